@@ -1,0 +1,44 @@
+# Two commands do all set-up on a fresh machine:
+#   make build   - create .venv, install pinned dependencies, build the sample site into output/
+#   make test    - the same venv plus test tools; ruff, mypy, pytest, and `broadsheet check`
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP_RUN := $(VENV)/.stamp-runtime
+STAMP_DEV := $(VENV)/.stamp-dev
+
+.PHONY: build test lint typecheck pytest bench screenshots clean serve
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
+
+$(STAMP_RUN): requirements/runtime.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/runtime.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(STAMP_DEV): requirements/dev.txt $(STAMP_RUN)
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	touch $@
+
+build: $(STAMP_RUN)
+	$(BIN)/broadsheet build
+
+serve: $(STAMP_RUN)
+	$(BIN)/broadsheet serve
+
+lint: $(STAMP_DEV)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP_DEV)
+	$(BIN)/mypy
+
+pytest: $(STAMP_DEV)
+	$(BIN)/python -m pytest
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf output .cache .mypy_cache .ruff_cache .pytest_cache

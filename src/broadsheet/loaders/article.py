@@ -1,0 +1,79 @@
+"""The last step every loader shares: metadata + sections → ``Article``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from ..config import SiteConfig
+from ..errors import BroadsheetError, Diagnostics
+from ..model import Article, Provenance, Section
+from .metadata import Meta, is_ai_byline
+from .source_text import SourceText
+
+MAX_SLUG = 80
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class LoadContext:
+    """What a loader may use besides the file: the site and a place for warnings."""
+
+    config: SiteConfig
+    diagnostics: Diagnostics
+
+
+def make_slug(text: str, fallback: str = "") -> str:
+    """A URL slug of at most ``MAX_SLUG`` characters, cut between words."""
+    slug = slugify(text) or slugify(fallback) or "article"
+    if len(slug) > MAX_SLUG:
+        slug = slug[: MAX_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG] else slug[:MAX_SLUG]
+    return slug
+
+
+def build_article(src: SourceText, meta: Meta, sections: list[Section], loader: str, ctx: LoadContext) -> Article:
+    """Validate what a loader found and fill in the site's defaults."""
+    headline = (meta.title or "").strip()
+    if not headline:
+        raise BroadsheetError("no headline: give a title (front matter 'title:' or a first line)", src.relpath, 1)
+    published = meta.published
+    dated = published is not None
+    if published is None:
+        published = ctx.config.default_date
+        ctx.diagnostics.warn(
+            f"no date given; using default_date {published.date().isoformat()} "
+            f"(set 'date:' in front matter or a sidecar {src.path.stem}.yaml)",
+            src.relpath,
+        )
+    authors = tuple(a for a in meta.authors if a)
+    ai = meta.ai_generated if meta.ai_generated is not None else any(is_ai_byline(a) for a in authors)
+    sections = [s for s in sections if s.paragraphs or s.heading or s.html]
+    if not sections:
+        raise BroadsheetError("no body text after the headline", src.relpath)
+    stem = src.path.stem
+    return Article(
+        slug=make_slug(meta.slug or headline, stem),
+        headline=headline,
+        authors=authors,
+        ai_generated=ai,
+        published=published,
+        updated=meta.updated,
+        source=meta.source,
+        sections=tuple(sections),
+        tags=meta.tags,
+        summary=meta.summary,
+        provenance=Provenance(path=src.relpath, sha256=src.sha256, loader=loader),
+        original_url=meta.source_url,
+        draft=meta.draft,
+        dated=dated,
+        extra=dict(meta.extra),
+    )
+
+
+def strip_tags(fragment: str) -> str:
+    """Plain text of a sanitised HTML fragment (inline markup only)."""
+    import html
+
+    return " ".join(html.unescape(_TAG_RE.sub("", fragment)).split())

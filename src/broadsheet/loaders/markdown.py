@@ -1,0 +1,86 @@
+"""Markdown with front matter (``content/**/*.md``) → ``Article``.
+
+The body is converted once with one reused python-markdown instance, then
+sanitised with nh3 and split into sections at its top-level ``<h2>``
+headings, so footnotes and reference links work across sections.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown as md
+
+from ..errors import BroadsheetError
+from ..model import Article, Section
+from .article import LoadContext, build_article, strip_tags
+from .frontmatter import split_front_matter
+from .metadata import normalise
+from .sanitize import sanitize_html
+from .source_text import SourceText
+
+EXTENSIONS = ["extra", "sane_lists"]
+_H1 = re.compile(r"\A\s*#\s+(?P<title>.+?)\s*#*\s*(?:\n|\Z)")
+_H2 = re.compile(r"^<h2(?:\s[^>]*)?>(?P<heading>.*?)</h2>\s*$", re.M | re.S)
+_BLOCK_END = re.compile(r"</(?:p|li|blockquote|h[3-6]|pre|td|th|dd|dt|figcaption)>", re.I)
+
+
+class _Converter:
+    """One python-markdown instance per process, reset between documents."""
+
+    def __init__(self) -> None:
+        self._md: md.Markdown | None = None
+
+    def __call__(self, text: str) -> str:
+        if self._md is None:
+            self._md = md.Markdown(extensions=EXTENSIONS, output_format="html")
+        self._md.reset()
+        return self._md.convert(text)
+
+
+convert_markdown = _Converter()
+
+
+def paragraphs_of(fragment: str) -> tuple[str, ...]:
+    """Plain text of each block (paragraph, list item, quote) of sanitised HTML."""
+    pieces = _BLOCK_END.split(fragment)
+    return tuple(text for text in (strip_tags(p) for p in pieces) if text)
+
+
+def split_sections(body_html: str) -> list[Section]:
+    """Cut sanitised HTML at top-level ``<h2>`` headings into sections."""
+    sections: list[Section] = []
+    heading = ""
+    position = 0
+    for match in _H2.finditer(body_html):
+        chunk = body_html[position : match.start()]
+        if chunk.strip() or heading:
+            sections.append(Section(heading=heading, paragraphs=paragraphs_of(chunk), html=chunk.strip()))
+        heading = strip_tags(match.group("heading"))
+        position = match.end()
+    chunk = body_html[position:]
+    if chunk.strip() or heading:
+        sections.append(Section(heading=heading, paragraphs=paragraphs_of(chunk), html=chunk.strip()))
+    return sections
+
+
+def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
+    """Parse a Markdown file with optional YAML/TOML/Pelican front matter."""
+    front = split_front_matter(src.text, src.relpath)
+    meta = normalise(front.data, ctx.config.tz, src.relpath, front.key_lines)
+    body = front.body
+    h1 = _H1.match(body)
+    if h1 is not None:
+        title = " ".join(html.unescape(h1.group("title")).split())
+        if not meta.title:
+            meta.title = title
+        if title == meta.title:
+            body = body[h1.end() :]
+    if not meta.title:
+        raise BroadsheetError("no headline: add 'title:' front matter or a first '# Heading' line", src.relpath, 1)
+    try:
+        body_html = sanitize_html(convert_markdown(body))
+    except RecursionError:
+        raise BroadsheetError("Markdown nested too deeply to convert", src.relpath, front.body_line) from None
+    return build_article(src, meta, split_sections(body_html), "markdown", ctx)

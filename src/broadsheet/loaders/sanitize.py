@@ -1,0 +1,50 @@
+"""The one HTML allow-list every untrusted fragment passes through (nh3).
+
+No script, style, iframe, object, form or event-handler attribute survives;
+URLs are limited to http, https and mailto; links get ``rel=noopener``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+    "ol": {"start"},
+    "li": {"id"},
+    "sup": {"id"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@lru_cache(maxsize=64)
+def _cleaner(base_url: str | None) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+        clean_content_tags={"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math"},
+        url_relative=("rewrite_with_base", base_url) if base_url else None,
+    )
+
+
+def sanitize_html(fragment: str, base_url: str | None = None) -> str:
+    """Sanitise ``fragment``; ``base_url`` makes relative links absolute (feed entries)."""
+    return _cleaner(base_url).clean(fragment)

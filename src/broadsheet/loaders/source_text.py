@@ -1,0 +1,83 @@
+"""Reading an input file's bytes into text: encodings, line ends, hashes.
+
+Real inputs arrive as UTF-8, UTF-8 with a BOM, UTF-16 from Windows tools, or
+Latin-1/Windows-1252 from old CMSs. Decoding is lenient where the intent is
+clear and says so; it refuses only what is not text at all.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import BroadsheetError, Diagnostics
+
+MAX_BYTES = 20 * 1024 * 1024
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """An input file as text, with what identifies it."""
+
+    path: Path
+    relpath: str
+    text: str
+    sha256: str
+
+
+def decode(data: bytes, path: Path | str, diagnostics: Diagnostics) -> str:
+    """Decode ``data``; warn (naming the file) when it was not UTF-8."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return normalise_newlines(data[len(bom) :].decode(encoding))
+            except UnicodeDecodeError as exc:
+                raise BroadsheetError(
+                    f"starts with a {encoding} byte-order mark but is not {encoding}: {exc.reason}", path
+                ) from None
+    if b"\x00" in data:
+        raise BroadsheetError("binary file (contains NUL bytes), not an article", path)
+    try:
+        return normalise_newlines(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        diagnostics.warn(f"not valid UTF-8 (byte 0x{data[exc.start]:02X}); read as Windows-1252", path, line)
+    text = data.decode("cp1252", errors="replace") if _is_cp1252(data) else data.decode("latin-1")
+    return normalise_newlines(text)
+
+
+def _is_cp1252(data: bytes) -> bool:
+    return not any(b in data for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
+
+
+def normalise_newlines(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def read_source(path: Path, root: Path, diagnostics: Diagnostics) -> SourceText:
+    """Read ``path`` (inside the site ``root``) as text, refusing what is not an article."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise BroadsheetError(
+                f"file is {size // 1_048_576} MB; articles over {MAX_BYTES // 1_048_576} MB are refused", path
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BroadsheetError(f"cannot read: {exc.strerror or exc}", path) from None
+    relpath = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    text = decode(data, relpath, diagnostics)
+    if not text.strip():
+        raise BroadsheetError("empty file: nothing to publish", relpath)
+    return SourceText(path=path, relpath=relpath, text=text, sha256=hashlib.sha256(data).hexdigest())

@@ -1,0 +1,143 @@
+"""Plain records that flow through the pipeline.
+
+Loaders produce ``Article`` values; enrichment produces ``Story`` values; the
+renderer only reads them. They are frozen where they cross a process boundary
+or a cache, so a cached value can never be changed by a later phase.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+
+
+@dataclass(frozen=True)
+class Source:
+    """The outlet an article came from (``Read More @ euromaidanpress.com``)."""
+
+    name: str
+    url: str = ""
+    domain: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One headed part of an article.
+
+    ``paragraphs`` are plain text (for topics, entities, summaries);
+    ``html`` is the sanitised HTML body that pages show.
+    """
+
+    heading: str
+    paragraphs: tuple[str, ...]
+    html: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an article came from: its input file relative to the site, and its hash."""
+
+    path: str
+    sha256: str
+    loader: str
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input document, normalised; the same shape whatever the input format."""
+
+    slug: str
+    headline: str
+    authors: tuple[str, ...]
+    ai_generated: bool
+    published: datetime
+    source: Source | None
+    sections: tuple[Section, ...]
+    tags: tuple[str, ...]
+    summary: str
+    provenance: Provenance
+    updated: datetime | None = None
+    original_url: str = ""
+    draft: bool = False
+    dated: bool = True
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def uid(self) -> str:
+        """A stable id for feeds: from the original URL, else from headline, date and outlet.
+
+        Never from the site path (which a URL-scheme change moves) nor from the
+        body (which an edit changes), so subscribers do not see an edit as new.
+        """
+        if self.original_url:
+            key = self.original_url
+        else:
+            outlet = self.source.domain or self.source.name if self.source else ""
+            key = f"{self.headline}|{self.published.date().isoformat()}|{outlet}"
+        return f"urn:uuid:{uuid5(NAMESPACE_URL, key)}"
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    """Why a story was filed under a topic: its score and the terms that matched."""
+
+    slug: str
+    name: str
+    score: float
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person, organisation or place named in a story, with the role as written."""
+
+    name: str
+    kind: str  # "person" | "organisation" | "place"
+    slug: str
+    role: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted span and who it is attributed to (empty when the text does not say)."""
+
+    text: str
+    speaker: str = ""
+    in_headline: bool = False
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with what it counts: "1,000 for 1,000" prisoners, "$2 billion", "40%"."""
+
+    text: str
+    kind: str  # "count" | "money" | "percent" | "date"
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Story:
+    """The digest unit: one section of an article under one main topic."""
+
+    article: Article
+    index: int
+    heading: str
+    paragraphs: tuple[str, ...]
+    html: str
+    topics: tuple[TopicMatch, ...]
+    summary: str
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    figures: tuple[Figure, ...] = ()
+
+    @property
+    def topic(self) -> TopicMatch:
+        return self.topics[0]
+
+    @property
+    def anchor(self) -> str:
+        return f"story-{self.index + 1}"

@@ -1,0 +1,99 @@
+"""Jinja2 rendering: the built-in theme, a site's overrides, and filters.
+
+A template in the site's ``templates/`` folder replaces the built-in one of
+the same name. Autoescaping is always on and undefined names are errors, so a
+typo in a template fails the build with the template's name and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+
+from . import __version__, urls
+from .assemble import Page, SiteIndex, first_upper
+from .config import SiteConfig
+from .errors import BroadsheetError
+
+
+def builtin_theme() -> Path:
+    """The built-in templates: packaged in a wheel, or ``templates/`` in a source checkout."""
+    packaged = Path(__file__).parent / "_theme"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
+
+
+def human_date(value: datetime) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def human_datetime(value: datetime) -> str:
+    return f"{value.day} {value:%B %Y, %H:%M}"
+
+
+@jinja2.pass_context
+def page_url(context: jinja2.runtime.Context, path: str) -> str:
+    """A link to the site path ``path`` relative to the page being rendered."""
+    return str(context["root"]) + path
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    """One environment per process: templates compile once and are cached."""
+    folders = [str(builtin_theme())]
+    if config.paths.templates.is_dir() and config.paths.templates != builtin_theme().resolve():
+        folders.insert(0, str(config.paths.templates))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["human_date"] = human_date
+    env.filters["first_upper"] = first_upper
+    env.filters["human_datetime"] = human_datetime
+    env.filters["iso"] = lambda value: value.isoformat()
+    env.filters["article_path"] = urls.article
+    env.filters["topic_path"] = urls.topic
+    env.globals["url"] = page_url
+    env.globals["generator"] = f"broadsheet {__version__}"
+    return env
+
+
+def render_page(env: jinja2.Environment, page: Page, index: SiteIndex) -> bytes:
+    """Render one page to bytes; template mistakes become located errors."""
+    config = index.config
+    context: Mapping[str, Any] = {
+        "site": config,
+        "index": index,
+        "page": page,
+        "root": urlsplit(config.base_url).path if page.root_relative else urls.prefix(page.path),
+        "canonical": config.url(page.path),
+        **page.context,
+    }
+    try:
+        template = env.get_template(page.template)
+        return template.render(context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        raise BroadsheetError(f"template syntax error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise BroadsheetError(f"template not found: {exc.name}") from None
+    except jinja2.UndefinedError as exc:
+        raise BroadsheetError(f"template error: {exc.message}", _template_frame(exc) or page.template) from None
+
+
+def _template_frame(exc: BaseException) -> str | None:
+    """The template file and line a runtime error came from, from its traceback."""
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,40 @@
+"""Where every kind of page lives, in one place.
+
+Paths are site-relative and end in ``/`` for pretty URLs; ``output_file``
+maps one to the file that holds it. Templates link with ``url()``, which
+makes a path relative to the current page, so the site works from any
+folder or sub-path, and the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from posixpath import normpath
+
+from .errors import BroadsheetError
+
+
+def article(slug: str) -> str:
+    return f"articles/{slug}/"
+
+
+def topic(slug: str) -> str:
+    return f"topics/{slug}/"
+
+
+def paged(base: str, number: int) -> str:
+    """The path of page ``number`` (1-based) of a paginated list at ``base``."""
+    return base if number <= 1 else f"{base}page/{number}/"
+
+
+def output_file(path: str) -> str:
+    """The file that holds the page at ``path``; refuses anything that would escape the output folder."""
+    file = path + "index.html" if path == "" or path.endswith("/") else path
+    clean = normpath(file)
+    if clean.startswith(("../", "/")) or clean in ("..", ".") or "\\" in clean or "\0" in clean or clean != file:
+        raise BroadsheetError(f"refusing to write outside the output folder: {path!r}")
+    return clean
+
+
+def prefix(path: str) -> str:
+    """What leads from the page at ``path`` back to the site root (``../../`` or empty)."""
+    return "../" * output_file(path).count("/")

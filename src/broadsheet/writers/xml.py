@@ -1,0 +1,33 @@
+"""Small helpers for writing XML by hand: fast, deterministic and escaped."""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape, quoteattr
+
+# Characters XML 1.0 forbids even when escaped (C0 controls but tab/LF/CR, lone surrogates, FFFE/FFFF).
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    return _INVALID.sub("", text)
+
+
+def text(value: str) -> str:
+    """Escaped character data."""
+    return escape(clean(value))
+
+
+def attr(value: str) -> str:
+    """An escaped, quoted attribute value."""
+    return quoteattr(clean(value))
+
+
+def element(name: str, value: str, **attributes: str) -> str:
+    attrs = "".join(f" {key}={attr(v)}" for key, v in attributes.items())
+    return f"<{name}{attrs}>{text(value)}</{name}>"
+
+
+def cdata(value: str) -> str:
+    """A CDATA section that survives any ``]]>`` inside the value."""
+    return "<![CDATA[" + clean(value).replace("]]>", "]]]]><![CDATA[>") + "]]>"

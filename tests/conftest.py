@@ -1,0 +1,32 @@
+"""Shared fixtures: the repository's sample site and a scratch copy of it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "seeds" / "000_545537a60ee26914.txt"
+
+
+@pytest.fixture
+def sample_site(tmp_path: Path) -> Path:
+    """A copy of the shipped sample site (site.yaml, content, seeds), safe to modify."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(REPO / "site.yaml", site / "site.yaml")
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copytree(REPO / "seeds", site / "seeds")
+    (site / "templates").mkdir()
+    return site
+
+
+@pytest.fixture
+def empty_site(tmp_path: Path) -> Path:
+    """A minimal valid site with no articles yet."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: Test Digest\nbase_url: https://example.org/\n", encoding="utf-8")
+    return site
