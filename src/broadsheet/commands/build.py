@@ -1,0 +1,41 @@
+"""``broadsheet build``: build the site into the output folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..build import BuildOptions, StrictFailure, build_site
+from .common import report, site_argument
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser("build", help="build the site into the output folder")
+    site_argument(parser)
+    parser.add_argument("--output", metavar="DIR", help="write here instead of paths.output from site.yaml")
+    parser.add_argument("--strict", action="store_true", help="fail on any warning or unreadable input")
+    parser.add_argument("--drafts", action="store_true", help="include articles marked draft")
+    parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    options = BuildOptions(
+        site=Path(args.site),
+        output=Path(args.output) if args.output else None,
+        strict=args.strict,
+        drafts=args.drafts,
+        future=args.future,
+    )
+    try:
+        result = build_site(options)
+    except StrictFailure as failure:
+        report(failure.diagnostics)
+        raise
+    report(result.diagnostics)
+    if result.diagnostics.errors:
+        print(f"note: {len(result.diagnostics.errors)} input file(s) skipped (see errors above)", file=sys.stderr)
+    print(result.summary())
+    return 0
