@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP_RUN := $(VENV)/.stamp-runtime
 STAMP_DEV := $(VENV)/.stamp-dev
 
-.PHONY: build test lint typecheck pytest bench screenshots clean serve
+.PHONY: build test lint typecheck pytest bench screenshots clean serve chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ $(STAMP_DEV): requirements/dev.txt $(STAMP_RUN)
 	$(BIN)/pip install --quiet -r requirements/dev.txt
 	touch $@
 
+# Browser tests drive Debian's Chromium (no browser download); installed here when missing and run as root.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; } || echo "note: Chromium not installed; browser tests will be skipped"
+
 build: $(STAMP_RUN)
 	$(BIN)/broadsheet build
 
@@ -35,7 +39,7 @@ lint: $(STAMP_DEV)
 typecheck: $(STAMP_DEV)
 	$(BIN)/mypy
 
-pytest: $(STAMP_DEV)
+pytest: $(STAMP_DEV) chromium
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest

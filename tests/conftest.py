@@ -30,3 +30,6 @@ def empty_site(tmp_path: Path) -> Path:
     (site / "content").mkdir(parents=True)
     (site / "site.yaml").write_text("title: Test Digest\nbase_url: https://example.org/\n", encoding="utf-8")
     return site
+
+
+pytest_plugins = ["browser"]
