@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import serve_directory
 
 from broadsheet.build import BuildOptions, build_site
+from browser import serve_directory
 
 
 @pytest.mark.browser
