@@ -54,7 +54,7 @@ def parse_yaml_mapping(text: str, where: str, first_line: int = 1) -> dict[str, 
     try:
         data = yaml.load(text, Loader=YamlLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise BroadsheetError(f"invalid YAML front matter: {problem}", where, line) from None

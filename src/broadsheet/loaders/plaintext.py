@@ -30,7 +30,9 @@ ATTRIBUTION = re.compile(
     r"\s*(?:@|at|on|in|:|-)\s*(?P<where>\S+?)[.\s]*$",
     re.I,
 )
-CREDIT = re.compile(r"^\s*(?:photo|image|picture|illustration|video|graphic)s?\s*(?:by|:|credit|courtesy)\b", re.I)
+CREDIT = re.compile(
+    r"^\s*(?:photo|image|picture|illustration|video|graphic)s?\s*(?:by\b|:|credits?\b|courtesy\b)", re.I
+)
 DATE_LINE = re.compile(
     r"^\s*(?:published|posted|updated|date)?\s*:?\s*"
     r"(?P<date>\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|\w+ \d{1,2}, \d{4})\s*$",

@@ -1,0 +1,203 @@
+"""A full build of the sample site in a temporary folder: pages, links, topics, feed."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import pytest
+
+from broadsheet.build import BuildOptions, StrictFailure, build_site
+from broadsheet.cli import main
+from broadsheet.errors import BroadsheetError
+
+SEED_SLUG = "russia-and-ukraine-agree-on-the-largest-ever-prisoner-exchange-but-peace"
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for key in ("href", "src"):
+            if values.get(key):
+                self.hrefs.append(str(values[key]))
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+
+
+def parse(path: Path) -> Links:
+    links = Links()
+    links.feed(path.read_text(encoding="utf-8"))
+    return links
+
+
+@pytest.fixture
+def built(sample_site: Path) -> Path:
+    result = build_site(BuildOptions(site=sample_site))
+    assert result.articles == 5
+    assert result.stories == 14
+    return result.output
+
+
+def test_expected_pages_exist(built: Path) -> None:
+    for page in [
+        "index.html",
+        f"articles/{SEED_SLUG}/index.html",
+        "topics/index.html",
+        "topics/talks/index.html",
+        "topics/prisoner-swap/index.html",
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "static/style.css",
+    ]:
+        assert (built / page).is_file(), page
+
+
+def test_every_internal_link_resolves(built: Path) -> None:
+    pages = sorted(built.rglob("*.html"))
+    assert len(pages) >= 14
+    for page in pages:
+        if page.name == "404.html":
+            continue  # served at any depth: links from the site root
+        base = "http://site/" + page.relative_to(built).as_posix()
+        for href in parse(page).hrefs:
+            url = urljoin(base, href)
+            if not url.startswith("http://site/"):
+                continue
+            parts = urlsplit(url)
+            target = built / parts.path.lstrip("/")
+            if parts.path.endswith("/"):
+                target = target / "index.html"
+            assert target.is_file(), f"{page}: broken link {href}"
+            if parts.fragment:
+                assert parts.fragment in parse(target).ids, f"{page}: missing #{parts.fragment}"
+
+
+def test_front_page_groups_stories_by_topic(built: Path) -> None:
+    html = (built / "index.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<h2 id="topic-([\w-]+)">', html)
+    assert headings[:4] == ["talks", "prisoner-swap", "ceasefire-demands", "diplomatic-friction"]
+    assert "Prisoner Swap Agreement Reached" in html
+    assert "euromaidanpress.com" in html
+
+
+def test_article_page(built: Path) -> None:
+    html = (built / f"articles/{SEED_SLUG}/index.html").read_text(encoding="utf-8")
+    assert "<h1>Russia and Ukraine agree on the largest ever prisoner exchange" in html
+    assert "AI-generated" in html
+    assert [m for m in re.findall(r"<h2 id=\"story-\d-heading\">([^<]+)</h2>", html)] == [
+        "Ukraine-Russia Talks Stall Over Demands for Ceasefire",
+        "Prisoner Swap Agreement Reached",
+        "Ceasefire Proposal Delayed",
+        "Diplomatic Friction Escalates",
+    ]
+    assert '<a href="https://euromaidanpress.com/"' in html
+    assert "Share This Article" not in html and "Read More @" not in html
+    assert '<time datetime="2025-05-16T19:00:00+03:00">16 May 2025</time>' in html
+
+
+def test_seed_sections_fall_under_the_four_topics(built: Path) -> None:
+    expected = {
+        "talks": "Ukraine-Russia Talks Stall Over Demands for Ceasefire",
+        "prisoner-swap": "Prisoner Swap Agreement Reached",
+        "ceasefire-demands": "Ceasefire Proposal Delayed",
+        "diplomatic-friction": "Diplomatic Friction Escalates",
+    }
+    for slug, heading in expected.items():
+        assert heading in (built / "topics" / slug / "index.html").read_text(encoding="utf-8")
+
+
+def test_feed_parses(built: Path) -> None:
+    feed = feedparser.parse((built / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert len(feed.entries) == 5
+    assert len({e.id for e in feed.entries}) == 5
+    dates = [e.published_parsed for e in feed.entries]
+    assert dates == sorted(dates, reverse=True)
+    seed = next(e for e in feed.entries if e.title.startswith("Russia and Ukraine"))
+    assert seed.published == "Fri, 16 May 2025 19:00:00 +0300"
+    assert {t.term for t in seed.tags} == {"talks", "prisoner swap", "ceasefire demands", "diplomatic friction"}
+    assert feed.feed.updated == "Sat, 17 May 2025 11:00:00 +0100"  # newest article, not the build time
+    assert 'rel="self"' in (built / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_two_builds_are_byte_identical(sample_site: Path, tmp_path: Path) -> None:
+    first = build_site(BuildOptions(site=sample_site, output=tmp_path / "one")).output
+    second = build_site(BuildOptions(site=sample_site, output=tmp_path / "two")).output
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for file in files:
+        assert (first / file).read_bytes() == (second / file).read_bytes(), file
+
+
+def test_site_template_overrides_builtin(sample_site: Path) -> None:
+    (sample_site / "templates" / "404.html").write_text(
+        "{% extends 'base.html' %}{% block content %}Gone!{% endblock %}"
+    )
+    output = build_site(BuildOptions(site=sample_site)).output
+    assert "Gone!" in (output / "404.html").read_text(encoding="utf-8")
+
+
+def test_bad_inputs_are_reported_and_the_rest_is_built(sample_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = sample_site / "content"
+    (content / "empty.md").write_bytes(b"")
+    (content / "latin.md").write_bytes(b"---\ntitle: Caf\xe9\ndate: 2025-01-01\n---\nBody\n")
+    (content / "broken.md").write_text("---\ntitle: [oops\n---\nBody\n")
+    (content / "noheadline.md").write_text("---\ndate: 2025-01-01\n---\nBody only.\n")
+    assert main(["build", "--site", str(sample_site)]) == 0
+    err = capsys.readouterr().err
+    assert "error: content/empty.md: empty file" in err
+    assert "warning: content/latin.md:2: not valid UTF-8" in err
+    assert "error: content/broken.md:2: invalid YAML front matter" in err
+    assert "error: content/noheadline.md:1: no headline" in err
+    assert "Traceback" not in err
+    assert (sample_site / "output" / "index.html").is_file()
+    assert "<h1>Café</h1>" in (sample_site / "output" / "articles" / "cafe" / "index.html").read_text(encoding="utf-8")
+
+
+def test_strict_fails_and_keeps_previous_output(sample_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build_site(BuildOptions(site=sample_site))
+    before = (sample_site / "output" / "index.html").read_bytes()
+    (sample_site / "content" / "empty.md").write_bytes(b"")
+    with pytest.raises(StrictFailure):
+        build_site(BuildOptions(site=sample_site, strict=True))
+    assert main(["build", "--site", str(sample_site), "--strict"]) == 1
+    assert "error: --strict: 1 problem(s)" in capsys.readouterr().err
+    assert (sample_site / "output" / "index.html").read_bytes() == before
+
+
+def test_refuses_to_replace_a_folder_it_did_not_write(sample_site: Path) -> None:
+    precious = sample_site / "mine"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    with pytest.raises(BroadsheetError, match="not written by broadsheet"):
+        build_site(BuildOptions(site=sample_site, output=precious))
+    with pytest.raises(BroadsheetError, match="your content"):
+        build_site(BuildOptions(site=sample_site, output=sample_site))
+    assert (precious / "notes.txt").read_text() == "keep me"
+
+
+def test_duplicate_slugs_get_stable_suffixes(sample_site: Path) -> None:
+    for name in ("a", "b"):
+        (sample_site / "content" / f"{name}.md").write_text(
+            f"---\ntitle: Same title\ndate: 2025-01-0{ord(name) - 96}\n---\n{name}\n"
+        )
+    output = build_site(BuildOptions(site=sample_site)).output
+    slugs = sorted(p.name for p in (output / "articles").iterdir() if p.name.startswith("same-title"))
+    assert len(slugs) == 2 and slugs[0] == "same-title" and re.fullmatch(r"same-title-[0-9a-f]{8}", slugs[1])
+
+
+def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\ntitel: typo\n")
+    assert main(["build", "--site", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert err.startswith("error: ") and "site.yaml:3: unknown key 'titel'" in err

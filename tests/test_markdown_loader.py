@@ -1,0 +1,98 @@
+"""The Markdown loader: front matter dialects, sections, sanitising, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from broadsheet.config import load_config
+from broadsheet.errors import BroadsheetError, Diagnostics
+from broadsheet.loaders import load_file
+from broadsheet.model import Article
+
+
+def load(tmp_path: Path, text: str, name: str = "post.md") -> Article:
+    (tmp_path / "content").mkdir(exist_ok=True)
+    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\ntimezone: Europe/Kyiv\n")
+    path = tmp_path / "content" / name
+    path.write_text(text, encoding="utf-8")
+    return load_file(path, load_config(tmp_path), Diagnostics())
+
+
+def test_yaml_front_matter_fields_and_sections(tmp_path: Path) -> None:
+    article = load(
+        tmp_path,
+        "---\ntitle: Bridge reopens\ndate: 2025-03-01 08:00\nauthors: [Ana, Ben]\n"
+        "source: {name: Example News, url: https://news.example.org/}\n"
+        "source_url: https://news.example.org/bridge\ntags: [roads, city]\nsummary: It is open.\n"
+        "layout: post\n---\n\nLead paragraph.\n\n## Traffic\n\nCars are back.\n\n- one\n- two\n\n## Costs\n\nIt cost a lot.\n",
+    )
+    assert article.headline == "Bridge reopens"
+    assert article.published.isoformat() == "2025-03-01T08:00:00+02:00"
+    assert article.authors == ("Ana", "Ben")
+    assert article.source is not None and article.source.name == "Example News"
+    assert article.original_url == "https://news.example.org/bridge"
+    assert article.tags == ("roads", "city")
+    assert article.summary == "It is open."
+    assert [s.heading for s in article.sections] == ["", "Traffic", "Costs"]
+    assert article.sections[1].paragraphs == ("Cars are back.", "one", "two")
+    assert "<ul>" in article.sections[1].html
+    assert article.extra == {"layout": "post"}
+
+
+def test_jekyll_and_hugo_aliases(tmp_path: Path) -> None:
+    article = load(
+        tmp_path,
+        "---\ntitle: X\ndate: 2024-01-02\ncategories: [a, b]\nexcerpt: Short.\npublished: false\n"
+        "source: https://outlet.example.com/story/1\nlastmod: 2024-01-03\n---\nBody.\n",
+    )
+    assert article.tags == ("a", "b")
+    assert article.summary == "Short."
+    assert article.draft is True
+    assert article.source is not None and article.source.domain == "outlet.example.com"
+    assert article.original_url == "https://outlet.example.com/story/1"
+    assert article.updated is not None and article.updated.date().isoformat() == "2024-01-03"
+
+
+def test_toml_and_pelican_headers(tmp_path: Path) -> None:
+    toml = load(tmp_path, '+++\ntitle = "T"\ndate = 2024-05-01T10:00:00Z\ndraft = true\n+++\nBody.\n', "a.md")
+    assert toml.headline == "T" and toml.draft and toml.published.isoformat() == "2024-05-01T10:00:00+00:00"
+    pelican = load(tmp_path, "Title: P\nDate: 2024-05-02 10:00\nTags: x, y\nStatus: draft\n\nBody.\n", "b.md")
+    assert pelican.headline == "P" and pelican.tags == ("x", "y") and pelican.draft
+
+
+def test_h1_gives_headline_when_no_front_matter(tmp_path: Path) -> None:
+    article = load(tmp_path, "# A headline\n\nText.\n")
+    assert article.headline == "A headline"
+    assert article.sections[0].paragraphs == ("Text.",)
+
+
+def test_html_is_sanitised(tmp_path: Path) -> None:
+    article = load(
+        tmp_path,
+        '---\ntitle: "<script>alert(1)</script>Hi"\ndate: 2024-01-01\n---\n'
+        "Text <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))\n\n"
+        '<iframe src="https://evil.example"></iframe>\n',
+    )
+    html = article.sections[0].html
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html and "iframe" not in html
+    assert article.headline == "<script>alert(1)</script>Hi"  # kept as text; templates escape it
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("---\ntitle: [unclosed\n---\nBody\n", "invalid YAML front matter", 2),
+        ("---\ntitle: T\n", "never closed", 1),
+        ("---\ndate: 2024-01-01\n---\nJust text, no headline.\n", "no headline", 1),
+        ("---\ntitle: T\ndate: someday\n---\nBody\n", "'date'", 3),
+        ("---\ntitle: T\nsource_url: ftp://x.example/\n---\nBody\n", "http(s) URL", 3),
+    ],
+)
+def test_errors_name_file_and_line(tmp_path: Path, text: str, message: str, line: int) -> None:
+    with pytest.raises(BroadsheetError) as caught:
+        load(tmp_path, text)
+    assert message in str(caught.value)
+    assert caught.value.path == "content/post.md"
+    assert caught.value.line == line
