@@ -1,23 +1,51 @@
-"""The site index: every list the site shows and every page it writes.
+"""The site index: every list the site shows and every page and feed it writes.
 
 Built once from the enriched articles; templates then only read it. Each
-``Page`` knows its path, template and view data, so pages can be rendered
-in any order or process and skipped when unchanged.
+``Page`` knows its path, template, view data and last modification, so pages
+can be rendered in any order or process, listed in the sitemap, and skipped
+when unchanged.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
+
+from slugify import slugify
 
 from . import urls
 from .config import SiteConfig, TopicDef
 from .model import Article, Story
 
 T = TypeVar("T")
+RSS = "application/rss+xml"
+ATOM = "application/atom+xml"
+JSON_FEED = "application/feed+json"
+
+
+def first_upper(value: str) -> str:
+    """Capitalise the first letter only ("prisoner swap" → "Prisoner swap", "AFP" stays)."""
+    return value[:1].upper() + value[1:]
+
+
+def modified(article: Article) -> datetime:
+    return article.updated or article.published
+
+
+def newest_first(article: Article) -> tuple[float, str]:
+    return (-article.published.timestamp(), article.slug)
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed a page advertises with ``<link rel="alternate">``."""
+
+    title: str
+    path: str
+    mime: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +80,8 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     lastmod: datetime | None = None
     root_relative: bool = False  # links from the site root, for pages served at any depth (404)
+    feeds: tuple[FeedLink, ...] = ()
+    kind: str = "website"  # Open Graph type
 
 
 @dataclass(frozen=True)
@@ -67,6 +97,32 @@ class TopicGroup:
     def path(self) -> str:
         return urls.topic(self.slug)
 
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(dict.fromkeys(s.article for s in self.stories))
+
+
+@dataclass(frozen=True)
+class ArticleGroup:
+    """A named list of articles, newest first: one source, one tag."""
+
+    slug: str
+    name: str
+    path: str
+    articles: tuple[Article, ...]
+    url: str = ""  # the outlet's own site, for sources
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed file to write and the articles it carries (newest first)."""
+
+    path: str
+    title: str
+    description: str
+    articles: tuple[Article, ...]
+    mime: str = RSS
+
 
 @dataclass(frozen=True)
 class SiteIndex:
@@ -76,19 +132,48 @@ class SiteIndex:
     articles: tuple[Article, ...]
     stories: dict[str, tuple[Story, ...]]
     topics: tuple[TopicGroup, ...]
+    sources: tuple[ArticleGroup, ...] = ()
+    tags: tuple[ArticleGroup, ...] = ()
+    days: dict[date, tuple[Article, ...]] = field(default_factory=dict)
+    source_of: dict[str, ArticleGroup] = field(default_factory=dict)
+    tag_paths: dict[str, str] = field(default_factory=dict)
 
     @property
     def story_count(self) -> int:
         return sum(len(s) for s in self.stories.values())
 
+    def day_of(self, article: Article) -> date:
+        """The edition an article belongs to: its date in the site's time zone."""
+        return article.published.astimezone(self.config.tz).date()
 
-def newest_first(article: Article) -> tuple[float, str]:
-    return (-article.published.timestamp(), article.slug)
+
+def _groups(
+    members: Sequence[tuple[str, str, str, Article]], path_of: Callable[[str], str]
+) -> tuple[ArticleGroup, ...]:
+    """Group (key, name, url, article) rows by key; slugs are unique, groups ordered by name."""
+    names: dict[str, tuple[str, str]] = {}
+    articles: dict[str, list[Article]] = defaultdict(list)
+    for key, name, url, article in members:
+        names.setdefault(key, (name, url))
+        if article not in articles[key]:
+            articles[key].append(article)
+    groups = []
+    taken: set[str] = set()
+    for key in sorted(names, key=lambda k: (names[k][0].lower(), k)):
+        base = slugify(key) or "x"
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        name, url = names[key]
+        groups.append(ArticleGroup(slug, name, path_of(slug), tuple(articles[key]), url))
+    return tuple(groups)
 
 
 def build_index(config: SiteConfig, enriched: Sequence[tuple[Article, tuple[Story, ...]]]) -> SiteIndex:
-    """Sort articles newest first and group their stories by main topic."""
+    """Sort articles newest first and group them by topic, source, tag and day."""
     ordered = sorted(enriched, key=lambda pair: newest_first(pair[0]))
+    articles = tuple(a for a, _ in ordered)
     by_topic: dict[str, list[Story]] = defaultdict(list)
     for _article, stories in ordered:
         for story in stories:
@@ -97,11 +182,25 @@ def build_index(config: SiteConfig, enriched: Sequence[tuple[Article, tuple[Stor
     topics = tuple(
         TopicGroup(t.slug, t.name, t.description, tuple(by_topic[t.slug])) for t in definitions if by_topic.get(t.slug)
     )
+    sources = _groups(
+        [(a.source.domain or a.source.name, a.source.name, a.source.url, a) for a in articles if a.source], urls.source
+    )
+    source_of = {a.slug: g for g in sources for a in g.articles}
+    tags = _groups([(t.lower(), t, "", a) for a in articles for t in a.tags], urls.tag)
+    tag_paths = {a_tag.name.lower(): a_tag.path for a_tag in tags}
+    days: dict[date, list[Article]] = defaultdict(list)
+    for article in articles:
+        days[article.published.astimezone(config.tz).date()].append(article)
     return SiteIndex(
         config=config,
-        articles=tuple(a for a, _ in ordered),
+        articles=articles,
         stories={a.slug: s for a, s in ordered},
         topics=topics,
+        sources=sources,
+        tags=tags,
+        days={d: tuple(a) for d, a in sorted(days.items(), reverse=True)},
+        source_of=source_of,
+        tag_paths=tag_paths,
     )
 
 
@@ -112,48 +211,234 @@ def paginate(items: Sequence[T], size: int, base: str) -> Iterator[tuple[Sequenc
         yield items[(number - 1) * size : number * size], Pager(number, count, base)
 
 
-def first_upper(value: str) -> str:
-    """Capitalise the first letter only ("prisoner swap" → "Prisoner swap", "AFP" stays)."""
-    return value[:1].upper() + value[1:]
+def _newest(articles: Sequence[Article]) -> datetime | None:
+    return max((modified(a) for a in articles), default=None)
 
 
-def modified(article: Article) -> datetime:
-    return article.updated or article.published
+def _paged_pages(
+    base: str,
+    title: str,
+    description: str,
+    items: Sequence[Any],
+    size: int,
+    template: str,
+    context: dict[str, Any],
+    feeds: tuple[FeedLink, ...] = (),
+    articles_of: Any = None,
+) -> Iterator[Page]:
+    """The pages of one paginated list; page N > 1 says so in its title."""
+    for chunk, pager in paginate(items, size, base):
+        members = articles_of(chunk) if articles_of else chunk
+        yield Page(
+            urls.paged(base, pager.number),
+            template,
+            title if pager.number == 1 else f"{title}, page {pager.number}",
+            description,
+            {**context, "items": chunk, "pager": pager},
+            _newest(members),
+            feeds=feeds,
+        )
 
 
-def _newest(stories: Sequence[Story]) -> datetime | None:
-    return max((modified(s.article) for s in stories), default=None)
+def topic_feed(group: TopicGroup) -> str:
+    return f"{group.path}feed.xml"
+
+
+def source_feed(group: ArticleGroup) -> str:
+    return f"{group.path}feed.xml"
+
+
+def front_groups(
+    index: SiteIndex, articles: Sequence[Article], per_topic: int
+) -> list[tuple[TopicGroup, tuple[Story, ...]]]:
+    """Stories of ``articles`` grouped by topic (site order), at most ``per_topic`` each."""
+    chosen = set(articles)
+    groups = []
+    for group in index.topics:
+        stories = tuple(s for s in group.stories if s.article in chosen)[:per_topic]
+        if stories:
+            groups.append((group, stories))
+    return groups
 
 
 def pages(index: SiteIndex) -> Iterator[Page]:
     """Every HTML page of the site, in a stable order."""
     config = index.config
-    newest = max((modified(a) for a in index.articles), default=None)
-    front = [(t, t.stories[: config.front_page_stories]) for t in index.topics]
     yield Page(
-        "", "index.html", config.title, config.description, {"groups": front, "latest": index.articles[:1]}, newest
+        "",
+        "index.html",
+        config.title,
+        config.description or f"The latest stories of {config.title}, by topic.",
+        {
+            "groups": front_groups(index, index.articles, config.front_page_stories),
+            "latest_day": next(iter(index.days), None),
+        },
+        _newest(index.articles),
     )
+    yield from article_pages(index)
+    yield from topic_pages(index)
+    yield from group_pages(index, "source", "sources/", "Sources", index.sources)
+    yield from group_pages(index, "tag", "tags/", "Tags", index.tags)
+    yield from archive_pages(index)
+    yield Page("404.html", "404.html", "Page not found", "This page does not exist.", root_relative=True)
+
+
+def article_pages(index: SiteIndex) -> Iterator[Page]:
     for article in index.articles:
+        source = index.source_of.get(article.slug)
         yield Page(
             urls.article(article.slug),
             "article.html",
             article.headline,
             article.summary,
-            {"article": article, "stories": index.stories[article.slug]},
+            {
+                "article": article,
+                "stories": index.stories[article.slug],
+                "edition": urls.edition(index.day_of(article)),
+                "source_group": source,
+            },
             modified(article),
+            feeds=(FeedLink(f"{source.name} (RSS)", source_feed(source), RSS),) if source else (),
+            kind="article",
         )
+
+
+def topic_pages(index: SiteIndex) -> Iterator[Page]:
+    config = index.config
+    topics = index.topics
     yield Page(
-        "topics/", "topic_list.html", "Topics", f"Every topic of {config.title}.", {"topics": index.topics}, newest
+        "topics/",
+        "topic_list.html",
+        "Topics",
+        f"Every topic of {config.title}.",
+        {"topics": topics},
+        _newest(index.articles),
     )
-    for group in index.topics:
-        name = first_upper(group.name)
-        for chunk, pager in paginate(group.stories, config.page_size, group.path):
-            yield Page(
-                urls.paged(group.path, pager.number),
-                "topic.html",
-                name if pager.number == 1 else f"{name}, page {pager.number}",
-                group.description or f"Stories about {group.name}, newest first.",
-                {"topic": group, "stories": chunk, "pager": pager},
-                _newest(chunk),
+    for topic in topics:
+        name = first_upper(topic.name)
+        yield from _paged_pages(
+            topic.path,
+            name,
+            topic.description or f"Stories about {topic.name}, newest first.",
+            topic.stories,
+            config.page_size,
+            "topic.html",
+            {"topic": topic},
+            (FeedLink(f"{name} (RSS)", topic_feed(topic), RSS),),
+            articles_of=lambda chunk: [s.article for s in chunk],
+        )
+
+
+def group_pages(index: SiteIndex, kind: str, path: str, title: str, groups: Sequence[ArticleGroup]) -> Iterator[Page]:
+    """The index of sources (or tags) and one paginated list per source (or tag)."""
+    config = index.config
+    noun = "outlet" if kind == "source" else kind
+    yield Page(
+        path,
+        "group_list.html",
+        title,
+        f"Every {noun} in {config.title}.",
+        {"groups": groups, "kind": kind},
+        _newest(index.articles),
+    )
+    for group in groups:
+        feed: tuple[FeedLink, ...] = ()
+        if kind == "source":
+            heading, feed = group.name, (FeedLink(f"{group.name} (RSS)", source_feed(group), RSS),)
+        else:
+            heading = f"Tagged “{group.name}”"
+        yield from _paged_pages(
+            group.path,
+            heading,
+            f"Articles {'from' if kind == 'source' else 'tagged'} {group.name}, newest first.",
+            group.articles,
+            config.page_size,
+            "article_list.html",
+            {"group": group, "kind": kind},
+            feed,
+        )
+
+
+def archive_pages(index: SiteIndex) -> Iterator[Page]:
+    """The archive: an index of years and months, year and month lists, and one edition per day."""
+    config = index.config
+    years: dict[int, dict[date, list[Article]]] = defaultdict(lambda: defaultdict(list))
+    for day, on_day in index.days.items():
+        years[day.year][day.replace(day=1)].extend(on_day)
+    calendar = [(year, [(m, len(a)) for m, a in months.items()]) for year, months in years.items()]
+    yield Page(
+        "archive/",
+        "archive.html",
+        "Archive",
+        f"Every edition of {config.title}, by date.",
+        {"years": calendar},
+        _newest(index.articles),
+    )
+    for year, months in years.items():
+        in_year = [a for members in months.values() for a in members]
+        yield from _paged_pages(
+            urls.year(year),
+            f"Archive {year}",
+            f"Articles of {year}, newest first.",
+            in_year,
+            config.page_size,
+            "article_list.html",
+            {"months": [(m, len(a)) for m, a in months.items()], "kind": "year"},
+        )
+        for first, in_month in months.items():
+            days = sorted({index.day_of(a) for a in in_month}, reverse=True)
+            yield from _paged_pages(
+                urls.month(first),
+                f"Archive {first:%B %Y}",
+                f"Articles of {first:%B %Y}, newest first.",
+                in_month,
+                config.page_size,
+                "article_list.html",
+                {"days": days, "kind": "month"},
             )
-    yield Page("404.html", "404.html", "Page not found", "This page does not exist.", root_relative=True)
+    all_days = list(index.days)
+    for position, (day, articles) in enumerate(index.days.items()):
+        newer = all_days[position - 1] if position > 0 else None
+        older = all_days[position + 1] if position + 1 < len(all_days) else None
+        label = f"{day.day} {day:%B %Y}"
+        yield Page(
+            urls.edition(day),
+            "edition.html",
+            f"Edition of {label}",
+            f"The digest of {label}: {len(articles)} article{'s' if len(articles) != 1 else ''} by topic.",
+            {
+                "day": day,
+                "groups": front_groups(index, articles, len(articles) * 50),
+                "articles": articles,
+                "newer": newer,
+                "older": older,
+            },
+            _newest(articles),
+        )
+
+
+def feeds(index: SiteIndex) -> Iterator[Feed]:
+    """Every feed of the site: the site's RSS, Atom and JSON Feed, and RSS per topic and per source."""
+    config = index.config
+    description = config.description or config.title
+    yield Feed("feed.xml", config.title, description, index.articles, RSS)
+    yield Feed("atom.xml", config.title, description, index.articles, ATOM)
+    yield Feed("feed.json", config.title, description, index.articles, JSON_FEED)
+    for group in index.topics:
+        yield Feed(
+            topic_feed(group),
+            f"{config.title}: {group.name}",
+            group.description or f"Stories about {group.name}",
+            group.articles,
+        )
+    for source in index.sources:
+        yield Feed(
+            source_feed(source), f"{config.title}: {source.name}", f"Articles from {source.name}", source.articles
+        )
+
+
+SITE_FEEDS = (
+    FeedLink("RSS", "feed.xml", RSS),
+    FeedLink("Atom", "atom.xml", ATOM),
+    FeedLink("JSON Feed", "feed.json", JSON_FEED),
+)

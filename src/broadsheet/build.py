@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import urls
-from .assemble import SiteIndex, build_index, pages
+from .assemble import ATOM, JSON_FEED, RSS, Feed, SiteIndex, build_index, feeds, pages
 from .config import SiteConfig, load_config
 from .enrich import enrich
 from .enrich.topics import TopicMatcher
@@ -23,8 +23,14 @@ from .loaders import discover, load_file
 from .model import Article
 from .output import StagedOutput, check_output_folder
 from .render import builtin_theme, make_environment, render_page
+from .writers.atom import atom_feed
+from .writers.entries import FeedEntries
+from .writers.jsonfeed import json_feed
 from .writers.rss import rss_feed
-from .writers.sitemap import robots, sitemap
+from .writers.sitemap import news_sitemap, robots, sitemap
+
+FeedWriter = Callable[[SiteIndex, Feed, FeedEntries], bytes]
+FEED_WRITERS: dict[str, FeedWriter] = {RSS: rss_feed, ATOM: atom_feed, JSON_FEED: json_feed}
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,7 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None = N
         result.pages = len(site_pages)
         write_feeds(staged, index)
         staged.write("sitemap.xml", sitemap(config, site_pages))
+        staged.write("sitemap-news.xml", news_sitemap(index))
         staged.write("robots.txt", robots(config))
         copy_static(staged, config)
         result.files = staged.written
@@ -147,8 +154,10 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None = N
 
 
 def write_feeds(staged: StagedOutput, index: SiteIndex) -> None:
-    config = index.config
-    staged.write("feed.xml", rss_feed(index, "feed.xml", config.title, index.articles, config.description))
+    """Every feed, each article's entry built once and shared by all of them."""
+    entries = FeedEntries(index)
+    for feed in feeds(index):
+        staged.write(feed.path, FEED_WRITERS[feed.mime](index, feed, entries))
 
 
 def copy_static(staged: StagedOutput, config: SiteConfig) -> None:

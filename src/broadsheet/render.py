@@ -8,7 +8,7 @@ typo in a template fails the build with the template's name and line.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 import jinja2
 
 from . import __version__, urls
-from .assemble import Page, SiteIndex, first_upper
+from .assemble import SITE_FEEDS, Page, SiteIndex, first_upper
 from .config import SiteConfig
 from .errors import BroadsheetError
+from .structured_data import json_ld, news_article
 
 
 def builtin_theme() -> Path:
@@ -27,7 +28,7 @@ def builtin_theme() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 
 
-def human_date(value: datetime) -> str:
+def human_date(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
@@ -60,7 +61,14 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.filters["iso"] = lambda value: value.isoformat()
     env.filters["article_path"] = urls.article
     env.filters["topic_path"] = urls.topic
+    env.filters["source_path"] = urls.source
+    env.filters["year_path"] = urls.year
+    env.filters["month_path"] = urls.month
+    env.filters["edition_path"] = urls.edition
     env.globals["url"] = page_url
+    env.globals["site_feeds"] = SITE_FEEDS
+    env.globals["news_article"] = news_article
+    env.filters["json_ld"] = json_ld
     env.globals["generator"] = f"broadsheet {__version__}"
     return env
 

@@ -8,6 +8,7 @@ folder or sub-path, and the same input always gives the same bytes.
 
 from __future__ import annotations
 
+from datetime import date
 from posixpath import normpath
 
 from .errors import BroadsheetError
@@ -19,6 +20,27 @@ def article(slug: str) -> str:
 
 def topic(slug: str) -> str:
     return f"topics/{slug}/"
+
+
+def source(slug: str) -> str:
+    return f"sources/{slug}/"
+
+
+def tag(slug: str) -> str:
+    return f"tags/{slug}/"
+
+
+def year(value: int) -> str:
+    return f"archive/{value:04d}/"
+
+
+def month(value: date) -> str:
+    return f"archive/{value:%Y/%m}/"
+
+
+def edition(value: date) -> str:
+    """The page of one day's edition: the digest of that date."""
+    return f"archive/{value:%Y/%m/%d}/"
 
 
 def paged(base: str, number: int) -> str:

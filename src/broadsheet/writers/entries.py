@@ -1,0 +1,79 @@
+"""What every feed format says about one article, computed once per build.
+
+RSS, Atom and JSON Feed, and every per-topic and per-source feed, carry the
+same article the same way; ``FeedEntries`` builds each entry once and reuses
+it across all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+
+from .. import urls
+from ..assemble import SiteIndex, modified
+from ..model import Article, Story
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One article as feeds see it."""
+
+    id: str
+    title: str
+    link: str
+    published: datetime
+    updated: datetime
+    summary: str
+    content_html: str
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    source_name: str
+    source_url: str
+    external_url: str
+
+
+def article_html(stories: Sequence[Story]) -> str:
+    """The full text of an article: its sections with their headings."""
+    parts = []
+    for story in stories:
+        if story.heading != story.article.headline:
+            parts.append(f"<h2>{escape(story.heading, quote=False)}</h2>")
+        parts.append(story.html.strip())
+    return "\n".join(parts)
+
+
+@dataclass
+class FeedEntries:
+    """A per-build memo of feed entries, keyed by article slug."""
+
+    index: SiteIndex
+    _memo: dict[str, FeedEntry] = field(default_factory=dict)
+
+    def __call__(self, article: Article) -> FeedEntry:
+        entry = self._memo.get(article.slug)
+        if entry is None:
+            entry = self._memo[article.slug] = self._make(article)
+        return entry
+
+    def _make(self, article: Article) -> FeedEntry:
+        stories = self.index.stories[article.slug]
+        authors = article.authors
+        if article.ai_generated:
+            authors = (*tuple(a for a in authors if a.upper() != "AI"), "AI-generated")
+        return FeedEntry(
+            id=article.uid,
+            title=article.headline,
+            link=self.index.config.url(urls.article(article.slug)),
+            published=article.published,
+            updated=modified(article),
+            summary=article.summary,
+            content_html=article_html(stories),
+            authors=authors,
+            categories=tuple(dict.fromkeys([*(s.topic.name for s in stories), *article.tags])),
+            source_name=article.source.name if article.source else "",
+            source_url=article.source.url if article.source else "",
+            external_url=article.original_url,
+        )
