@@ -255,7 +255,8 @@ def front_groups(
     chosen = set(articles)
     groups = []
     for group in index.topics:
-        stories = tuple(s for s in group.stories if s.article in chosen)[:per_topic]
+        first_of_article = {s.article: s for s in reversed(group.stories) if s.article in chosen}
+        stories = tuple(s for s in group.stories if first_of_article.get(s.article) is s)[:per_topic]
         if stories:
             groups.append((group, stories))
     return groups
@@ -283,6 +284,12 @@ def pages(index: SiteIndex) -> Iterator[Page]:
     yield Page("404.html", "404.html", "Page not found", "This page does not exist.", root_relative=True)
 
 
+def dek(article: Article) -> str:
+    """The summary shown under the headline, unless it only repeats the first paragraph."""
+    lead = next((p for section in article.sections for p in section.paragraphs), "")
+    return "" if lead.startswith(article.summary.rstrip("…")[:80]) else article.summary
+
+
 def article_pages(index: SiteIndex) -> Iterator[Page]:
     for article in index.articles:
         source = index.source_of.get(article.slug)
@@ -296,6 +303,7 @@ def article_pages(index: SiteIndex) -> Iterator[Page]:
                 "stories": index.stories[article.slug],
                 "edition": urls.edition(index.day_of(article)),
                 "source_group": source,
+                "dek": dek(article),
             },
             modified(article),
             feeds=(FeedLink(f"{source.name} (RSS)", source_feed(source), RSS),) if source else (),

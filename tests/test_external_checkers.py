@@ -1,0 +1,62 @@
+"""The built sample site passes the external checkers in ../shared/tools, where they are installed.
+
+These are the reference checkers (Nu HTML Checker, feed rules, links/orphans/sitemap). The project
+never needs them; when they are missing the tests are skipped and say why.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from broadsheet.build import BuildOptions, build_site
+
+TOOLS = Path(__file__).resolve().parents[2] / "shared" / "tools"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "site-checkers"
+
+
+def _require(tool: str) -> Path:
+    path = TOOLS / tool
+    if not path.exists():
+        pytest.skip(f"{path} not present: external checker not run")
+    if not (CACHE / "venv").is_dir():
+        pytest.skip(f"site checkers not installed ({TOOLS / 'setup.sh'} not run): external checker not run")
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import REPO
+
+    output = tmp_path_factory.mktemp("checked") / "output"
+    build_site(BuildOptions(site=REPO, output=output))
+    return output
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+
+
+@pytest.mark.checkers
+def test_nu_html_checker_reports_no_errors(built: Path) -> None:
+    tool = _require("check_html.sh")
+    result = _run(["bash", str(tool), str(built)])
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+@pytest.mark.checkers
+def test_feeds_pass_the_feed_checker(built: Path) -> None:
+    tool = _require("check_feed.py")
+    result = _run([sys.executable, str(tool), str(built)])
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+@pytest.mark.checkers
+def test_no_broken_links_orphans_or_pages_missing_from_the_sitemap(built: Path) -> None:
+    tool = _require("check_links.py")
+    result = _run([sys.executable, str(tool), str(built)])
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
