@@ -23,6 +23,7 @@ from .loaders import discover, load_file
 from .model import Article
 from .output import StagedOutput, check_output_folder
 from .render import builtin_theme, make_environment, render_page
+from .search import write_search
 from .writers.atom import atom_feed
 from .writers.entries import FeedEntries
 from .writers.jsonfeed import json_feed
@@ -148,6 +149,8 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None = N
         staged.write("sitemap-news.xml", news_sitemap(index))
         staged.write("robots.txt", robots(config))
         copy_static(staged, config)
+        if config.search:
+            write_search(staged, env, index, diagnostics)
         result.files = staged.written
     result.seconds = time.perf_counter() - started
     return result

@@ -1,0 +1,103 @@
+"""Full-text search: Pagefind indexes article bodies as the last build step, reproducibly."""
+
+from __future__ import annotations
+
+import filecmp
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from broadsheet.build import BuildOptions, build_site
+from broadsheet.errors import BroadsheetError
+from broadsheet.search import pagefind_binary
+
+needs_pagefind = pytest.mark.skipif(pagefind_binary() is None, reason="pagefind[extended] is not installed")
+
+
+def fragments(output: Path) -> list[dict[str, Any]]:
+    """The indexed pages as Pagefind stores them (gzip'd JSON after a signature)."""
+    found = []
+    for file in sorted((output / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(file.read_bytes())
+        found.append(json.loads(data[data.index(b"{") :]))
+    return found
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def set_search(site: Path, on: bool) -> None:
+    config = site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + f"\nsearch: {'true' if on else 'false'}\n", "utf-8")
+
+
+@needs_pagefind
+def test_index_holds_every_article_body_with_its_metadata(sample_site: Path) -> None:
+    output = build_site(BuildOptions(site=sample_site)).output
+    articles = sorted(p.parent.name for p in (output / "articles").glob("*/index.html"))
+    pages = fragments(output)
+    assert sorted(page["url"].strip("/").removeprefix("articles/") for page in pages) == articles
+    seed = next(page for page in pages if "prisoner" in page["meta"]["title"])
+    assert seed["meta"]["source"] == "euromaidanpress.com"
+    assert seed["meta"]["date"] == "16 May 2025"
+    assert "Read the full story" not in seed["content"]  # the article footer is not indexed
+    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == len(articles)
+
+
+@needs_pagefind
+def test_two_builds_write_byte_identical_sites_and_indexes(sample_site: Path, tmp_path: Path) -> None:
+    first = build_site(BuildOptions(site=sample_site, output=tmp_path / "one")).output
+    second = build_site(BuildOptions(site=sample_site, output=tmp_path / "two")).output
+    assert (first / "pagefind" / "pagefind-entry.json").is_file()
+    left, right = tree(first), tree(second)
+    assert sorted(left) == sorted(right)
+    assert [name for name in left if left[name] != right[name]] == []
+    assert filecmp.cmp(first / "pagefind" / "pagefind.js", second / "pagefind" / "pagefind.js", shallow=False)
+
+
+def test_search_page_and_header_form_work_without_javascript(sample_site: Path) -> None:
+    output = build_site(BuildOptions(site=sample_site)).output
+    search_page = (output / "search" / "index.html").read_text(encoding="utf-8")
+    assert '<form class="search-form" role="search" action="../search/" method="get"' in search_page
+    assert "<noscript>" in search_page and "Search needs JavaScript" in search_page
+    for target in ("topics/", "archive/"):
+        assert f'href="../{target}"' in search_page
+        assert (output / target / "index.html").is_file()
+    assert 'class="site-search"' not in search_page  # no second search box on the search page
+    front = (output / "index.html").read_text(encoding="utf-8")
+    assert '<form class="site-search" role="search" action="search/" method="get">' in front
+    assert 'name="q"' in front
+    assert (output / "static" / "search.js").is_file()
+
+
+def test_search_off_writes_no_index_page_or_box(sample_site: Path) -> None:
+    set_search(sample_site, False)
+    output = build_site(BuildOptions(site=sample_site)).output
+    assert not (output / "pagefind").exists()
+    assert not (output / "search").exists()
+    assert "site-search" not in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_missing_pagefind_warns_and_still_builds(sample_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("broadsheet.search.pagefind_binary", lambda: None)
+    result = build_site(BuildOptions(site=sample_site))
+    assert any("Pagefind is not installed" in w for w in result.diagnostics.warnings)
+    assert (result.output / "search" / "index.html").is_file()
+    assert not (result.output / "pagefind").exists()
+
+
+@needs_pagefind
+def test_failing_pagefind_fails_the_build_and_keeps_the_last_site(
+    sample_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = build_site(BuildOptions(site=sample_site)).output
+    before = tree(output)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    with pytest.raises(BroadsheetError, match="search indexing failed: Pagefind exited with status 1"):
+        build_site(BuildOptions(site=sample_site))
+    assert tree(output) == before
