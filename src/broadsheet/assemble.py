@@ -66,7 +66,17 @@ class Pager:
 
     @property
     def pages(self) -> list[tuple[int, str]]:
-        return [(n, urls.paged(self.base, n)) for n in range(1, self.count + 1)]
+        """Links to show: the first, the last and two either side of this one (0 stands for a gap).
+
+        A fixed-size window keeps every list page small however long the list is.
+        """
+        shown = sorted({1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)})
+        links: list[tuple[int, str]] = []
+        for number in shown:
+            if links and number - links[-1][0] > 1:
+                links.append((0, ""))
+            links.append((number, urls.paged(self.base, number)))
+        return links
 
 
 @dataclass(frozen=True)
@@ -153,9 +163,11 @@ def _groups(
     """Group (key, name, url, article) rows by key; slugs are unique, groups ordered by name."""
     names: dict[str, tuple[str, str]] = {}
     articles: dict[str, list[Article]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()
     for key, name, url, article in members:
         names.setdefault(key, (name, url))
-        if article not in articles[key]:
+        if (key, article.slug) not in seen:
+            seen.add((key, article.slug))
             articles[key].append(article)
     groups = []
     taken: set[str] = set()
@@ -251,15 +263,19 @@ def source_feed(group: ArticleGroup) -> str:
 def front_groups(
     index: SiteIndex, articles: Sequence[Article], per_topic: int
 ) -> list[tuple[TopicGroup, tuple[Story, ...]]]:
-    """Stories of ``articles`` grouped by topic (site order), at most ``per_topic`` each."""
-    chosen = set(articles)
-    groups = []
-    for group in index.topics:
-        first_of_article = {s.article: s for s in reversed(group.stories) if s.article in chosen}
-        stories = tuple(s for s in group.stories if first_of_article.get(s.article) is s)[:per_topic]
-        if stories:
-            groups.append((group, stories))
-    return groups
+    """Stories of ``articles`` grouped by topic (site order), one per article, at most ``per_topic`` each.
+
+    Works from the given articles' own stories, so a day's edition costs what
+    that day holds, not what the whole site holds.
+    """
+    by_topic: dict[str, list[Story]] = defaultdict(list)
+    for article in sorted(articles, key=newest_first):
+        seen: set[str] = set()
+        for story in index.stories[article.slug]:
+            if story.topic.slug not in seen:
+                seen.add(story.topic.slug)
+                by_topic[story.topic.slug].append(story)
+    return [(group, tuple(by_topic[group.slug][:per_topic])) for group in index.topics if by_topic.get(group.slug)]
 
 
 def pages(index: SiteIndex) -> Iterator[Page]:

@@ -45,9 +45,13 @@ class Provenance:
     extra: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Article:
-    """One input document, normalised; the same shape whatever the input format."""
+    """One input document, normalised; the same shape whatever the input format.
+
+    Compared and hashed by identity: an article is one record, and hashing
+    its whole body for every set or dict lookup would be needlessly slow.
+    """
 
     slug: str
     headline: str
@@ -108,6 +112,9 @@ class Quote:
     text: str
     speaker: str = ""
     in_headline: bool = False
+    indirect: bool = False  # reported speech ("X announced that …"), shown without quotation marks
+    via: str = ""  # the outlet the speaker told ("… told Reuters")
+    speaker_slug: str = ""  # the entity page of the speaker, when the speaker is a known entity
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,7 @@ class Figure:
     context: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Story:
     """The digest unit: one section of an article under one main topic."""
 
@@ -141,3 +148,23 @@ class Story:
     @property
     def anchor(self) -> str:
         return f"story-{self.index + 1}"
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Reports of one event from several outlets: the earliest leads, the others "also reported"."""
+
+    slug: str
+    articles: tuple[str, ...]  # article slugs, the lead (earliest report) first
+    similarity: float = 0.0  # the lowest similarity that joined a member, for the debug listing
+
+
+@dataclass(frozen=True)
+class ClusterIndex:
+    """Every multi-article cluster of a site, and each member article's cluster."""
+
+    clusters: tuple[Cluster, ...] = ()
+    by_article: dict[str, Cluster] = field(default_factory=dict, hash=False, compare=False)
+
+    def of(self, slug: str) -> Cluster | None:
+        return self.by_article.get(slug)
