@@ -1,0 +1,270 @@
+"""A feedparser entry → what is stored: plain-text metadata and sanitised HTML.
+
+Everything in a feed is untrusted: titles, names and tags become plain text;
+summaries and content pass through the one nh3 allow-list with the entry's
+base URL, so relative links become absolute and no script, event handler or
+``javascript:`` URL survives. The HTML is cut into top-level blocks so the
+Markdown loader passes it through untouched when the site is built.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+
+from markdown.util import BLOCK_LEVEL_ELEMENTS
+
+from ..config import FeedDef
+from ..enrich.summary import shorten
+from ..loaders.article import strip_tags
+from ..loaders.metadata import http_url, parse_date
+from ..loaders.sanitize import sanitize_html
+
+MAX_TITLE = 300
+MAX_SUMMARY = 400
+MAX_ID = 500
+NO_TEXT = "<p>The feed gives no text for this entry.</p>"
+# Ids that are globally unique by construction; any other guid is only unique within its feed.
+_GLOBAL_ID = re.compile(r"^(?:https?://|tag:|urn:)", re.I)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>")
+_VOID = {"br", "hr", "img", "wbr", "area", "col", "embed", "input", "source", "track"}
+_BLOCKS = set(BLOCK_LEVEL_ELEMENTS)
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """What every entry of one feed shares: its configuration and how it names itself."""
+
+    config: FeedDef
+    title: str
+    site_link: str = ""
+    topic: str = ""
+
+
+@dataclass(frozen=True)
+class EntryRecord:
+    """One entry, cleaned: plain-text fields, a sanitised HTML body and its identity."""
+
+    entry_id: str
+    keys: tuple[str, ...]
+    title: str
+    link: str
+    published: datetime | None
+    updated: datetime | None
+    authors: tuple[str, ...]
+    tags: tuple[str, ...]
+    summary: str
+    body: str
+
+
+def canonical_link(url: str) -> str:
+    """A link as a duplicate key: no scheme, fragment, ``www.``, default port or ``utm_*`` tracking."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    where = f"{host}:{port}" if port and port not in (80, 443) else host
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.startswith("utm_")])
+    return where + (parts.path or "/") + (f"?{query}" if query else "")
+
+
+def identity_keys(feed_url: str, entry_id: str, link: str) -> tuple[str, ...]:
+    """The keys under which an entry counts as already stored: its id, and its canonical link."""
+    keys = []
+    if entry_id:
+        keys.append(f"id:{entry_id}" if _GLOBAL_ID.match(entry_id) else f"id:{feed_url} {entry_id}")
+    if link:
+        keys.append(f"link:{canonical_link(link)}")
+    return tuple(keys)
+
+
+def plain_text(value: Any) -> str:
+    """Plain text of a field that may hold HTML (feed titles often do)."""
+    if not isinstance(value, str):
+        return ""
+    return strip_tags(sanitize_html(value.replace("\x00", "")))
+
+
+def clean_html(value: str, content_type: str, base: str) -> str:
+    """Sanitised HTML for a text construct of ``content_type``, relative URLs made absolute against ``base``."""
+    value = value.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+    if content_type == "text/plain":
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", value)]
+        value = "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
+    try:
+        cleaned = sanitize_html(value, base or None)
+    except ValueError:  # nh3 refuses a base it cannot parse; then links stay as they are
+        cleaned = sanitize_html(value)
+    return as_blocks(cleaned)
+
+
+def as_blocks(fragment: str) -> str:
+    """Wrap top-level inline runs of sanitised HTML in ``<p>``, one block per paragraph.
+
+    python-markdown passes block-level HTML through untouched but would read
+    ``*`` and ``_`` in bare text as emphasis; nh3's output escapes ``<`` and
+    ``>`` everywhere but in tags, so a tag regex finds the top level reliably.
+    """
+    blocks: list[str] = []
+    depth = 0
+    start = 0
+    inline_start = 0
+    in_block = False
+
+    def flush_inline(end: int) -> None:
+        text = fragment[inline_start:end].strip()
+        if text:
+            blocks.append(f"<p>{text}</p>")
+
+    for match in _TAG.finditer(fragment):
+        closing, tag = match.group(1) == "/", match.group(2).lower()
+        if depth == 0 and not closing and tag in _BLOCKS:
+            flush_inline(match.start())
+            if tag in _VOID:
+                blocks.append(match.group(0))
+                inline_start = match.end()
+                continue
+            start, in_block, depth = match.start(), True, 1
+            continue
+        if tag in _VOID:
+            continue
+        depth = max(depth + (-1 if closing else 1), 0)
+        if in_block and depth == 0:
+            blocks.append(fragment[start : match.end()])
+            in_block = False
+            inline_start = match.end()
+    if in_block:
+        blocks.append(fragment[start:])
+    else:
+        flush_inline(len(fragment))
+    return "\n\n".join(blocks)
+
+
+def entry_date(entry: Mapping[str, Any], field: str) -> datetime | None:
+    """A timezone-aware date: the original offset when the text allows, else feedparser's UTC reading."""
+    raw = entry.get(field)
+    if isinstance(raw, str) and raw.strip():
+        try:
+            return parse_date(raw, UTC)
+        except (ValueError, OverflowError):
+            pass
+    parsed = entry.get(f"{field}_parsed")
+    if parsed:
+        try:
+            return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+        except (TypeError, ValueError, OverflowError):
+            return None
+    return None
+
+
+def _detail_html(detail: Any, fallback_base: str) -> str:
+    if not isinstance(detail, Mapping) or not isinstance(detail.get("value"), str):
+        return ""
+    base = http_url(str(detail.get("base") or "")) or fallback_base
+    return clean_html(detail["value"], str(detail.get("type") or "text/html"), base)
+
+
+def _content_detail(entry: Mapping[str, Any]) -> Any:
+    """The richest content construct: the first HTML one, else the first of any type."""
+    contents = entry.get("content") or []
+    if not isinstance(contents, Sequence):
+        return None
+    for detail in contents:
+        if isinstance(detail, Mapping) and "html" in str(detail.get("type", "")):
+            return detail
+    return contents[0] if contents else None
+
+
+def _authors(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    names = [plain_text(a.get("name")) for a in entry.get("authors") or [] if isinstance(a, Mapping)]
+    if not any(names):
+        names = [plain_text(entry.get("author"))]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _tags(entry: Mapping[str, Any], extra: Sequence[str]) -> tuple[str, ...]:
+    terms = [plain_text(t.get("term") or t.get("label")) for t in entry.get("tags") or [] if isinstance(t, Mapping)]
+    return tuple(dict.fromkeys(t for t in [*terms, *extra] if t))
+
+
+def entry_record(entry: Mapping[str, Any], info: FeedInfo, document_base: str) -> EntryRecord:
+    """Clean one feedparser entry; ``document_base`` is the feed's own URL (empty for a local file)."""
+    raw_link = entry.get("link")
+    link = http_url(urljoin(document_base or info.site_link, raw_link)) if isinstance(raw_link, str) else ""
+    fallback_base = http_url(document_base) or link or info.site_link
+    content = _detail_html(_content_detail(entry), fallback_base)
+    summary_html = _detail_html(entry.get("summary_detail"), fallback_base)
+    summary = shorten(strip_tags(summary_html), MAX_SUMMARY)
+    if not content or strip_tags(content) == strip_tags(summary_html):
+        content, summary = summary_html, ""
+    title = shorten(plain_text(entry.get("title")), MAX_TITLE) or shorten(strip_tags(content), 90)
+    title = title or f"Untitled entry from {info.title}"
+    body = content or NO_TEXT
+    entry_id = " ".join(str(entry.get("id") or "").split())[:MAX_ID] or link
+    if not entry_id:
+        digest = hashlib.sha256(f"{title}\n{strip_tags(body)}".encode()).hexdigest()[:32]
+        entry_id = f"urn:sha256:{digest}"
+    published = entry_date(entry, "published")
+    updated = entry_date(entry, "updated")
+    if published is None:
+        published, updated = updated, None
+    return EntryRecord(
+        entry_id=entry_id,
+        keys=identity_keys(info.config.url, entry_id, link),
+        title=title,
+        link=link,
+        published=published,
+        updated=updated if updated != published else None,
+        authors=_authors(entry),
+        tags=_tags(entry, info.config.tags),
+        summary=summary,
+        body=body,
+    )
+
+
+def front_matter(
+    record: EntryRecord, info: FeedInfo, published: datetime, fetched_at: str, also_from: list[dict[str, str]]
+) -> dict[str, Any]:
+    """The YAML front matter the Markdown loader reads; provenance goes under ``feed:``, last.
+
+    ``source_url`` comes before ``source`` so the outlet's URL is the feed's
+    site link, not the article's.
+    """
+    data: dict[str, Any] = {"title": record.title, "date": published.isoformat()}
+    if record.updated is not None:
+        data["updated"] = record.updated.isoformat()
+    if record.authors:
+        data["authors"] = list(record.authors)
+    if record.link:
+        data["source_url"] = record.link
+    data["source"] = {"name": info.title, **({"url": info.site_link} if info.site_link else {})}
+    if record.tags:
+        data["tags"] = list(record.tags)
+    if record.summary:
+        data["summary"] = record.summary
+    if info.topic:
+        data["topic"] = info.topic
+    if also_from:
+        data["also_from"] = also_from
+    data["feed"] = {"name": info.config.name, "url": info.config.url, "entry_id": record.entry_id}
+    data["feed"]["fetched_at"] = fetched_at
+    return data
+
+
+def also_from_item(record: EntryRecord, info: FeedInfo) -> dict[str, str]:
+    """How a duplicate records another feed that carried the same entry."""
+    item = {"name": info.title, "feed": info.config.url, "entry_id": record.entry_id}
+    if info.site_link:
+        item["url"] = info.site_link
+    if record.link:
+        item["link"] = record.link
+    return item
