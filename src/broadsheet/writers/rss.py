@@ -7,7 +7,7 @@ from email.utils import format_datetime
 from .. import __version__
 from ..assemble import Feed, SiteIndex
 from .entries import FeedEntries, FeedEntry
-from .xml import attr, cdata, element
+from .xml import attr, cdata, element, html_element
 
 
 def _item(entry: FeedEntry, full_text: bool) -> str:
@@ -17,7 +17,7 @@ def _item(entry: FeedEntry, full_text: bool) -> str:
         element("link", entry.link),
         element("guid", entry.id, isPermaLink="false"),
         element("pubDate", format_datetime(entry.published)),
-        element("description", entry.summary),
+        html_element("description", entry.summary),
     ]
     if entry.authors:
         lines.append(element("dc:creator", ", ".join(entry.authors)))
@@ -42,7 +42,7 @@ def rss_feed(index: SiteIndex, feed: Feed, entries: FeedEntries) -> bytes:
         "<channel>",
         element("title", feed.title),
         element("link", config.base_url),
-        element("description", feed.description or feed.title),
+        html_element("description", feed.description or feed.title),
         element("language", config.language),
         element("lastBuildDate", format_datetime(newest)),
         element("generator", f"broadsheet {__version__}"),

@@ -28,6 +28,11 @@ def element(name: str, value: str, **attributes: str) -> str:
     return f"<{name}{attrs}>{text(value)}</{name}>"
 
 
+def html_element(name: str, plain: str) -> str:
+    """Plain text in an element that feed readers render as HTML (RSS ``description``): escaped twice."""
+    return element(name, escape(plain))
+
+
 def cdata(value: str) -> str:
     """A CDATA section that survives any ``]]>`` inside the value."""
     return "<![CDATA[" + clean(value).replace("]]>", "]]]]><![CDATA[>") + "]]>"
