@@ -44,5 +44,10 @@ pytest: $(STAMP_DEV) chromium
 
 test: lint typecheck pytest
 
+# broadsheet vs Pelican vs Hugo (issue 6): corpora in bench/data/, tools in bench/.venv, table in bench/RESULTS.md.
+# Takes about an hour on 2 cores; `make bench BENCH_ARGS=--quick` checks the harness in a minute or two.
+bench: $(STAMP_RUN)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf output .cache .mypy_cache .ruff_cache .pytest_cache

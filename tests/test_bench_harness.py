@@ -1,0 +1,224 @@
+"""The benchmark harness's own logic (bench/benchlib): statistics, interleaving, tables, edits, tree comparison.
+
+No timing assertions: the only process these tests run is a tiny Python one, to
+check that what the harness reports about it (exit code, memory, a kill on
+timeout) is read correctly.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+from benchlib import corpus, machine, report, schedule, stats, treecmp  # noqa: E402
+from benchlib.measure import Run, parse_stat, run_timed  # noqa: E402
+from benchlib.results import EDIT, FULL, NOOP, Cell, Measurements  # noqa: E402
+
+
+def run(wall: float, peak_mib: int = 100) -> Run:
+    return Run(wall=wall, user=wall, system=0.0, max_rss_kib=peak_mib * 1024, tree_rss_kib=0, exit_code=0)
+
+
+# --- statistics ---------------------------------------------------------------
+
+
+def test_spread_is_median_min_max() -> None:
+    assert stats.spread([3.0, 1.0, 2.0, 10.0, 4.0]) == stats.Spread(3.0, 1.0, 10.0, 5)
+    assert stats.spread([1.0, 2.0, 3.0, 4.0]).median == 2.5
+
+
+def test_spread_of_nothing_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        stats.spread([])
+
+
+def test_paired_ratio_uses_run_by_run_ratios_not_ratio_of_medians() -> None:
+    # Each round's load hits both tools; the pairs say "always 2x" even though the series overlap.
+    a = [2.0, 8.0, 20.0]
+    b = [1.0, 4.0, 10.0]
+    assert stats.paired_ratio(a, b) == stats.Spread(2.0, 2.0, 2.0, 3)
+    with pytest.raises(ValueError):
+        stats.paired_ratio([1.0], [1.0, 2.0])
+
+
+def test_duration_and_size_formatting() -> None:
+    assert stats.seconds(0.4123) == "0.412 s"
+    assert stats.seconds(4.123) == "4.12 s"
+    assert stats.seconds(41.23) == "41.2 s"
+    assert stats.seconds(412.3) == "412 s"
+    assert stats.spread_text(stats.spread([1.5, 1.25, 2.0])) == "1.50 s [1.25–2.00 s]"
+    assert stats.spread_text(stats.spread([300.0])) == "300 s (1 run)"
+    assert stats.megabytes(250 * 1024) == "250 MB"
+
+
+# --- interleaving -------------------------------------------------------------
+
+
+def test_rotation_puts_every_tool_first_in_turn() -> None:
+    tools = ["a", "b", "c"]
+    assert [schedule.rotation(tools, n) for n in range(4)] == [
+        ["a", "b", "c"],
+        ["b", "c", "a"],
+        ["c", "a", "b"],
+        ["a", "b", "c"],
+    ]
+    assert schedule.rotation([], 3) == []
+
+
+def test_interleaved_alternates_tools_run_by_run() -> None:
+    order = list(schedule.interleaved(["x", "y"], 3))
+    assert order == [(0, "x"), (0, "y"), (1, "y"), (1, "x"), (2, "x"), (2, "y")]
+    # every tool gets exactly `rounds` runs, never two of its own back to back within a round
+    assert sum(1 for _, t in order if t == "x") == 3
+
+
+# --- the tables -----------------------------------------------------------------
+
+
+def sample_measurements() -> Measurements:
+    data = Measurements()
+    for size, scale in ((1000, 1), (10_000, 10)):
+        data.cells[("broadsheet", size, FULL)] = Cell([run(2.0 * scale, 60 * scale), run(2.2 * scale, 62 * scale)])
+        data.cells[("Hugo", size, FULL)] = Cell([run(1.0 * scale), run(1.0 * scale)])
+        data.cells[("Pelican", size, FULL)] = Cell([run(30.0 * scale), run(33.0 * scale)])
+        data.cells[("broadsheet", size, NOOP)] = Cell([run(0.5), run(0.7)])
+        data.cells[("broadsheet", size, EDIT)] = Cell([run(1.0), run(2.0), run(3.0)])
+        data.files[("broadsheet", size)] = 1234 * scale
+    data.cells[("broadsheet", 100_000, FULL)] = Cell([], problem="timed out after 900 s")
+    data.identical = {1000: [], 10_000: ["differs: feed.xml"]}
+    return data
+
+
+def test_results_table_has_one_row_per_tool_and_size_with_medians_and_peaks() -> None:
+    table = report.results_table(sample_measurements(), ["broadsheet", "Pelican", "Hugo"])
+    lines = table.splitlines()
+    assert lines[0].startswith("| generator | articles | files written | full clean build")
+    assert len(lines) == 2 + 3 + 3 + 1  # header, separator, 3 tools × 2 sizes, broadsheet at 100k
+    assert "| broadsheet | 10,000 | 12,340 | 21.0 s [20.0–22.0 s], cpu 21.0 s, 620 MB | 0.600 s" in table
+    assert "| broadsheet | 100,000 | ? | timed out after 900 s | not measured | not measured |" in table
+
+
+def test_targets_read_the_paired_ratios_and_limits() -> None:
+    table = report.targets_table(sample_measurements(), 10_000)
+    assert "broadsheet / Hugo ≤ 1.0 | 2.10 [2.00–2.20] (median of 2 paired runs) | **no** |" in table
+    assert "Pelican / broadsheet ≥ 10 | 15.00× [15.00–15.00] (median of 2 paired runs) | **yes** |" in table
+    assert "| no-op rebuild < 1 s | 0.600 s (median of 2) | **yes** |" in table
+    assert "| one article edited < 1.5 s | 2.00 s (median of 3) | **no** |" in table
+    assert "identical at 1,000, 1 difference(s) at 10,000: differs: feed.xml | **no** |" in table
+    assert "| peak memory < 250 MB | 620 MB" in table
+    assert "| 100,000 articles: a full build completes | timed out after 900 s | **no** |" in table
+
+
+def test_a_failed_series_is_reported_not_turned_into_a_ratio() -> None:
+    data = sample_measurements()
+    data.cells[("Hugo", 10_000, FULL)].problem = "failed, exit 1"
+    table = report.targets_table(data, 10_000)
+    assert "broadsheet / Hugo ≤ 1.0 | not measured (a series did not complete) | n/a |" in table
+
+
+def test_linear_growth_compares_memory_per_thousand_articles() -> None:
+    text, linear = report.linear_growth({1000: 50 * 1024, 10_000: 140 * 1024, 100_000: 1040 * 1024})
+    assert linear is True
+    assert "+10.0 MB per 1,000 articles, +10.0 MB per 1,000 articles" in text
+    _, superlinear = report.linear_growth({1000: 50 * 1024, 10_000: 140 * 1024, 100_000: 4000 * 1024})
+    assert superlinear is False
+    _, unknown = report.linear_growth({1000: 1, 10_000: 2})
+    assert unknown is None
+
+
+# --- corpus edits ------------------------------------------------------------------
+
+
+def test_edited_text_appends_a_different_line_each_time() -> None:
+    original = b"---\ntitle: x\n---\n\nBody.\n"
+    first, second = corpus.edited_text(original, 1), corpus.edited_text(original, 2)
+    assert first.startswith(b"---\ntitle: x\n---\n\nBody.\n")
+    assert first != second and first != original
+    assert first.endswith(b"rebuild 1.\n")
+
+
+def test_editable_restores_the_article_and_the_stamp_even_on_error(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "b.md").write_bytes(b"second")
+    (content / "a.md").write_bytes(b"first")
+    expected = {"generator_sha256": "x", "format": "hugo", "n": 2}
+    (tmp_path / corpus.STAMP).write_text('{"generator_sha256": "x", "format": "hugo", "n": 2}')
+    with pytest.raises(RuntimeError), corpus.editable(tmp_path) as article:
+        assert article.name == "a.md"
+        assert not corpus.is_intact(tmp_path, expected)  # an interrupted run must not trust the corpus
+        article.write_bytes(b"changed")
+        raise RuntimeError("interrupted")
+    assert (content / "a.md").read_bytes() == b"first"
+    assert corpus.is_intact(tmp_path, expected)
+
+
+def test_ensure_corpus_generates_once_then_reuses(tmp_path: Path) -> None:
+    generator = tmp_path / "gen.py"
+    generator.write_text(
+        "import argparse, pathlib\n"
+        "p = argparse.ArgumentParser(); p.add_argument('--format'); p.add_argument('--n', type=int)\n"
+        "p.add_argument('--out', type=pathlib.Path); a = p.parse_args()\n"
+        "(a.out / 'content').mkdir(); (a.out / 'content' / 'x.md').write_text(a.format * a.n)\n"
+    )
+    folder, log = tmp_path / "hugo-3", tmp_path / "gen.log"
+    assert corpus.ensure_corpus(generator, "hugo", 3, folder, log) is True
+    assert (folder / "content" / "x.md").read_text() == "hugohugohugo"
+    assert corpus.ensure_corpus(generator, "hugo", 3, folder, log) is False
+    generator.write_text(generator.read_text() + "# changed\n")
+    assert corpus.ensure_corpus(generator, "hugo", 3, folder, log) is True
+
+
+# --- tree comparison ---------------------------------------------------------------
+
+
+def test_tree_differences_finds_missing_extra_and_changed_files(tmp_path: Path) -> None:
+    left, right = tmp_path / "left", tmp_path / "right"
+    for root in (left, right):
+        (root / "a").mkdir(parents=True)
+        (root / "a" / "same.html").write_bytes(b"same")
+    assert treecmp.tree_differences(left, right) == []
+    (left / "a" / "changed.html").write_bytes(b"one")
+    (right / "a" / "changed.html").write_bytes(b"two")
+    (left / "only-left.xml").write_bytes(b"")
+    (right / "a" / "only-right.html").write_bytes(b"")
+    assert treecmp.tree_differences(left, right) == [
+        "only in left: only-left.xml",
+        "only in right: a/only-right.html",
+        "differs: a/changed.html",
+    ]
+
+
+# --- machine facts and process measurement ------------------------------------------
+
+
+def test_proc_parsing() -> None:
+    # a command name with spaces and parentheses must not shift the fields
+    stat = "4242 (my (odd) name) S 1 4242 4200 0 -1 4194560 " + " ".join(["0"] * 13) + " 12345 77 rest"
+    assert parse_stat(stat) == (4200, 77)
+    assert parse_stat("garbage") is None
+    assert machine.cpu_model("processor\t: 0\nmodel name\t: AMD EPYC 7B13\n") == "AMD EPYC 7B13"
+    assert machine.mem_total_gib("MemTotal:       24576000 kB\n") == pytest.approx(23.4375)
+    assert machine.busy_seconds(f"cpu  {machine.CLOCK_TICKS} 0 {machine.CLOCK_TICKS} 500 500 0 0 0\n") == 2.0
+
+
+@pytest.mark.timeout(60)
+def test_run_timed_reports_exit_code_memory_and_kills_on_timeout(tmp_path: Path) -> None:
+    log = tmp_path / "log.txt"
+    allocate = [
+        sys.executable,
+        "-c",
+        "import sys; b = bytearray(64 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); sys.exit(3)",
+    ]
+    done = run_timed(allocate, tmp_path, log, timeout=50, memory_cap_kib=8 * 1024 * 1024)
+    assert done.exit_code == 3 and not done.ok
+    assert done.problem(50, 1) == "failed, exit 3"
+    assert done.max_rss_kib >= 64 * 1024  # the 64 MiB the child touched
+    assert "$ (cd" in log.read_text()
+    slow = run_timed([sys.executable, "-c", "import time; time.sleep(30)"], tmp_path, log, 0.5, 8 * 1024 * 1024)
+    assert slow.timed_out and slow.problem(0.5, 1) == "timed out after 0 s"
