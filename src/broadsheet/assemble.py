@@ -18,7 +18,7 @@ from slugify import slugify
 
 from . import urls
 from .config import SiteConfig, TopicDef
-from .model import Article, Story
+from .model import Article, ClusterIndex, Story
 
 T = TypeVar("T")
 RSS = "application/rss+xml"
@@ -147,6 +147,7 @@ class SiteIndex:
     days: dict[date, tuple[Article, ...]] = field(default_factory=dict)
     source_of: dict[str, ArticleGroup] = field(default_factory=dict)
     tag_paths: dict[str, str] = field(default_factory=dict)
+    clusters: ClusterIndex = field(default_factory=ClusterIndex)  # reports of one event (enrich/cluster.py)
 
     @property
     def story_count(self) -> int:
@@ -182,14 +183,17 @@ def _groups(
     return tuple(groups)
 
 
-def build_index(config: SiteConfig, enriched: Sequence[tuple[Article, tuple[Story, ...]]]) -> SiteIndex:
-    """Sort articles newest first and group them by topic, source, tag and day."""
+def build_index(
+    config: SiteConfig, enriched: Sequence[tuple[Article, tuple[Story, ...]]], clusters: ClusterIndex | None = None
+) -> SiteIndex:
+    """Sort articles newest first and group them by topic (every topic a story has), source, tag and day."""
     ordered = sorted(enriched, key=lambda pair: newest_first(pair[0]))
     articles = tuple(a for a, _ in ordered)
     by_topic: dict[str, list[Story]] = defaultdict(list)
     for _article, stories in ordered:
         for story in stories:
-            by_topic[story.topic.slug].append(story)
+            for match in story.topics:
+                by_topic[match.slug].append(story)
     definitions: list[TopicDef] = [*config.topics, config.default_topic]
     topics = tuple(
         TopicGroup(t.slug, t.name, t.description, tuple(by_topic[t.slug])) for t in definitions if by_topic.get(t.slug)
@@ -213,6 +217,7 @@ def build_index(config: SiteConfig, enriched: Sequence[tuple[Article, tuple[Stor
         days={d: tuple(a) for d, a in sorted(days.items(), reverse=True)},
         source_of=source_of,
         tag_paths=tag_paths,
+        clusters=clusters or ClusterIndex(),
     )
 
 
@@ -287,7 +292,7 @@ def pages(index: SiteIndex) -> Iterator[Page]:
         config.title,
         config.description or f"The latest stories of {config.title}, by topic.",
         {
-            "groups": front_groups(index, index.articles, config.front_page_stories),
+            "groups": front_groups(index, index.clusters.leads(index.articles), config.front_page_stories),
             "latest_day": next(iter(index.days), None),
         },
         _newest(index.articles),
@@ -297,6 +302,9 @@ def pages(index: SiteIndex) -> Iterator[Page]:
     yield from group_pages(index, "source", "sources/", "Sources", index.sources)
     yield from group_pages(index, "tag", "tags/", "Tags", index.tags)
     yield from archive_pages(index)
+    from .pagesets_enrich import enrich_pages  # here: that module builds on this one
+
+    yield from enrich_pages(index)
     yield Page("404.html", "404.html", "Page not found", "This page does not exist.", root_relative=True)
 
 

@@ -74,6 +74,17 @@ class FeedOptions:
 
 
 @dataclass(frozen=True)
+class EnrichOptions:
+    """How stories are enriched (``enrich:`` in ``site.yaml``); see enrich/."""
+
+    topic_ratio: float = 0.5  # a further topic is kept when it scores at least this share of the best
+    max_topics: int = 3
+    gazetteer: str = "gazetteer.yaml"  # in paths.data; a missing file means heuristics only
+    cluster_window_hours: int = 72  # reports further apart never form one story cluster
+    cluster_similarity: float = 0.3  # Jaccard similarity of headline + lead words to cluster
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything the pipeline needs to know about a site."""
 
@@ -90,6 +101,7 @@ class SiteConfig:
     default_topic: TopicDef = TopicDef(name="General", slug="general")
     feeds: tuple[FeedDef, ...] = ()
     feed: FeedOptions = FeedOptions()
+    enrich: EnrichOptions = EnrichOptions()
     search: bool = True
     fingerprint: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -151,6 +163,13 @@ def _weights(value: Any, key: str) -> tuple[tuple[str, float], ...]:
     return tuple(out)
 
 
+def _fraction(value: Any, key: str) -> float:
+    _type((int, float), "a number between 0 and 1")(value, key)
+    if not 0 <= value <= 1:
+        raise ValueError(f"'{key}' must be between 0 and 1")
+    return float(value)
+
+
 def _timezone(value: Any, key: str) -> str:
     _str(value, key)
     try:
@@ -195,6 +214,7 @@ TOP_KEYS: dict[str, tuple[Checker, bool]] = {
     "default_topic": (_type((str, dict), "a name or a topic mapping"), False),
     "feeds": (_type(list, "a list"), False),
     "feed": (_type(dict, "a mapping"), False),
+    "enrich": (_type(dict, "a mapping"), False),
     "search": (_bool, False),
     "extra": (_type(dict, "a mapping"), False),
 }
@@ -214,6 +234,13 @@ FEED_KEYS: dict[str, tuple[Checker, bool]] = {
     "tags": (_str_list, False),
     "topic": (_str, False),
     "limit": (_positive_int, False),
+}
+ENRICH_KEYS: dict[str, tuple[Checker, bool]] = {
+    "topic_ratio": (_fraction, False),
+    "max_topics": (_positive_int, False),
+    "gazetteer": (_str, False),
+    "cluster_window_hours": (_positive_int, False),
+    "cluster_similarity": (_fraction, False),
 }
 FEED_OPTION_KEYS: dict[str, tuple[Checker, bool]] = {
     "items": (_positive_int, False),
@@ -348,6 +375,7 @@ def parse_config(text: str, root: Path, path: Path) -> SiteConfig:
         default_topic = _topic(top["default_topic"], 0, where, path, ("default_topic",))
     feeds = tuple(_feed(raw, i, where, path) for i, raw in enumerate(top.get("feeds", [])))
     feed_options = _check(top.get("feed", {}), FEED_OPTION_KEYS, "feed.", where, path, ("feed",))
+    enrich_options = _check(top.get("enrich", {}), ENRICH_KEYS, "enrich.", where, path, ("enrich",))
     default_date = top.get("default_date", datetime(1970, 1, 1))
     tz = ZoneInfo(top.get("timezone", "UTC"))
     if default_date.tzinfo is None:
@@ -366,6 +394,7 @@ def parse_config(text: str, root: Path, path: Path) -> SiteConfig:
         default_topic=default_topic,
         feeds=feeds,
         feed=FeedOptions(**feed_options),
+        enrich=EnrichOptions(**enrich_options),
         search=top.get("search", True),
         fingerprint=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         extra=top.get("extra", {}),

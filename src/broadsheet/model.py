@@ -7,6 +7,7 @@ or a cache, so a cached value can never be changed by a later phase.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -168,3 +169,7 @@ class ClusterIndex:
 
     def of(self, slug: str) -> Cluster | None:
         return self.by_article.get(slug)
+
+    def leads(self, articles: Sequence[Article]) -> list[Article]:
+        """``articles`` without the ones another report of their cluster leads: each cluster once."""
+        return [a for a in articles if (c := self.by_article.get(a.slug)) is None or c.articles[0] == a.slug]

@@ -19,6 +19,7 @@ from . import __version__, urls
 from .assemble import SITE_FEEDS, Page, SiteIndex, first_upper
 from .config import SiteConfig
 from .errors import BroadsheetError
+from .pagesets_enrich import register as register_enrich_helpers
 from .structured_data import json_ld, news_article
 
 
@@ -70,6 +71,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.globals["news_article"] = news_article
     env.filters["json_ld"] = json_ld
     env.globals["generator"] = f"broadsheet {__version__}"
+    register_enrich_helpers(env)
     return env
 
 

@@ -22,6 +22,16 @@ def topic(slug: str) -> str:
     return f"topics/{slug}/"
 
 
+def entity(slug: str) -> str:
+    """A person, organisation or place; kind lists live at ``entities/people/`` etc."""
+    return f"entities/{slug}/"
+
+
+def cluster(slug: str) -> str:
+    """The reports of one event from several outlets, named after the first report."""
+    return f"stories/{slug}/"
+
+
 def source(slug: str) -> str:
     return f"sources/{slug}/"
 

@@ -4,21 +4,30 @@ One combined regular expression per site finds every keyword, phrase and
 alias in a single pass over a story. A term in the heading counts three
 times; repeated body hits are capped, so one long paragraph cannot outvote a
 headline. Scores and matched terms are kept so the choice can be explained.
+
+A story keeps every topic scoring at least ``topic_ratio`` of its best score
+(at most ``max_topics``), so it joins several topic threads; the first is its
+main topic, the one the front page files it under. An article whose front
+matter names a topic (``topic: talks``, as feed ingestion writes for a feed
+configured with a topic) has that topic forced first on every story.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..config import SiteConfig, TopicDef
+from slugify import slugify
+
+from ..config import EnrichOptions, SiteConfig, TopicDef
 from ..model import TopicMatch
 
 HEADING_FACTOR = 3.0
 BODY_CAP = 3
 KEYWORD_WEIGHT = 1.0
 PHRASE_WEIGHT = 2.0
+FORCED_TERM = "forced by front matter 'topic'"
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,8 @@ class TopicMatcher:
     terms: dict[str, list[tuple[TopicDef, float]]]
     order: dict[str, int]
     default: TopicDef
+    options: EnrichOptions = field(default_factory=EnrichOptions)
+    by_key: dict[str, TopicDef] = field(default_factory=dict, hash=False, compare=False)
 
     @classmethod
     def for_site(cls, config: SiteConfig) -> TopicMatcher:
@@ -48,7 +59,8 @@ class TopicMatcher:
             )
             pattern = re.compile(rf"(?<![\w-])({alternatives})(?:s|es)?(?![\w-])", re.I)
         order = {t.slug: i for i, t in enumerate(config.topics)}
-        return cls(pattern, dict(terms), order, config.default_topic)
+        by_key = {key: t for t in (*config.topics, config.default_topic) for key in (t.slug, t.name.lower())}
+        return cls(pattern, dict(terms), order, config.default_topic, config.enrich, by_key)
 
     def _hits(self, text: str) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
@@ -57,8 +69,30 @@ class TopicMatcher:
                 counts[" ".join(match.group(1).lower().split())] += 1
         return counts
 
-    def classify(self, heading: str, body: str) -> tuple[TopicMatch, ...]:
-        """Topics best first; the default topic when nothing matches."""
+    def forced(self, value: object) -> TopicDef | None:
+        """The topic a front-matter ``topic:`` names (by slug or name), if it is one of the site's."""
+        if not isinstance(value, str) or not value.strip():
+            return None
+        key = value.strip().lower()
+        return self.by_key.get(key) or self.by_key.get(slugify(key))
+
+    def classify(self, heading: str, body: str, forced: TopicDef | None = None) -> tuple[TopicMatch, ...]:
+        """Topics best first, those scoring ``topic_ratio`` of the best; the default when nothing matches."""
+        ranked = self.scores(heading, body)
+        kept = [m for m in ranked if m.score >= ranked[0].score * self.options.topic_ratio] if ranked else []
+        kept = kept[: max(1, self.options.max_topics)]
+        if forced is not None:
+            own = next((m for m in ranked if m.slug == forced.slug), None)
+            first = TopicMatch(
+                forced.slug, forced.name, own.score if own else 0.0, (FORCED_TERM, *(own.terms if own else ()))
+            )
+            kept = [first, *(m for m in kept if m.slug != forced.slug)][: max(1, self.options.max_topics)]
+        if not kept:
+            return (TopicMatch(self.default.slug, self.default.name, 0.0, ()),)
+        return tuple(kept)
+
+    def scores(self, heading: str, body: str) -> list[TopicMatch]:
+        """Every matching topic with its score and terms, best first (ties: the order of ``site.yaml``)."""
         scores: dict[str, float] = defaultdict(float)
         matched: dict[str, list[str]] = defaultdict(list)
         topics: dict[str, TopicDef] = {}
@@ -71,8 +105,4 @@ class TopicMatcher:
                     if term not in matched[topic.slug]:
                         matched[topic.slug].append(term)
         ranked = sorted(scores, key=lambda slug: (-scores[slug], self.order[slug]))
-        if not ranked:
-            return (TopicMatch(self.default.slug, self.default.name, 0.0, ()),)
-        return tuple(
-            TopicMatch(slug, topics[slug].name, round(scores[slug], 2), tuple(matched[slug])) for slug in ranked
-        )
+        return [TopicMatch(slug, topics[slug].name, round(scores[slug], 2), tuple(matched[slug])) for slug in ranked]

@@ -1,0 +1,150 @@
+"""One story from many sources: cluster reports of the same event, never comparing all pairs.
+
+Each article is reduced to the content words of its headline and lead (first
+two sentences). Two reports are of one event when those word sets are
+similar (Jaccard ≥ ``cluster_similarity``), they come from different outlets,
+and they were published within ``cluster_window_hours`` of each other.
+
+Candidates come from MinHash with locality-sensitive hashing: ``BANDS`` bands
+of ``ROWS`` rows, so a pair at the similarity threshold 0.3 shares a band with
+probability 1 - (1 - 0.3²)³² ≈ 0.95. Within a band bucket, members are sorted
+by date and only those inside the time window are paired, so the work grows
+with the number of articles times their neighbours in time, not with all
+pairs. Every candidate is then checked with its exact Jaccard similarity.
+Hash functions are fixed (blake2b + constant linear maps): same input, same
+clusters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ..config import EnrichOptions
+from ..model import Article, Cluster, ClusterIndex, Story
+from .summary import prose_sentences
+from .text import content_words
+
+BANDS = 32
+ROWS = 2
+_PRIME = (1 << 61) - 1
+
+
+def _constant(label: str) -> int:
+    """A fixed pseudo-random number below ``_PRIME``: the hash functions are constants, not state."""
+    return int.from_bytes(hashlib.blake2b(label.encode(), digest_size=8).digest(), "big") % (_PRIME - 1) + 1
+
+
+_PERMUTATIONS = tuple((_constant(f"a{i}"), _constant(f"b{i}")) for i in range(BANDS * ROWS))
+LEAD_SENTENCES = 2
+
+
+@dataclass(frozen=True)
+class Report:
+    """What clustering looks at in one article."""
+
+    slug: str
+    outlet: str
+    timestamp: float
+    words: frozenset[str]
+
+
+def report_of(article: Article, stories: Sequence[Story]) -> Report:
+    """The headline and lead words of an article, its outlet and its time."""
+    paragraphs = [p for s in stories for p in s.paragraphs][:4]
+    lead = " ".join(prose_sentences(paragraphs)[:LEAD_SENTENCES])
+    outlet = (article.source.domain or article.source.name).lower() if article.source else ""
+    words = frozenset(content_words(f"{article.headline} {lead}"))
+    return Report(article.slug, outlet, article.published.timestamp(), words)
+
+
+class _Hasher:
+    """MinHash signatures; each word's hash row is computed once per build."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, tuple[int, ...]] = {}
+
+    def row(self, word: str) -> tuple[int, ...]:
+        row = self._rows.get(word)
+        if row is None:
+            x = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "big")
+            row = tuple((a * x + b) % _PRIME for a, b in _PERMUTATIONS)
+            self._rows[word] = row
+        return row
+
+    def signature(self, words: frozenset[str]) -> tuple[int, ...]:
+        return tuple(map(min, zip(*(self.row(w) for w in sorted(words)), strict=True)))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def candidate_pairs(reports: Sequence[Report], window: float) -> Iterator[tuple[int, int]]:
+    """Index pairs sharing a MinHash band and published within ``window`` seconds; each pair once."""
+    hasher = _Hasher()
+    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
+    for i, report in enumerate(reports):
+        if not report.words:
+            continue
+        signature = hasher.signature(report.words)
+        for band in range(BANDS):
+            buckets[(band, signature[band * ROWS : (band + 1) * ROWS])].append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda i: reports[i].timestamp)
+        for position, i in enumerate(members):
+            for j in members[position + 1 :]:
+                if reports[j].timestamp - reports[i].timestamp > window:
+                    break
+                pair = (i, j) if i < j else (j, i)
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
+
+
+def cluster_reports(reports: Sequence[Report], options: EnrichOptions) -> ClusterIndex:
+    """Union the similar, close-in-time reports of different outlets; the earliest report leads."""
+    parent = list(range(len(reports)))
+    weakest: dict[int, float] = {}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    window = options.cluster_window_hours * 3600.0
+    for i, j in candidate_pairs(reports, window):
+        a, b = reports[i], reports[j]
+        if a.outlet and a.outlet == b.outlet:
+            continue
+        similarity = jaccard(a.words, b.words)
+        if similarity < options.cluster_similarity:
+            continue
+        root_i, root_j = find(i), find(j)
+        if root_i != root_j:
+            parent[max(root_i, root_j)] = min(root_i, root_j)
+            low = min(similarity, weakest.get(root_i, 1.0), weakest.get(root_j, 1.0))
+            weakest[min(root_i, root_j)] = low
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(reports)):
+        groups[find(i)].append(i)
+    clusters = []
+    for root, members in groups.items():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda i: (reports[i].timestamp, reports[i].slug))
+        slugs = tuple(reports[i].slug for i in members)
+        clusters.append(Cluster(slugs[0], slugs, round(weakest.get(root, 1.0), 3)))
+    clusters.sort(key=lambda c: c.slug)
+    return ClusterIndex(tuple(clusters), {slug: c for c in clusters for slug in c.articles})
+
+
+def cluster_articles(enriched: Sequence[tuple[Article, tuple[Story, ...]]], options: EnrichOptions) -> ClusterIndex:
+    """The story clusters of a site's enriched articles."""
+    return cluster_reports([report_of(a, s) for a, s in enriched], options)

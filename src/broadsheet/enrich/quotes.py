@@ -1,0 +1,171 @@
+"""Quoted and reported speech, with who said it where the sentence says so.
+
+Direct quotes are spans in “typographic”, "straight" or ‘single’ quotation
+marks. Their speaker comes from the same sentence: ``“…,” said X`` /
+``“…,” X said`` after the quote, ``X said: “…”`` before it, ``X described
+… as “…”``, ``according to X``, or the subject of a reported clause the quote
+sits in. Reported (indirect) speech is ``X said/announced/told Y that …``;
+it is kept too, marked ``indirect``, with the outlet told as ``via``.
+
+Decision on scare quotes: a short quote (at most ``SCARE_WORDS`` words) inside
+a reported clause ("an official told AFP that talks are “possible”") is not
+listed on its own; the reported clause that carries it is, with its speaker
+and outlet, so the short quote is never shown without its attribution. Short
+quotes outside any reported clause are listed like any other quote.
+
+This module returns speaker *phrases* ("council chair Ines Varga"); turning a
+phrase into an entity is the caller's job (see ``enrich/__init__.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import SPEECH_VERBS, sentence_spans, wordset
+
+SCARE_WORDS = 4
+MAX_SPEAKER_WORDS = 12
+_PAIRS = (
+    re.compile(r"“(?P<q>[^“”]{1,2000}?)”"),
+    re.compile(r'(?<![\w])"(?P<q>[^"]{1,2000}?)"'),
+    re.compile(r"(?<![\w’'])‘(?P<q>[^‘’\n]{1,500}?)’(?![\w])"),
+)
+_VERB = "|".join(sorted(SPEECH_VERBS))
+_AFTER_VERB_FIRST = re.compile(rf"\s*[,.!?]?\s*(?:{_VERB})\s+(?P<who>[^,.;:!?“”\"]{{1,120}})")
+_AFTER_WHO_FIRST = re.compile(rf"\s*[,.!?]?\s*(?P<who>[^,.;:!?“”\"]{{1,80}}?)\s+(?:{_VERB})\b")
+_BEFORE = re.compile(
+    rf"(?P<who>[^,.;:!?“”\"]{{1,120}}?)\s+(?:{_VERB})(?:\s+(?:reporters|journalists|[A-Z][\w’'.&-]*))?"
+    r"(?:\s+that)?\s*[,:]?\s*$"
+)
+_DESCRIBED = re.compile(r"^(?P<who>[^,;:“”\"]{1,80}?)\s+(?:described|called)\b")
+_ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;:“”\"]{2,80})")
+_INDIRECT = re.compile(
+    rf"\b(?P<verb>{_VERB})(?:\s+(?P<via>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*|reporters|journalists))?"
+    r"(?:\s+(?:on|late on|early on|last|this)\s+\w+)?\s+that\s+"
+)
+_LEADING = re.compile(r"^(?:with|and|but|while|as|after|before|since|because|so|then|also|however)\s+", re.I)
+_TRIM_AFTER = re.compile(
+    r"\s+(?:after|before|on|in|at|during|when|while|as|who|which|adding|told|to|last|earlier|later)\b.*$"
+)
+_NOT_SPEAKERS = wordset("this that it which there these those what he she they we i you one its his her their")
+_LEAD_IN = re.compile(rf"^[\s”\"’x]*(?:(?:{_VERB})\s+)?")
+_PRONOUNS = wordset("he she they we i you it")
+
+
+@dataclass(frozen=True)
+class FoundQuote:
+    """A quote or reported statement and the phrase that names its speaker ("" when none)."""
+
+    text: str
+    who: str
+    start: int
+    indirect: bool = False
+    via: str = ""
+
+
+def _spans(text: str) -> list[tuple[int, int, str]]:
+    """(open, close_end, inner text) of every quotation, leftmost first, never overlapping."""
+    found: list[tuple[int, int, str]] = []
+    for pattern in _PAIRS:
+        for match in pattern.finditer(text):
+            if not any(a < match.end() and match.start() < b for a, b, _ in found):
+                found.append((match.start(), match.end(), match.group("q")))
+    return sorted(found)
+
+
+def _masked(text: str, quotes: list[tuple[int, int, str]]) -> str:
+    """``text`` with quotation interiors blanked out (but their first letter), so their words are not parsed."""
+    out = list(text)
+    for start, end, inner in quotes:
+        keep_end = inner.rstrip()[-1:] in (".", "!", "?")
+        for i in range(start + 2, end - 1 - (1 if keep_end else 0)):
+            out[i] = "x" if out[i] not in " \n" else out[i]
+    return "".join(out)
+
+
+def _clean_speaker(phrase: str) -> str:
+    phrase = _LEADING.sub("", " ".join(phrase.split()).strip(" ,;:—–-"))
+    words = phrase.split()
+    if not words or len(words) > MAX_SPEAKER_WORDS or words[0].lower() in _NOT_SPEAKERS:
+        return ""
+    if words[0] in ("A", "An", "The") and len(words) > 1:
+        phrase = phrase[:1].lower() + phrase[1:]  # "a Ukrainian diplomatic source", read after a dash
+    return phrase
+
+
+def _after_speaker(after: str) -> str:
+    match = _AFTER_VERB_FIRST.match(after)
+    if match:
+        return _clean_speaker(_TRIM_AFTER.sub("", match.group("who")))
+    match = _AFTER_WHO_FIRST.match(after)
+    if match and match.group("who").split()[0].lower() not in _PRONOUNS:
+        return _clean_speaker(match.group("who"))
+    return ""
+
+
+def _subject(masked: str, start: int, verb_at: int) -> str:
+    """The subject of a speech verb: its clause, the appositive before an empty clause, or who "who" is."""
+    parts = re.split(r"[,;—–]", masked[start:verb_at])
+    subject = parts[-1].strip()
+    if not subject and len(parts) >= 2:
+        subject = parts[-2].strip()
+    elif subject.lower() == "who" and len(parts) >= 2:
+        subject = _LEAD_IN.sub("", re.split(r"[”\"]", parts[-2])[-1])
+    return subject
+
+
+def indirect_statements(text: str, masked: str, start: int, end: int) -> list[FoundQuote]:
+    """``X said/told Y that …`` in one sentence of ``text`` (``masked`` hides quotations)."""
+    found = []
+    for match in _INDIRECT.finditer(masked, start, end):
+        via = (match.group("via") or "").removeprefix("the ").strip()
+        if match.group("verb") in ("told", "tells", "telling") and not via:
+            continue
+        speaker = _clean_speaker(_subject(masked, start, match.start()))
+        clause = text[match.end() : end].rstrip().rstrip(".!?").strip()
+        if speaker and len(clause.split()) >= 3:
+            found.append(FoundQuote(clause, speaker, match.end(), True, via if via[:1].isupper() else ""))
+    return found
+
+
+def find_quotes(text: str, headline: bool = False) -> list[FoundQuote]:
+    """Every direct quote and reported statement of one paragraph (or headline), in order."""
+    quotes = _spans(text)
+    if not quotes and (headline or " that " not in text):
+        return []
+    masked = _masked(text, quotes)
+    found: list[FoundQuote] = []
+    for start, end in sentence_spans(masked):
+        reported = [] if headline else indirect_statements(text, masked, start, end)
+        found.extend(reported)
+        for q_start, q_end, inner in quotes:
+            if not start <= q_start < end:
+                continue
+            words = inner.split()
+            carrier = next((r for r in reported if r.start <= q_start), None)
+            if carrier is not None and len(words) <= SCARE_WORDS:
+                continue
+            who = "" if headline else _attribution(masked, start, end, q_start, q_end, carrier)
+            found.append(FoundQuote(inner.strip().rstrip(",;:").strip(), who, q_start))
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def _attribution(masked: str, start: int, end: int, q_start: int, q_end: int, carrier: FoundQuote | None) -> str:
+    who = _after_speaker(masked[q_end:end])
+    if who:
+        return who
+    before = masked[start:q_start]
+    match = _BEFORE.search(before)
+    if match:
+        who = _clean_speaker(re.split(r"[,;—–]", match.group("who"))[-1])
+        if who:
+            return who
+    if carrier is not None:
+        return carrier.who
+    match = _DESCRIBED.match(before.strip())
+    if match and (who := _clean_speaker(match.group("who"))):
+        return who
+    match = _ACCORDING.search(masked, start, end)
+    return _clean_speaker(match.group("who")) if match else ""

@@ -1,0 +1,117 @@
+"""The enrichment steps that need every article at once, run after per-article enrichment.
+
+1. **Same text, other bytes**: two files whose headline and body read the same
+   once Unicode, quotation marks, white space and case are normalised (a
+   re-saved copy, CRLF, a BOM, no-break spaces) are one article. The first (in
+   path order) is kept; the others are reported and left out, as ``build``
+   already does for byte-identical files and repeated original URLs.
+2. **Names across articles**: a person named only by surname in one article
+   ("Putin") joins the one full name ending in it anywhere on the site
+   ("Vladimir Putin"); a name seen as different kinds takes its most frequent
+   kind. Entity pages then gather every story under one slug.
+3. **Story clusters** (cluster.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..config import SiteConfig
+from ..errors import Diagnostics
+from ..model import Article, ClusterIndex, Mention, Story
+from .cluster import cluster_articles
+from .entities import KIND_ORDER, PERSON
+from .text import fold
+
+Enriched = tuple[Article, tuple[Story, ...]]
+
+
+def text_fingerprint(article: Article) -> str:
+    """A hash of what an article says, blind to encoding, quotation-mark style, white space and case."""
+    parts = [article.headline, *(s.heading for s in article.sections)]
+    parts += [p for s in article.sections for p in s.paragraphs]
+    return hashlib.sha256(fold(" ".join(parts)).casefold().encode("utf-8")).hexdigest()
+
+
+def drop_same_text(enriched: Sequence[Enriched], diagnostics: Diagnostics) -> list[Enriched]:
+    """Keep the first of articles with the same text; report the others."""
+    seen: dict[str, str] = {}
+    kept = []
+    for article, stories in enriched:
+        key = text_fingerprint(article)
+        original = seen.get(key)
+        if original is not None:
+            diagnostics.warn(
+                f"same text as {original} (only spacing, encoding or quotes differ): skipped", article.provenance.path
+            )
+            continue
+        seen[key] = article.provenance.path
+        kept.append((article, stories))
+    return kept
+
+
+def _renames(enriched: Sequence[Enriched]) -> dict[str, tuple[str, str, str]]:
+    """slug → (name, kind, slug) it should become: surnames to full names, one kind per name."""
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    names: dict[str, str] = {}
+    for _article, stories in enriched:
+        for story in stories:
+            for mention in story.mentions:
+                kinds[mention.slug][mention.kind] += 1
+                names.setdefault(mention.slug, mention.name)
+    kind_of = {slug: min(c, key=lambda k: (-c[k], KIND_ORDER[k])) for slug, c in kinds.items()}
+    full_names: dict[str, list[str]] = defaultdict(list)
+    for slug, name in names.items():
+        if kind_of[slug] == PERSON and " " in name:
+            full_names[fold(name.split()[-1])].append(slug)
+    renames = {}
+    for slug, name in names.items():
+        target = slug
+        if kind_of[slug] == PERSON and " " not in name and len(full_names.get(fold(name), [])) == 1:
+            target = full_names[fold(name)][0]
+        if target != slug or any(k != kind_of[slug] for k in kinds[slug]):
+            renames[slug] = (names[target], kind_of[target], target)
+    return renames
+
+
+def _renamed_story(story: Story, renames: dict[str, tuple[str, str, str]]) -> Story:
+    mentions: dict[str, Mention] = {}
+    for mention in story.mentions:
+        name, kind, slug = renames.get(mention.slug, (mention.name, mention.kind, mention.slug))
+        aliases = mention.aliases + ((mention.name,) if name != mention.name else ())
+        previous = mentions.get(slug)
+        if previous is not None:
+            aliases = tuple(dict.fromkeys(previous.aliases + aliases))
+        mentions[slug] = Mention(name, kind, slug, (previous.role if previous else "") or mention.role, aliases)
+    quotes = []
+    for quote in story.quotes:
+        if quote.speaker_slug in renames:
+            name, _kind, slug = renames[quote.speaker_slug]
+            quote = replace(quote, speaker=name, speaker_slug=slug)
+        quotes.append(quote)
+    ordered = sorted(mentions.values(), key=lambda m: (KIND_ORDER[m.kind], m.name.lower()))
+    return replace(story, mentions=tuple(ordered), quotes=tuple(quotes))
+
+
+def merge_names(enriched: Sequence[Enriched]) -> list[Enriched]:
+    """Give every entity one name, kind and slug across the site."""
+    renames = _renames(enriched)
+    if not renames:
+        return list(enriched)
+    out = []
+    for article, stories in enriched:
+        if any(m.slug in renames for s in stories for m in s.mentions):
+            stories = tuple(_renamed_story(s, renames) for s in stories)
+        out.append((article, stories))
+    return out
+
+
+def finish_site(
+    config: SiteConfig, enriched: Sequence[Enriched], diagnostics: Diagnostics
+) -> tuple[list[Enriched], ClusterIndex]:
+    """The site-level enrichment steps, in order; returns the articles kept and their clusters."""
+    kept = merge_names(drop_same_text(enriched, diagnostics))
+    return kept, cluster_articles(kept, config.enrich)

@@ -1,0 +1,220 @@
+"""Pages and template helpers for story intelligence: entities, story clusters, topic threads.
+
+``enrich_pages`` yields, after the pages ``assemble.pages`` makes itself:
+``entities/`` (the most-mentioned people, organisations and places),
+``entities/people/`` (and ``organisations/``, ``places/``: everyone, by name,
+paginated), ``entities/SLUG/`` (the stories naming one entity, newest first,
+and the quotes attributed to it) and ``stories/SLUG/`` (every report of one
+multi-source cluster). ``register`` gives templates the helpers the article
+page, story cards and topic threads use.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import jinja2
+
+from . import urls
+from .assemble import Page, SiteIndex, modified, paginate
+from .model import Article, Cluster, Figure, Mention, Quote, Story
+
+KINDS = (
+    ("person", "people", "People"),
+    ("organisation", "organisations", "Organisations"),
+    ("place", "places", "Places"),
+)
+RESERVED = frozenset(["people", "organisations", "places", "page"])
+INDEX_PER_KIND = 24
+LIST_PAGE_SIZE = 100
+
+
+def entity_path(slug: str) -> str:
+    """The page of one entity; a slug that would collide with a list page gets a suffix."""
+    return urls.entity(f"{slug}-entity" if slug in RESERVED else slug)
+
+
+def kind_path(plural: str) -> str:
+    return f"entities/{plural}/"
+
+
+@dataclass(frozen=True)
+class EntityEntry:
+    """One entity across the site: the stories naming it (newest first) and its quotes."""
+
+    slug: str
+    name: str
+    kind: str
+    roles: tuple[str, ...]
+    aliases: tuple[str, ...]
+    stories: tuple[Story, ...]
+    quotes: tuple[tuple[Quote, Story], ...]
+
+    @property
+    def path(self) -> str:
+        return entity_path(self.slug)
+
+
+def entity_directory(index: SiteIndex) -> list[EntityEntry]:
+    """Every entity named in the site's stories, by name."""
+    mentions: dict[str, list[tuple[Mention, Story]]] = defaultdict(list)
+    quotes: dict[str, list[tuple[Quote, Story]]] = defaultdict(list)
+    for article in index.articles:
+        for story in index.stories[article.slug]:
+            for mention in story.mentions:
+                mentions[mention.slug].append((mention, story))
+            for quote in story.quotes:
+                if quote.speaker_slug:
+                    quotes[quote.speaker_slug].append((quote, story))
+    entries = []
+    for slug, found in mentions.items():
+        first = found[0][0]
+        roles = tuple(dict.fromkeys(m.role for m, _ in found if m.role))
+        aliases = tuple(dict.fromkeys(a for m, _ in found for a in m.aliases if a != first.name))
+        stories = tuple(dict.fromkeys(s for _, s in found))
+        entries.append(EntityEntry(slug, first.name, first.kind, roles, aliases, stories, tuple(quotes[slug])))
+    entries.sort(key=lambda e: (e.name.lower(), e.slug))
+    return entries
+
+
+def _newest(stories: Sequence[Story]) -> Any:
+    return max((modified(s.article) for s in stories), default=None)
+
+
+def enrich_pages(index: SiteIndex) -> Iterator[Page]:
+    """Entity index, entity lists, one page per entity, one page per story cluster."""
+    config = index.config
+    directory = entity_directory(index)
+    by_kind = {kind: [e for e in directory if e.kind == kind] for kind, _, _ in KINDS}
+    top = {
+        kind: sorted(entries, key=lambda e: (-len(e.stories), e.name.lower()))[:INDEX_PER_KIND]
+        for kind, entries in by_kind.items()
+    }
+    newest = _newest([s for e in directory for s in e.stories[:1]])
+    yield Page(
+        "entities/",
+        "entity_list.html",
+        "People, organisations and places",
+        f"Who and what the stories of {config.title} name.",
+        {"kinds": [(kind, plural, label, top[kind], len(by_kind[kind])) for kind, plural, label in KINDS]},
+        newest,
+    )
+    for kind, plural, label in KINDS:
+        for listed, pager in paginate(by_kind[kind], LIST_PAGE_SIZE, kind_path(plural)):
+            yield Page(
+                urls.paged(kind_path(plural), pager.number),
+                "entity_list.html",
+                label if pager.number == 1 else f"{label}, page {pager.number}",
+                f"Every {kind} named in {config.title}, by name.",
+                {"kinds": [(kind, plural, label, listed, len(by_kind[kind]))], "pager": pager},
+                newest,
+            )
+    for entry in directory:
+        for chunk, pager in paginate(entry.stories, config.page_size, entry.path):
+            what = {"person": "Stories naming", "organisation": "Stories naming", "place": "Stories from or about"}
+            yield Page(
+                urls.paged(entry.path, pager.number),
+                "entity.html",
+                entry.name if pager.number == 1 else f"{entry.name}, page {pager.number}",
+                f"{what[entry.kind]} {entry.name}{', ' + entry.roles[0] if entry.roles else ''}: "
+                f"{len(entry.stories)} in {config.title}.",
+                {"entity": entry, "items": chunk, "pager": pager},
+                _newest(chunk),
+            )
+    for cluster in index.clusters.clusters:
+        members = articles_of(index, cluster.articles)
+        if len(members) < 2:
+            continue
+        lead = members[0]
+        yield Page(
+            urls.cluster(cluster.slug),
+            "cluster.html",
+            lead.headline,
+            f"{len(members)} reports of one story: {', '.join(outlet(a) for a in members)}.",
+            {"cluster": cluster, "members": members},
+            max(modified(a) for a in members),
+        )
+
+
+def outlet(article: Article) -> str:
+    """Who reported an article: its source, else its byline, else this site."""
+    if article.source is not None:
+        return article.source.name
+    return ", ".join(article.authors) or "this site"
+
+
+# --- template helpers -------------------------------------------------------------------------
+
+
+def articles_of(index: SiteIndex, slugs: Sequence[str]) -> list[Article]:
+    """The articles with these slugs (that the site has), in the same order."""
+    return [index.stories[slug][0].article for slug in slugs if index.stories.get(slug)]
+
+
+def also_reported(index: SiteIndex, story: Story) -> list[Article]:
+    """The other reports of a cluster, on the first story of the report that leads it."""
+    cluster = index.clusters.of(story.article.slug)
+    if cluster is None or cluster.articles[0] != story.article.slug or story.index != 0:
+        return []
+    return articles_of(index, cluster.articles[1:])
+
+
+def cluster_of(index: SiteIndex, article: Article) -> tuple[Cluster, list[Article]] | None:
+    """An article's cluster and its other members, for the article page."""
+    cluster = index.clusters.of(article.slug)
+    if cluster is None:
+        return None
+    return cluster, articles_of(index, [s for s in cluster.articles if s != article.slug])
+
+
+@dataclass(frozen=True)
+class ArticleIntel:
+    """What an article page lists below the text: names by kind, quotes, key figures."""
+
+    kinds: tuple[tuple[str, tuple[Mention, ...]], ...]
+    quotes: tuple[tuple[Quote, Story], ...]
+    figures: tuple[tuple[Figure, Story], ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.kinds or self.quotes or self.figures)
+
+
+def article_intel(stories: Sequence[Story]) -> ArticleIntel:
+    """Every story's names (once each, first role kept), quotes and figures, in order."""
+    seen: dict[str, Mention] = {}
+    for story in stories:
+        for mention in story.mentions:
+            if mention.slug not in seen or (mention.role and not seen[mention.slug].role):
+                seen[mention.slug] = mention
+    kinds = tuple(
+        (label, tuple(m for m in seen.values() if m.kind == kind))
+        for kind, _, label in KINDS
+        if any(m.kind == kind for m in seen.values())
+    )
+    quotes = tuple((q, s) for s in stories for q in s.quotes)
+    figures = tuple(dict.fromkeys((f, s) for s in stories for f in s.figures))
+    return ArticleIntel(kinds, quotes, figures)
+
+
+def by_day(stories: Sequence[Story], index: SiteIndex) -> list[tuple[date, list[Story]]]:
+    """Stories grouped by their edition date, in the order given: a topic's thread as a timeline."""
+    days: dict[date, list[Story]] = {}
+    for story in stories:
+        days.setdefault(index.day_of(story.article), []).append(story)
+    return list(days.items())
+
+
+def register(env: jinja2.Environment) -> None:
+    """The filters and functions the story-intelligence templates use."""
+    env.filters["entity_path"] = entity_path
+    env.filters["cluster_path"] = urls.cluster
+    env.filters["by_day"] = by_day
+    env.filters["outlet"] = outlet
+    env.globals["also_reported"] = also_reported
+    env.globals["cluster_of"] = cluster_of
+    env.globals["article_intel"] = article_intel
