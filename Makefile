@@ -6,6 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP_RUN := $(VENV)/.stamp-runtime
 STAMP_DEV := $(VENV)/.stamp-dev
+NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: build test lint typecheck pytest bench screenshots clean serve chromium
 
@@ -39,7 +40,12 @@ lint: $(STAMP_DEV)
 typecheck: $(STAMP_DEV)
 	$(BIN)/mypy
 
-pytest: $(STAMP_DEV) chromium
+# axe-core for the accessibility tests, pinned in package-lock.json; `npm ci` installs exactly that (no scripts run).
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund
+
+pytest: $(STAMP_DEV) chromium $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
@@ -48,6 +54,10 @@ test: lint typecheck pytest
 # Takes about an hour on 2 cores; `make bench BENCH_ARGS=--quick` checks the harness in a minute or two.
 bench: $(STAMP_RUN)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# README screenshots (docs/screenshots/*.png) of the sample site, desktop and phone, in headless Chromium.
+screenshots: $(STAMP_DEV) chromium
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf output .cache .mypy_cache .ruff_cache .pytest_cache

@@ -5,6 +5,6 @@ Adding a command is a new module here plus one entry in ``COMMANDS``.
 
 from __future__ import annotations
 
-from . import build
+from . import build, init, new, serve
 
-COMMANDS = [build]
+COMMANDS = [build, init, new, serve]

@@ -1,0 +1,45 @@
+"""``broadsheet serve``: build, serve on loopback, rebuild and reload on every change."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+from pathlib import Path
+from typing import Any
+
+from ..build import BuildOptions
+from ..serve import DevServer
+from .common import site_argument
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "serve", help="build, serve the site locally, rebuild and reload pages on every change"
+    )
+    site_argument(parser)
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine)")
+    parser.add_argument("--drafts", action="store_true", help="include articles marked draft")
+    parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    options = BuildOptions(site=Path(args.site), drafts=args.drafts, future=args.future)
+    with DevServer(options, args.host, args.port) as server:
+        server.start()
+        if not _is_loopback(args.host):
+            print(f"note: listening on {args.host}: other machines can read this site")
+        print(f"serving {server.live.output} at {server.url} — watching for changes, Ctrl+C to stop")
+        server.watch()
+    print("stopped")
+    return 0
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

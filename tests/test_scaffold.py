@@ -1,0 +1,114 @@
+"""``broadsheet new`` and ``broadsheet init``: files that load and build, never an overwrite."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from broadsheet.build import BuildOptions, build_site
+from broadsheet.cli import main
+from broadsheet.config import load_config
+from broadsheet.errors import BroadsheetError, Diagnostics
+from broadsheet.loaders import load_file
+from broadsheet.scaffold import init_site, new_article
+
+NOW = datetime(2025, 5, 17, 22, 30, 5, 123, tzinfo=UTC)  # already 18 May in Kyiv (UTC+3)
+
+
+def test_new_writes_a_draft_dated_in_the_site_time_zone(sample_site: Path) -> None:
+    config = load_config(sample_site)  # timezone: Europe/Kyiv
+    path = new_article(config, "  Council backs   tram plan: what's next? ", NOW)
+    assert path == sample_site / "content" / "2025-05-18-council-backs-tram-plan-what-s-next.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: 'Council backs tram plan: what''s next?'\ndate: 2025-05-18T01:30:05+03:00\n")
+    assert '\nauthors: []\ntags: []\nsummary: ""\ndraft: true\n---\n' in text
+    diagnostics = Diagnostics()
+    article = load_file(path, config, diagnostics)
+    assert diagnostics.problems == 0
+    assert article.headline == "Council backs tram plan: what's next?"
+    assert article.published == NOW.replace(microsecond=0)
+    assert article.draft is True
+    assert article.authors == () and article.tags == () and article.summary == ""
+
+
+def test_new_drafts_stay_out_of_a_normal_build_and_show_with_drafts(sample_site: Path) -> None:
+    config = load_config(sample_site)
+    path = new_article(config, "A draft about the tram plan", NOW)
+    slug = path.stem.removeprefix("2025-05-18-")
+    normal = build_site(BuildOptions(site=sample_site, future=True))
+    assert normal.diagnostics.problems == 0
+    assert not (normal.output / "articles" / slug).exists()
+    drafts = build_site(BuildOptions(site=sample_site, drafts=True, future=True))
+    assert (drafts.output / "articles" / slug / "index.html").is_file()
+
+
+def test_new_refuses_to_overwrite(sample_site: Path) -> None:
+    config = load_config(sample_site)
+    path = new_article(config, "Same headline", NOW)
+    path.write_text("my edits", encoding="utf-8")
+    with pytest.raises(BroadsheetError, match="already exists: not overwritten") as caught:
+        new_article(config, "Same headline", NOW)
+    assert caught.value.path == str(path)
+    assert path.read_text(encoding="utf-8") == "my edits"
+
+
+def test_new_rejects_an_empty_headline(sample_site: Path) -> None:
+    with pytest.raises(BroadsheetError, match="headline is empty"):
+        new_article(load_config(sample_site), " \n ", NOW)
+
+
+def test_new_cli_prints_the_path_and_fails_in_one_line(sample_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "Harbour museum extends hours", "--site", str(sample_site)]) == 0
+    written = list((sample_site / "content").glob("*-harbour-museum-extends-hours.md"))
+    assert len(written) == 1 and str(written[0]) in capsys.readouterr().out
+    assert main(["new", "Harbour museum extends hours", "--site", str(sample_site)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "not overwritten" in err and err.count("\n") == 1
+
+
+def test_init_scaffolds_a_site_that_builds_at_once(tmp_path: Path) -> None:
+    site = tmp_path / "port-alder-news"
+    created = init_site(site, NOW, timezone="Europe/Kyiv")
+    assert (site / "site.yaml").is_file()
+    assert sorted(p.name for p in (site / "content").iterdir()) == ["2025-05-18-welcome.md"]
+    assert (site / "seeds").is_dir() and list((site / "seeds").iterdir()) == []
+    assert (site / "templates").is_dir() and list((site / "templates").iterdir()) == []
+    assert set(created) >= {site / "site.yaml", site / "seeds", site / "templates"}
+    config = load_config(site)
+    assert config.title == "Port Alder News"
+    assert config.timezone == "Europe/Kyiv"
+    result = build_site(BuildOptions(site=site, now=NOW))
+    assert result.diagnostics.problems == 0
+    assert result.articles == 1
+    front = (result.output / "index.html").read_text(encoding="utf-8")
+    assert "Welcome to Port Alder News" in front
+    assert (result.output / "topics" / "site-news" / "index.html").is_file()
+
+
+def test_init_options_and_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "x"
+    argv = ["init", str(site), "--title", "Yes: a 'quoted' #title", "--base-url", "https://news.example.org/sub"]
+    assert main(argv) == 0
+    assert "created" in capsys.readouterr().out
+    config = load_config(site)
+    assert config.title == "Yes: a 'quoted' #title"
+    assert config.base_url == "https://news.example.org/sub/"
+    assert build_site(BuildOptions(site=site)).articles == 1
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(BroadsheetError, match="not empty"):
+        init_site(tmp_path, NOW)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_init_validates_before_writing_anything(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "new"
+    assert main(["init", str(site), "--timezone", "Mars/Olympus"]) == 1
+    assert "unknown time zone" in capsys.readouterr().err
+    assert not site.exists()
+    assert main(["init", str(site), "--base-url", "ftp://example.org/"]) == 1
+    assert not site.exists()
