@@ -113,51 +113,60 @@ def as_blocks(fragment: str) -> str:
     python-markdown passes block-level HTML through untouched but would read
     ``*`` and ``_`` in bare text as emphasis; nh3's output escapes ``<`` and
     ``>`` everywhere but in tags, so a tag regex finds the top level reliably.
+    A run holding a block (``<b><p>…</p></b>``, which HTML parsers allow) is
+    wrapped in ``<div>`` instead, which may hold anything.
     """
     blocks: list[str] = []
     depth = 0
-    start = 0
-    inline_start = 0
+    start = 0  # where the current top-level block element, or inline run, began
     in_block = False
+    run_has_block = False
 
-    def flush_inline(end: int) -> None:
-        text = fragment[inline_start:end].strip()
+    def flush_run(end: int) -> None:
+        text = fragment[start:end].strip()
         if text:
-            blocks.append(f"<p>{text}</p>")
+            wrapper = "div" if run_has_block else "p"
+            blocks.append(f"<{wrapper}>{text}</{wrapper}>")
 
     for match in _TAG.finditer(fragment):
         closing, tag = match.group(1) == "/", match.group(2).lower()
         if depth == 0 and not closing and tag in _BLOCKS:
-            flush_inline(match.start())
+            flush_run(match.start())
+            run_has_block = False
             if tag in _VOID:
                 blocks.append(match.group(0))
-                inline_start = match.end()
+                start = match.end()
                 continue
             start, in_block, depth = match.start(), True, 1
             continue
         if tag in _VOID:
             continue
+        if not in_block and tag in _BLOCKS:
+            run_has_block = True
         depth = max(depth + (-1 if closing else 1), 0)
         if in_block and depth == 0:
             blocks.append(fragment[start : match.end()])
             in_block = False
-            inline_start = match.end()
+            start = match.end()
     if in_block:
         blocks.append(fragment[start:])
     else:
-        flush_inline(len(fragment))
+        flush_run(len(fragment))
     return "\n\n".join(blocks)
 
 
 def entry_date(entry: Mapping[str, Any], field: str) -> datetime | None:
-    """A timezone-aware date: the original offset when the text allows, else feedparser's UTC reading."""
-    raw = entry.get(field)
+    """A timezone-aware date: the original offset when the text allows, else feedparser's UTC reading.
+
+    ``in`` first: feedparser answers a missing ``updated`` with ``published`` (and a warning).
+    """
+    raw = entry.get(field) if field in entry else None
     if isinstance(raw, str) and raw.strip():
         try:
             return parse_date(raw, UTC)
         except (ValueError, OverflowError):
             pass
-    parsed = entry.get(f"{field}_parsed")
+    parsed = entry.get(f"{field}_parsed") if f"{field}_parsed" in entry else None
     if parsed:
         try:
             return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
@@ -193,7 +202,7 @@ def _authors(entry: Mapping[str, Any]) -> tuple[str, ...]:
 
 def _tags(entry: Mapping[str, Any], extra: Sequence[str]) -> tuple[str, ...]:
     terms = [plain_text(t.get("term") or t.get("label")) for t in entry.get("tags") or [] if isinstance(t, Mapping)]
-    return tuple(dict.fromkeys(t for t in [*terms, *extra] if t))
+    return tuple(dict.fromkeys(t for t in [*terms, *map(plain_text, extra)] if t))
 
 
 def entry_record(entry: Mapping[str, Any], info: FeedInfo, document_base: str) -> EntryRecord:
