@@ -12,6 +12,7 @@ import pytest
 
 from broadsheet.build import BuildOptions, build_site
 from broadsheet.errors import BroadsheetError
+from broadsheet.output import MARKER
 from broadsheet.search import pagefind_binary
 
 needs_pagefind = pytest.mark.skipif(pagefind_binary() is None, reason="pagefind[extended] is not installed")
@@ -27,7 +28,9 @@ def fragments(output: Path) -> list[dict[str, Any]]:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every site file's bytes (not the marker, which names the build generation)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MARKER)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
 
 
 def set_search(site: Path, on: bool) -> None:
@@ -98,6 +101,19 @@ def test_failing_pagefind_fails_the_build_and_keeps_the_last_site(
     output = build_site(BuildOptions(site=sample_site)).output
     before = tree(output)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    article = sample_site / "content" / "2025-05-15-glacier-survey.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA new paragraph, so the index must be rebuilt.\n")
     with pytest.raises(BroadsheetError, match="search indexing failed: Pagefind exited with status 1"):
         build_site(BuildOptions(site=sample_site))
     assert tree(output) == before
+
+
+@needs_pagefind
+def test_a_rebuild_after_an_edit_reindexes(sample_site: Path) -> None:
+    build_site(BuildOptions(site=sample_site))
+    article = sample_site / "content" / "2025-05-15-glacier-survey.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nThe team left by zeppelin.\n", encoding="utf-8")
+    output = build_site(BuildOptions(site=sample_site)).output
+    assert [page["url"] for page in fragments(output) if "zeppelin" in page["content"]] == [
+        "/articles/sample-survey-team-maps-the-retreat-of-the-fictional-vesna-glacier/"
+    ]
