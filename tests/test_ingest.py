@@ -611,15 +611,20 @@ def test_a_feed_larger_than_the_cap_is_refused(server: FeedServer, tmp_path: Pat
 # --- settings and the command line ---------------------------------------------
 
 
-def test_topic_limit_and_feed_tags_come_from_site_yaml(server: FeedServer, tmp_path: Path) -> None:
-    feeds = [{"name": "Harbour", "url": server.serve("/rss", "rss20.xml"), "topic": "City Life", "limit": 1}]
-    site = make_site(tmp_path, feeds, topics=[{"name": "city life", "keywords": ["harbour"]}])
+def test_topic_and_limit_come_from_site_yaml(server: FeedServer, tmp_path: Path) -> None:
+    feeds = [{"name": "Harbour", "url": server.serve("/rss", "rss20.xml"), "topic": "Lab Notes", "limit": 1}]
+    topics = [{"name": "city life", "keywords": ["harbour", "ferry"]}, {"name": "lab notes", "keywords": ["glacier"]}]
+    site = make_site(tmp_path, feeds, topics=topics)
 
     run(site)
 
     loaded = articles(site)
     assert list(loaded) == ["New ferry timetable announced"]
-    assert loaded["New ferry timetable announced"].extra["topic"] == "city-life"
+    assert loaded["New ferry timetable announced"].extra["topic"] == "lab-notes"
+    output = tmp_path / "out"
+    build_site(BuildOptions(site=site, output=output))
+    page = (output / "articles" / "new-ferry-timetable-announced" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../topics/lab-notes/"' in page  # filed where the feed says, not where its words point
 
 
 def test_an_unknown_topic_is_a_settings_error(server: FeedServer, tmp_path: Path) -> None:
