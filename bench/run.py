@@ -270,7 +270,8 @@ def write_report(session: Session, started: datetime, other: machine.OtherLoad, 
     if session.code is not None:
         described["broadsheet commit"] = (
             f"{session.code.commit[:7]} {session.code.subject} (measured from a `git archive` snapshot of "
-            f"`{settings.snapshot}`, `--snapshot`, not the working tree)"
+            f"`{settings.snapshot}`, `--snapshot`, not the working tree; newest change to src/ or templates/ "
+            f"in it: {session.code.last_code_change})"
         )
     state = "" if finished else "\n\n**Partial: the run was still going or was interrupted.**"
     target = 10_000 if 10_000 in settings.sizes else max(settings.sizes)

@@ -222,3 +222,34 @@ def test_run_timed_reports_exit_code_memory_and_kills_on_timeout(tmp_path: Path)
     assert "$ (cd" in log.read_text()
     slow = run_timed([sys.executable, "-c", "import time; time.sleep(30)"], tmp_path, log, 0.5, 8 * 1024 * 1024)
     assert slow.timed_out and slow.problem(0.5, 1) == "timed out after 0 s"
+
+
+# --- the frozen copy of broadsheet's code ------------------------------------------------
+
+
+def test_snapshot_extracts_code_of_a_commit_and_names_the_last_code_change(tmp_path: Path) -> None:
+    import subprocess
+
+    from benchlib.snapshot import take_snapshot
+
+    repo = tmp_path / "repo"
+    (repo / "src" / "broadsheet").mkdir(parents=True)
+    (repo / "templates").mkdir()
+    (repo / "src" / "broadsheet" / "__init__.py").write_text("VERSION = 1\n")
+    (repo / "templates" / "base.html").write_text("<html>")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args], check=True)
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "code")
+    (repo / "README.md").write_text("docs only")
+    git("add", "README.md")
+    git("commit", "-q", "-m", "docs")
+    (repo / "src" / "broadsheet" / "__init__.py").write_text("VERSION = 2  # uncommitted\n")
+    snap = take_snapshot(repo, "HEAD", tmp_path / "data")
+    assert snap.subject == "docs" and snap.last_code_change.endswith(" code")
+    assert (snap.root / "src" / "broadsheet" / "__init__.py").read_text() == "VERSION = 1\n"
+    assert (snap.root / "templates" / "base.html").read_text() == "<html>"
+    assert snap.environment()["PYTHONPATH"] == str(snap.root / "src")

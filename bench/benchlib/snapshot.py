@@ -21,6 +21,7 @@ from pathlib import Path
 class Snapshot:
     commit: str
     subject: str
+    last_code_change: str  # "hash subject" of the newest commit touching src/ or templates/
     root: Path
 
     def environment(self) -> dict[str, str]:
@@ -38,9 +39,10 @@ def take_snapshot(project: Path, ref: str, data: Path) -> Snapshot:
     """Extract ``src/`` and ``templates/`` of ``ref`` (a commit, branch or tag) under ``data``; reused if present."""
     commit = git(project, "rev-parse", "--verify", f"{ref}^{{commit}}").decode().strip()
     subject = git(project, "log", "-1", "--format=%s", commit).decode().strip()
+    last_change = git(project, "log", "-1", "--format=%h %s", commit, "--", "src", "templates").decode().strip()
     root = data / f"snapshot-{commit[:12]}"
     if not (root / "src" / "broadsheet" / "__init__.py").exists():
         archive = git(project, "archive", "--format=tar", commit, "src", "templates")
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(root, filter="data")
-    return Snapshot(commit, subject, root)
+    return Snapshot(commit, subject, last_change, root)
