@@ -50,6 +50,7 @@ class StoredEntry:
     path: Path
     text: str
     data: dict[str, Any]
+    body: str
     writable: bool  # written by ingest, unchanged since, and not locked
     published: datetime | None
 
@@ -170,7 +171,7 @@ class EntryStore:
             writable, published = signed_by_ingest(text) and not meta.locked, meta.published
         except BroadsheetError:
             writable, published = False, None  # a file ingest cannot read is one it must not touch
-        return StoredEntry(path=path, text=text, data=front.data, writable=writable, published=published)
+        return StoredEntry(path, text, front.data, front.body, writable, published)
 
     def _index(self, stored: StoredEntry) -> None:
         for key in stored.index_keys():
@@ -187,10 +188,8 @@ class EntryStore:
         existing = self.find(record.keys)
         if existing is None:
             path = self._new_path(info, record)
-            text = render(front_matter(record, info, published, now, []), record.body)
-            self._write(path, text)
             self._claimed.add(path)
-            self._index(self._read(path) or StoredEntry(path, text, {}, True, published))
+            self._store(path, front_matter(record, info, published, now, []), record.body, published)
             return Outcome.ADDED
         if not self._owned_by(existing, info):
             return self._record_also_from(existing, record, info)
@@ -198,13 +197,13 @@ class EntryStore:
             return Outcome.DUPLICATE
         self._claimed.add(existing.path)
         also_from = existing.also_from
-        text = render(front_matter(record, info, published, existing.fetched_at, also_from), record.body)
-        if text == existing.text:
+        unchanged = front_matter(record, info, published, existing.fetched_at, also_from)
+        if render(unchanged, record.body) == existing.text:
             return Outcome.UNCHANGED
         if not existing.writable:
             return Outcome.KEPT
-        text = render(front_matter(record, info, published, now, also_from), record.body)
-        self._replace(existing, text)
+        data = front_matter(record, info, published, now, also_from)
+        self._store(existing.path, data, record.body, published, existing)
         return Outcome.UPDATED
 
     def _owned_by(self, stored: StoredEntry, info: FeedInfo) -> bool:
@@ -212,27 +211,29 @@ class EntryStore:
         return stored.feed_url == info.config.url or stored.path.parent == self.folder / info.config.slug
 
     def _record_also_from(self, existing: StoredEntry, record: EntryRecord, info: FeedInfo) -> Outcome:
+        """Another feed carries an entry stored already: list it on the stored file (if that may be changed)."""
         also_from = existing.also_from
-        if any(item.get("feed") == info.config.url for item in also_from) or not existing.writable:
-            return Outcome.DUPLICATE
-        data = dict(existing.data)
-        feed = dict(data.pop("feed"))
-        feed.pop("sha256", None)
-        data.pop("also_from", None)
-        data["also_from"] = [*also_from, also_from_item(record, info)]
-        data["feed"] = feed
-        body = existing.text[existing.text.find("\n---\n", 3) + 5 :]
-        self._replace(existing, render(data, body))
+        if existing.writable and not any(item.get("feed") == info.config.url for item in also_from):
+            data = {k: v for k, v in existing.data.items() if k not in ("also_from", "feed")}
+            data["also_from"] = [*also_from, also_from_item(record, info)]
+            data["feed"] = {k: v for k, v in existing.data["feed"].items() if k != "sha256"}
+            self._store(existing.path, data, existing.body, existing.published, existing)
         return Outcome.DUPLICATE
 
-    def _replace(self, existing: StoredEntry, text: str) -> None:
-        self._write(existing.path, text)
-        updated = self._read(existing.path)
-        if updated is not None:
-            for key, value in list(self._by_key.items()):
-                if value is existing:
-                    self._by_key[key] = updated
-            self._index(updated)
+    def _store(
+        self,
+        path: Path,
+        data: dict[str, Any],
+        body: str,
+        published: datetime | None,
+        existing: StoredEntry | None = None,
+    ) -> None:
+        """Write one entry's file and index it (again) under its keys."""
+        text = render(data, body)
+        self._write(path, text)
+        entry = existing or StoredEntry(path, text, data, body, True, published)
+        entry.text, entry.data, entry.body, entry.published = text, data, body, published
+        self._index(entry)
 
     def _new_path(self, info: FeedInfo, record: EntryRecord) -> Path:
         """A file name from the title when first seen, never one that exists; later runs find it by identity."""
