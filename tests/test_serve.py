@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -182,3 +187,27 @@ def test_a_busy_port_is_a_one_line_error(sample_site: Path, capsys: pytest.Captu
         assert main(["serve", "--site", str(sample_site), "--port", str(port)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: cannot serve on 127.0.0.1:{port}: ") and err.count("\n") == 1
+
+
+def test_the_serve_command_serves_until_ctrl_c(sample_site: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "broadsheet", "serve", "--site", str(sample_site), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline(), process.stdout.readline()]
+        assert lines[0].startswith("built 5 articles")
+        served = re.match(r"serving (.+) at (http://127\.0\.0\.1:\d+/) — watching for changes", lines[1])
+        assert served is not None, lines
+        with urllib.request.urlopen(served[2], timeout=WAIT_SECONDS) as response:
+            assert response.status == 200 and b"EventSource" in response.read()
+        process.send_signal(signal.SIGINT)
+        rest, _ = process.communicate(timeout=WAIT_SECONDS)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert rest == "stopped\n"

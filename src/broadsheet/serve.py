@@ -250,7 +250,7 @@ class DevServer:
         self._thread.start()
 
     def watch(self, stop: threading.Event | None = None) -> None:
-        """Rebuild after every batch of source changes, until ``stop`` is set (or Ctrl+C).
+        """Rebuild after every batch of source changes, until ``stop`` is set (Ctrl+C raises KeyboardInterrupt).
 
         The folders are watched recursively; the site root only flatly, for
         ``site.yaml`` (editors often replace that file, which a watch on the
@@ -272,8 +272,9 @@ class DevServer:
         if not paths:
             stop.wait()
             return
+        in_main_thread = threading.current_thread() is threading.main_thread()  # where Ctrl+C arrives
         for changes in watchfiles.watch(
-            *paths, watch_filter=source_filter, recursive=recursive, stop_event=stop, raise_interrupt=False
+            *paths, watch_filter=source_filter, recursive=recursive, stop_event=stop, raise_interrupt=in_main_thread
         ):
             self.log(f"changed: {describe_changes(changes, self.config.paths.root)}")
             self.rebuild()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import ipaddress
 from pathlib import Path
 from typing import Any
@@ -26,12 +28,14 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     options = BuildOptions(site=Path(args.site), drafts=args.drafts, future=args.future)
-    with DevServer(options, args.host, args.port) as server:
+    say = functools.partial(print, flush=True)  # a long-running command: every line shows at once, even piped
+    with DevServer(options, args.host, args.port, log=say) as server:
         server.start()
         if not _is_loopback(args.host):
-            print(f"note: listening on {args.host}: other machines can read this site")
-        print(f"serving {server.live.output} at {server.url} — watching for changes, Ctrl+C to stop")
-        server.watch()
+            say(f"note: listening on {args.host}: other machines can read this site")
+        say(f"serving {server.live.output} at {server.url} — watching for changes, Ctrl+C to stop")
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C: stop serving, not an error
+            server.watch()
     print("stopped")
     return 0
 
