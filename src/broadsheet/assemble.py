@@ -305,6 +305,14 @@ def pages(index: SiteIndex) -> Iterator[Page]:
     from .pagesets_enrich import enrich_pages  # here: that module builds on this one
 
     yield from enrich_pages(index)
+    if config.search:
+        yield Page(
+            "search/",
+            "search.html",
+            "Search",
+            f"Search the articles of {config.title}.",
+            lastmod=_newest(index.articles),
+        )
     yield Page("404.html", "404.html", "Page not found", "This page does not exist.", root_relative=True)
 
 

@@ -1,29 +1,38 @@
 """Orchestration of one build: load → enrich → assemble → render → write.
 
-Every phase is a plain function of its inputs. A bad input file is reported
-and skipped (``--strict`` makes any problem fatal); the output is staged and
-swapped in only when the whole build succeeded.
+Every phase is a plain function of its inputs, so each is cached or skipped
+when its inputs did not change: parsed and enriched articles by content
+(cache.py), pages by fingerprint (dependencies.py), files by their bytes
+(output.py). A bad input file is reported and skipped (``--strict`` makes
+any problem fatal); the site is published only when the whole build
+succeeded.
 """
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from . import urls
-from .assemble import ATOM, JSON_FEED, RSS, Feed, SiteIndex, build_index, feeds, pages
+from .assemble import ATOM, JSON_FEED, RSS, Feed, Page, SiteIndex, build_index, feeds, pages
+from .cache import ArticleCache, StatKey, stat_key
 from .config import SiteConfig, load_config
-from .enrich import enrich
-from .enrich.topics import TopicMatcher
+from .dependencies import Describer, page_fingerprint
+from .enrich.site import finish_site
 from .errors import BroadsheetError, Diagnostics
-from .loaders import discover, load_file
-from .model import Article
-from .output import StagedOutput, check_output_folder
+from .fingerprint import digest, enrich_fingerprint, render_fingerprint
+from .loaders import discover
+from .model import Article, Story
+from .output import MARKER, Publisher, check_output_folder
+from .process import load_all
+from .progress import progress
 from .render import builtin_theme, make_environment, render_page
-from .search import write_search
+from .search import BUNDLE_FOLDER, index_search
 from .writers.atom import atom_feed
 from .writers.entries import FeedEntries
 from .writers.jsonfeed import json_feed
@@ -32,6 +41,7 @@ from .writers.sitemap import news_sitemap, robots, sitemap
 
 FeedWriter = Callable[[SiteIndex, Feed, FeedEntries], bytes]
 FEED_WRITERS: dict[str, FeedWriter] = {RSS: rss_feed, ATOM: atom_feed, JSON_FEED: json_feed}
+Enriched = tuple[Article, tuple[Story, ...]]
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,8 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     now: datetime | None = None  # "now" for --future; fixed in tests
+    jobs: int = 0  # worker processes for parsing; 0 = one per core
+    show_progress: bool | None = None  # None: a progress bar on a terminal only
 
 
 @dataclass
@@ -54,62 +66,58 @@ class BuildResult:
     articles: int = 0
     stories: int = 0
     pages: int = 0
+    rendered: int = 0
     files: int = 0
     seconds: float = 0.0
-    skipped: list[str] = field(default_factory=list)
+    unchanged: bool = False
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
     def summary(self) -> str:
+        if self.unchanged:
+            return f"nothing changed: {self.articles} articles, {self.stories} stories in {self.output} ({self.seconds:.2f} s)"
         return (
             f"built {self.articles} articles, {self.stories} stories, {self.pages} pages "
-            f"({self.files} files) into {self.output} in {self.seconds:.2f} s"
+            f"({self.rendered} rendered, {self.files} files written) into {self.output} in {self.seconds:.2f} s"
         )
 
 
-def load_articles(config: SiteConfig, diagnostics: Diagnostics) -> list[Article]:
-    """Parse every input file; a file that fails is reported and left out."""
-    articles = []
-    for path in discover(config, diagnostics):
-        try:
-            articles.append(load_file(path, config, diagnostics))
-        except BroadsheetError as exc:
-            diagnostics.error(exc if exc.path else exc.located(path.relative_to(config.paths.root)))
-    return articles
+@dataclass(frozen=True)
+class InputState:
+    """Everything that decides a build's output, cheap to compare: a no-op rebuild stops here."""
+
+    key: str
+    files: dict[str, StatKey]
+    generation: str
+    due: datetime | None  # the earliest left-out future article: a rebuild after it is not a no-op
+    articles: int
+    stories: int
+    diagnostics: Diagnostics  # reported again by a no-op rebuild: a problem is not fixed by building twice
 
 
-def deduplicate(articles: list[Article], diagnostics: Diagnostics) -> list[Article]:
+def deduplicate(records: Sequence[Enriched], diagnostics: Diagnostics) -> list[Enriched]:
     """Drop exact duplicates (same bytes or same identity); give every article its own slug.
 
     Inputs are in path order, so the first path keeps the plain slug and the
     others get a suffix derived from their own path: stable, never an overwrite.
     """
-    seen_hash: dict[str, str] = {}
-    seen_uid: dict[str, str] = {}
-    kept: list[Article] = []
-    for article in articles:
+    seen: dict[str, str] = {}
+    taken: set[str] = set()
+    unique: list[Enriched] = []
+    for article, stories in records:
         path = article.provenance.path
-        original = seen_hash.get(article.provenance.sha256) or seen_uid.get(article.uid)
+        original = seen.get(article.provenance.sha256) or seen.get(article.uid)
         if original is not None:
             diagnostics.warn(f"duplicate of {original}: skipped", path)
             continue
-        seen_hash[article.provenance.sha256] = path
-        seen_uid[article.uid] = path
-        kept.append(article)
-    taken: set[str] = set()
-    unique = []
-    for article in kept:
+        seen[article.provenance.sha256] = seen[article.uid] = path
         slug = article.slug
         if slug in taken:
-            slug = f"{slug}-{_short_hash(article.provenance.path)}"
+            slug = f"{slug}-{hashlib.sha256(path.encode('utf-8')).hexdigest()[:8]}"
+            article = replace(article, slug=slug)
+            stories = tuple(replace(story, article=article) for story in stories)
         taken.add(slug)
-        unique.append(article if slug == article.slug else replace(article, slug=slug))
+        unique.append((article, stories))
     return unique
-
-
-def _short_hash(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def publishable(article: Article, options: BuildOptions, now: datetime) -> bool:
@@ -118,52 +126,131 @@ def publishable(article: Article, options: BuildOptions, now: datetime) -> bool:
     return options.future or article.published <= now
 
 
-def build_site(options: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildResult:
+def _input_key(config: SiteConfig, options: BuildOptions, output: Path) -> str:
+    flags = f"{options.drafts}{options.future}{options.strict}"
+    return digest(render_fingerprint(config, builtin_theme()), str(output), flags)
+
+
+def _state_file(config: SiteConfig, output: Path, kind: str) -> Path:
+    return config.paths.cache / f"{kind}-{digest(str(output))}.pickle"
+
+
+def _unchanged(
+    config: SiteConfig, state_file: Path, key: str, files: dict[str, StatKey], now: datetime, output: Path
+) -> InputState | None:
+    """The previous build's state, if this build would produce exactly the same site."""
+    try:
+        with state_file.open("rb") as stream:
+            state = pickle.load(stream)  # noqa: S301 - our own file under .cache/
+        marker = (output / MARKER).read_text(encoding="utf-8").strip().rsplit(" ", 1)[-1]
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        return None
+    if not isinstance(state, InputState) or state.key != key or state.files != files or state.generation != marker:
+        return None
+    if state.due is not None and now >= state.due:
+        return None
+    return state
+
+
+def build_site(options: BuildOptions) -> BuildResult:
     """Build the site at ``options.site``; raises ``BroadsheetError`` when it cannot."""
     started = time.perf_counter()
     config = load_config(options.site)
     if options.output is not None:
-        output = options.output.resolve()
-        config = replace(config, paths=replace(config.paths, output=output))
+        config = replace(config, paths=replace(config.paths, output=options.output.resolve()))
     output = config.paths.output
     check_output_folder(output, [config.paths.root, config.paths.content, config.paths.seeds, config.paths.templates])
     diagnostics = Diagnostics()
-    articles = deduplicate(load_articles(config, diagnostics), diagnostics)
+    now = options.now or datetime.now(config.tz)
+    paths = discover(config, diagnostics)
+    files = {p.relative_to(config.paths.root).as_posix(): stat_key(p) for p in paths}
+    key = _input_key(config, options, output)
+    inputs_file = _state_file(config, output, "inputs")
+    previous = _unchanged(config, inputs_file, key, files, now, output)
+    if previous is not None and not diagnostics.problems:
+        return BuildResult(
+            output, previous.articles, previous.stories, unchanged=True, seconds=time.perf_counter() - started
+        )
+
+    cache = ArticleCache.open(config.paths.cache, enrich_fingerprint(config))
+    with progress("Reading articles", len(paths), options.show_progress) as advance:
+        loaded = load_all(paths, config, cache, diagnostics, options.jobs, advance)
+    cache.save()
+    records = deduplicate([(item.article, item.stories) for item in loaded if item.article is not None], diagnostics)
     if options.strict and diagnostics.problems:
         raise StrictFailure(diagnostics)
-    now = options.now or datetime.now(config.tz)
-    articles = [a for a in articles if publishable(a, options, now)]
-    matcher = TopicMatcher.for_site(config)
-    index = build_index(config, [enrich(a, matcher) for a in articles])
-    result = BuildResult(
-        output=output, diagnostics=diagnostics, articles=len(index.articles), stories=index.story_count
-    )
+    published = [r for r in records if publishable(r[0], options, now)]
+    due = min((a.published for a, _ in records if not publishable(a, options, now) and not a.draft), default=None)
+    kept, clusters = finish_site(config, published, diagnostics)
+    index = build_index(config, kept, clusters)
+    result = BuildResult(output, len(index.articles), index.story_count, diagnostics=diagnostics)
+
     env = make_environment(config)
-    with StagedOutput(output) as staged:
-        site_pages = list(pages(index))
-        for page in site_pages:
-            staged.write(page.path, render_page(env, page, index))
-        result.pages = len(site_pages)
-        write_feeds(staged, index)
-        staged.write("sitemap.xml", sitemap(config, site_pages))
-        staged.write("sitemap-news.xml", news_sitemap(index))
-        staged.write("robots.txt", robots(config))
-        copy_static(staged, config)
+    base = render_fingerprint(config, builtin_theme())
+    site_pages = list(pages(index))
+    with Publisher(output, _state_file(config, output, "output")) as out:
+        with progress("Writing pages", len(site_pages), options.show_progress) as advance:
+            changed = write_pages(out, env, site_pages, index, base, advance)
+        write_feeds(out, index)
+        out.write("sitemap.xml", sitemap(config, site_pages))
+        out.write("sitemap-news.xml", news_sitemap(index))
+        out.write("robots.txt", robots(config))
+        copy_static(out, config)
         if config.search:
-            write_search(staged, env, index, diagnostics)
-        result.files = staged.written
+            write_search_index(out, changed, diagnostics)
+        result.pages, result.rendered, result.files = len(site_pages), changed, out.written
+    generation = (output / MARKER).read_text(encoding="utf-8").strip().rsplit(" ", 1)[-1]
+    _save_inputs(inputs_file, InputState(key, files, generation, due, result.articles, result.stories, diagnostics))
     result.seconds = time.perf_counter() - started
     return result
 
 
-def write_feeds(staged: StagedOutput, index: SiteIndex) -> None:
+def _save_inputs(file: Path, state: InputState) -> None:
+    file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = file.with_name(f".{file.name}.tmp")
+    with temporary.open("wb") as stream:
+        pickle.dump(state, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(file)
+
+
+def write_pages(
+    out: Publisher, env: object, site_pages: Sequence[Page], index: SiteIndex, base: str, advance: Callable[[int], None]
+) -> int:
+    """Render the pages whose fingerprint changed; keep the others' bytes. Returns how many changed."""
+    changed = 0
+    describe = Describer()
+    for page in site_pages:
+        fingerprint = page_fingerprint(page, base, describe)
+        before = out.rendered_from(page.path)
+        if before is not None and before[0] == fingerprint:
+            out.keep(page.path, before[1], fingerprint)
+        else:
+            out.write(page.path, render_page(env, page, index), fingerprint)  # type: ignore[arg-type]
+            changed += 1
+        advance(1)
+    return changed
+
+
+def write_feeds(out: Publisher, index: SiteIndex) -> None:
     """Every feed, each article's entry built once and shared by all of them."""
     entries = FeedEntries(index)
     for feed in feeds(index):
-        staged.write(feed.path, FEED_WRITERS[feed.mime](index, feed, entries))
+        out.write(feed.path, FEED_WRITERS[feed.mime](index, feed, entries))
 
 
-def copy_static(staged: StagedOutput, config: SiteConfig) -> None:
+def write_search_index(out: Publisher, changed_pages: int, diagnostics: Diagnostics) -> None:
+    """Re-index when any page changed; otherwise the live index is still right."""
+    live = {f: sha for f, sha in out.state.live.files.items() if f.startswith(BUNDLE_FOLDER + "/")}
+    if changed_pages == 0 and live:
+        for file, sha in sorted(live.items()):
+            out.keep(file, sha, "")
+        return
+    out.clear(BUNDLE_FOLDER)
+    if index_search(out.stage, diagnostics):
+        out.adopt(BUNDLE_FOLDER)
+
+
+def copy_static(out: Publisher, config: SiteConfig) -> None:
     """The theme's static files, then the site's own ``templates/static`` over them."""
     seen: dict[str, Path] = {}
     for folder in (builtin_theme() / "static", config.paths.templates / "static"):
@@ -172,7 +259,7 @@ def copy_static(staged: StagedOutput, config: SiteConfig) -> None:
                 if file.is_file() and not file.is_symlink() and not file.name.startswith("."):
                     seen[file.relative_to(folder).as_posix()] = file
     for name, file in sorted(seen.items()):
-        staged.write(urls.output_file(f"static/{name}"), file.read_bytes())
+        out.write(urls.output_file(f"static/{name}"), file.read_bytes())
 
 
 class StrictFailure(BroadsheetError):

@@ -20,6 +20,10 @@ class BroadsheetError(Exception):
         self.path = str(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self) -> tuple[type[BroadsheetError], tuple[str, str | None, int | None]]:
+        # Keep path and line when an error crosses a process boundary.
+        return (BroadsheetError, (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         if self.path is None:
             return self.message

@@ -1,15 +1,23 @@
-"""Staged, all-or-nothing output.
+"""All-or-nothing, incremental output: a live folder and its shadow, exchanged atomically.
 
-A build writes into a fresh folder beside ``output/`` and swaps it in only
-when everything succeeded, so an interrupted or failed build leaves the
-previous site intact. A folder that broadsheet did not write is never
-replaced: it might be the user's own files.
+A build brings the *shadow* (a hidden sibling of ``output/`` holding an
+older generation of the site) up to date, writing only files whose bytes
+differ, and then swaps it with ``output/`` in one atomic step (Linux
+``renameat2(RENAME_EXCHANGE)``; elsewhere two renames). A failed or killed
+build never touches the live folder. A folder that broadsheet did not write
+is never replaced: it might be the user's own files.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import hashlib
 import os
+import pickle
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
@@ -17,6 +25,9 @@ from . import urls
 from .errors import BroadsheetError
 
 MARKER = ".broadsheet-output"
+DIRTY = "dirty"
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
 
 
 def check_output_folder(output: Path, protected: list[Path]) -> None:
@@ -31,46 +42,195 @@ def check_output_folder(output: Path, protected: list[Path]) -> None:
         )
 
 
-class StagedOutput:
-    """Write files under a staging folder, then swap it for ``output`` on success."""
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
-    def __init__(self, output: Path) -> None:
+
+@dataclass
+class TreeState:
+    """What broadsheet believes a tree holds: file path → sha256, and the generation id in its marker."""
+
+    generation: str = ""
+    files: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class OutputState:
+    """Persisted between builds in the cache folder; wrong or missing means "trust nothing"."""
+
+    output: str = ""
+    live: TreeState = field(default_factory=TreeState)
+    shadow: TreeState = field(default_factory=TreeState)
+    fingerprints: dict[str, str] = field(default_factory=dict)  # page path → what it was rendered from
+
+
+def _read_marker(tree: Path) -> str:
+    try:
+        return (tree / MARKER).read_text(encoding="utf-8").strip().rsplit(" ", 1)[-1]
+    except OSError:
+        return ""
+
+
+def _write_marker(tree: Path, generation: str) -> None:
+    (tree / MARKER).write_text(f"Written by broadsheet; replaced on every build. generation {generation}\n")
+
+
+def _generation(files: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for file in sorted(files):
+        h.update(f"{file}\0{files[file]}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:32]
+
+
+def exchange(first: Path, second: Path) -> None:
+    """Swap two folders atomically where the system can, else with three renames."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = getattr(libc, "renameat2", None)
+        if renameat2 is not None:
+            result = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+            if result == 0:
+                return
+    spare = first.with_name(f"{first.name}.swap-{os.getpid()}")
+    os.replace(first, spare)
+    os.replace(second, first)
+    os.replace(spare, second)
+
+
+class Publisher:
+    """Write a site into the shadow of ``output`` and publish it by exchanging the two folders."""
+
+    def __init__(self, output: Path, state_file: Path) -> None:
         self.output = output
-        self.stage = output.with_name(f".{output.name}.staging-{os.getpid()}")
+        self.shadow = output.with_name(f".{output.name}.shadow")
+        self.state_file = state_file
+        self.state = OutputState()
+        self.desired: dict[str, str] = {}
+        self.fingerprints: dict[str, str] = {}
+        self.current: dict[str, str] = {}  # what the shadow holds right now
         self.written = 0
 
-    def __enter__(self) -> StagedOutput:
-        _remove_leftovers(self.output)
-        self.stage.mkdir(parents=True)
-        (self.stage / MARKER).write_text("Written by broadsheet; the whole folder is replaced on every build.\n")
+    @property
+    def stage(self) -> Path:
+        """The folder being written (external steps such as search indexing write here too)."""
+        return self.shadow
+
+    def __enter__(self) -> Publisher:
+        self.state = self._load_state()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in self.output.parent.glob(f"{self.output.name}.swap-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        live_ok = self.output.is_dir() and _read_marker(self.output) == self.state.live.generation != ""
+        if not live_ok:
+            self.state.live = TreeState()
+            self.state.fingerprints = {}
+        if self.shadow.is_dir() and _read_marker(self.shadow) == self.state.shadow.generation != "":
+            self.current = dict(self.state.shadow.files)
+        else:
+            shutil.rmtree(self.shadow, ignore_errors=True)
+            self.current = {}
+        self.shadow.mkdir(parents=True, exist_ok=True)
+        _write_marker(self.shadow, DIRTY)  # a build killed from here on leaves a shadow nobody trusts
         return self
 
-    def write(self, path: str, data: bytes) -> None:
-        """Write ``data`` to the site path ``path`` (a page path or a file name)."""
-        target = self.stage / urls.output_file(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.written += 1
+    def rendered_from(self, path: str) -> tuple[str, str] | None:
+        """(fingerprint, sha256) of the live page at ``path``, if it is known and present."""
+        fingerprint = self.state.fingerprints.get(path)
+        sha = self.state.live.files.get(urls.output_file(path))
+        return (fingerprint, sha) if fingerprint is not None and sha is not None else None
+
+    def write(self, path: str, data: bytes, fingerprint: str = "") -> None:
+        """Make the site file for ``path`` hold ``data`` (written only if the shadow's copy differs)."""
+        file = urls.output_file(path)
+        sha = content_hash(data)
+        self._want(path, file, sha, fingerprint)
+        if self.current.get(file) != sha:
+            target = self.shadow / file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)  # a new inode: the shadow may share this one with the live folder
+            target.write_bytes(data)
+            self.current[file] = sha
+            self.written += 1
+
+    def keep(self, path: str, sha: str, fingerprint: str) -> None:
+        """``path`` is unchanged since the live build: bring its live bytes into the shadow."""
+        file = urls.output_file(path)
+        self._want(path, file, sha, fingerprint)
+        if self.current.get(file) != sha:
+            target = self.shadow / file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            os.link(self.output / file, target)
+            self.current[file] = sha
+
+    def adopt(self, folder: str) -> None:
+        """Record files an external tool wrote under ``folder`` of the shadow (e.g. the search index)."""
+        root = self.shadow / folder
+        for stale in [f for f in self.current if f.startswith(folder + "/")]:
+            del self.current[stale]
+        for path in sorted(root.rglob("*")) if root.is_dir() else []:
+            if path.is_file():
+                file = path.relative_to(self.shadow).as_posix()
+                sha = content_hash(path.read_bytes())
+                self.current[file] = self.desired[file] = sha
+
+    def clear(self, folder: str) -> None:
+        """Empty ``folder`` of the shadow before an external tool writes it afresh."""
+        shutil.rmtree(self.shadow / folder, ignore_errors=True)
+        for stale in [f for f in self.current if f.startswith(folder + "/")]:
+            del self.current[stale]
+
+    def _want(self, path: str, file: str, sha: str, fingerprint: str) -> None:
+        if file in self.desired:
+            raise BroadsheetError(f"two outputs for the same file: {file}")
+        self.desired[file] = sha
+        if fingerprint:
+            self.fingerprints[path] = fingerprint
+
+    def _prune(self) -> None:
+        """Delete what the shadow holds but the new site does not, and folders left empty."""
+        folders: set[Path] = set()
+        for file in [f for f in self.current if f not in self.desired]:
+            (self.shadow / file).unlink(missing_ok=True)
+            del self.current[file]
+            folders.update((self.shadow / file).parents)
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            if folder.is_relative_to(self.shadow) and folder != self.shadow:
+                with contextlib.suppress(OSError):  # not empty
+                    folder.rmdir()
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if kind is not None:
-            shutil.rmtree(self.stage, ignore_errors=True)
+        if kind is not None:  # the live folder is untouched; remember what the shadow holds now
+            self.state.shadow = TreeState(_generation(self.current), dict(self.current))
+            _write_marker(self.shadow, self.state.shadow.generation)
+            self._save_state()
             return
-        old = self.output.with_name(f".{self.output.name}.old-{os.getpid()}")
+        self._prune()
+        generation = _generation(self.desired)  # from the content, so equal sites have equal markers
+        _write_marker(self.shadow, generation)
         if self.output.exists():
-            os.replace(self.output, old)
-        os.replace(self.stage, self.output)
-        shutil.rmtree(old, ignore_errors=True)
+            exchange(self.shadow, self.output)
+            previous = self.state.live
+        else:
+            os.replace(self.shadow, self.output)
+            previous = TreeState()
+        self.state = OutputState(str(self.output), TreeState(generation, self.desired), previous, self.fingerprints)
+        self._save_state()
 
+    def _load_state(self) -> OutputState:
+        try:
+            with self.state_file.open("rb") as stream:
+                state = pickle.load(stream)  # noqa: S301 - our own file under .cache/
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            return OutputState(str(self.output))
+        if not isinstance(state, OutputState) or state.output != str(self.output):
+            return OutputState(str(self.output))
+        return state
 
-def _remove_leftovers(output: Path) -> None:
-    """Delete staging/old folders that a killed build left behind."""
-    if not output.parent.is_dir():
-        output.parent.mkdir(parents=True, exist_ok=True)
-        return
-    for leftover in output.parent.glob(f".{output.name}.*-*"):
-        if leftover.is_dir() and (leftover / MARKER).exists():
-            if not output.exists() and ".old-" in leftover.name:
-                os.replace(leftover, output)  # a swap was interrupted: restore the last good site
-            else:
-                shutil.rmtree(leftover, ignore_errors=True)
+    def _save_state(self) -> None:
+        self.state_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.state_file.with_name(f".{self.state_file.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as stream:
+            pickle.dump(self.state, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.state_file)

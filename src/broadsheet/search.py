@@ -12,12 +12,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import jinja2
-
-from .assemble import Page, SiteIndex
 from .errors import BroadsheetError, Diagnostics
-from .output import StagedOutput
-from .render import render_page
 
 BUNDLE_FOLDER = "pagefind"
 TIMEOUT_SECONDS = 600
@@ -56,10 +51,3 @@ def index_search(site: Path, diagnostics: Diagnostics) -> bool:
         detail = " ".join((done.stderr or done.stdout).split())[-500:]
         raise BroadsheetError(f"search indexing failed: Pagefind exited with status {done.returncode}: {detail}")
     return True
-
-
-def write_search(staged: StagedOutput, env: jinja2.Environment, index: SiteIndex, diagnostics: Diagnostics) -> None:
-    """The last build step: write the search page, then index every page written before it."""
-    page = Page("search/", "search.html", "Search", f"Search the articles of {index.config.title}.")
-    staged.write(page.path, render_page(env, page, index))
-    index_search(staged.stage, diagnostics)

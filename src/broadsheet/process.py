@@ -1,0 +1,118 @@
+"""Load and enrich input files, in parallel where it pays, reusing the content cache.
+
+Parsing (python-markdown above all) dominates a clean build, and each file is
+independent, so cache misses are spread over a process pool. Workers are
+forked after the configuration is ready, so they inherit it instead of
+receiving it pickled; each reuses one topic matcher, gazetteer and
+Markdown converter for all its files.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import ArticleCache, Loaded, stat_key
+from .config import SiteConfig
+from .enrich import Enricher, enrich
+from .errors import BroadsheetError, Diagnostics
+from .loaders import load_file
+
+PARALLEL_THRESHOLD = 48  # below this many files a pool costs more than it saves
+CHUNK = 16
+
+
+@dataclass(frozen=True)
+class _Worker:
+    """What one process needs to turn a path into a ``Loaded`` record."""
+
+    config: SiteConfig
+    enricher: Enricher
+
+    def __call__(self, path: Path) -> Loaded:
+        relpath = path.relative_to(self.config.paths.root).as_posix()
+        diagnostics = Diagnostics()
+        try:
+            key = stat_key(path)
+        except OSError as exc:
+            return Loaded(relpath, (0, 0, 0, 0), None, error=BroadsheetError(f"cannot read: {exc.strerror}", relpath))
+        try:
+            article = load_file(path, self.config, diagnostics)
+        except BroadsheetError as exc:
+            error = exc if exc.path else exc.located(relpath)
+            return Loaded(relpath, key, None, warnings=tuple(diagnostics.warnings), error=error)
+        article, stories = enrich(article, self.enricher)
+        return Loaded(relpath, key, article, stories, tuple(diagnostics.warnings))
+
+
+_worker: _Worker | None = None  # one per worker process, set by the pool initializer
+
+
+def _init_worker(worker: _Worker) -> None:
+    global _worker
+    _worker = worker
+
+
+def _run_in_worker(path: Path) -> Loaded:
+    assert _worker is not None
+    return _worker(path)
+
+
+def workers() -> int:
+    """Processes to use: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _process(paths: Sequence[Path], worker: _Worker, jobs: int) -> Iterator[Loaded]:
+    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(worker, paths)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(worker,)) as pool:
+        yield from pool.map(_run_in_worker, paths, chunksize=CHUNK)
+
+
+def load_all(
+    paths: Sequence[Path],
+    config: SiteConfig,
+    cache: ArticleCache,
+    diagnostics: Diagnostics,
+    jobs: int = 0,
+    advance: Callable[[int], None] | None = None,
+) -> list[Loaded]:
+    """Every input as a ``Loaded`` record, in the order of ``paths``; problems go to ``diagnostics``."""
+    root = config.paths.root
+    results: dict[str, Loaded] = {}
+    misses: list[Path] = []
+    for path in paths:
+        relpath = path.relative_to(root).as_posix()
+        try:
+            hit = cache.get(relpath, stat_key(path))
+        except OSError:
+            hit = None
+        if hit is None:
+            misses.append(path)
+        else:
+            results[relpath] = hit
+    if advance is not None and results:
+        advance(len(results))
+    worker = _Worker(config, Enricher.for_site(config))
+    for loaded in _process(misses, worker, jobs or workers()):
+        cache.put(loaded)
+        results[loaded.relpath] = loaded
+        if advance is not None:
+            advance(1)
+    cache.retain(set(results))
+    ordered = [results[path.relative_to(root).as_posix()] for path in paths]
+    for loaded in ordered:
+        diagnostics.warnings.extend(loaded.warnings)
+        if loaded.error is not None:
+            diagnostics.error(loaded.error)
+    return ordered
