@@ -48,6 +48,7 @@ def test_index_holds_every_article_body_with_its_metadata(sample_site: Path) -> 
     assert seed["meta"]["source"] == "euromaidanpress.com"
     assert seed["meta"]["date"] == "16 May 2025"
     assert "Read the full story" not in seed["content"]  # the article footer is not indexed
+    assert "AI-generated" not in seed["content"]  # nor the byline: results show source and date apart
     entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["en"]["page_count"] == len(articles)
 
