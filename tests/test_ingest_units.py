@@ -81,6 +81,19 @@ def test_plain_text_content_is_escaped_into_paragraphs() -> None:
     )
 
 
+def test_links_and_images_that_lost_their_url_are_mended_into_valid_html() -> None:
+    cleaned = clean_html(
+        '<p><a href="javascript:x()">click <b>me</b></a> <a href="https://e.com/" title="a href=b">ok</a>'
+        '<img src="data:image/png;base64,AA"><img src="https://e.com/i.png"><img src="https://e.com/j.png" alt="J"></p>',
+        "text/html",
+        "",
+    )
+    assert cleaned == (
+        '<p>click <b>me</b> <a href="https://e.com/" title="a href=b" rel="noopener noreferrer nofollow">ok</a>'
+        '<img src="https://e.com/i.png" alt=""><img src="https://e.com/j.png" alt="J"></p>'
+    )
+
+
 def test_a_base_nh3_cannot_parse_leaves_links_alone_instead_of_failing() -> None:
     assert 'href="x/y"' in clean_html('<a href="x/y">x</a>', "text/html", "https://exa mple/")
 

@@ -143,8 +143,9 @@ def topic_slug(config: SiteConfig, feed: FeedDef) -> str:
 
 
 def settings_hash(feed: FeedDef, topic: str) -> str:
-    """Changes when the feed's settings do, so the next run re-reads the feed instead of trusting a 304."""
-    return hashlib.sha256(repr((feed.name, feed.url, feed.tags, topic, feed.limit)).encode()).hexdigest()[:16]
+    """Changes when the feed's settings (or broadsheet) do, so the next run re-reads the feed, not trusting a 304."""
+    settings = (__version__, feed.name, feed.url, feed.tags, topic, feed.limit)
+    return hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
 
 
 def ingest(options: IngestOptions, progress: Callable[[str], None] | None = None) -> IngestResult:

@@ -34,6 +34,8 @@ NO_TEXT = "<p>The feed gives no text for this entry.</p>"
 # Ids that are globally unique by construction; any other guid is only unique within its feed.
 _GLOBAL_ID = re.compile(r"^(?:https?://|tag:|urn:)", re.I)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>")
+_HREFLESS_LINK = re.compile(r'<a(?![^>]* href=")[^>]*>(.*?)</a>', re.S)
+_IMG = re.compile(r"<img\b[^>]*>")
 _VOID = {"br", "hr", "img", "wbr", "area", "col", "embed", "input", "source", "track"}
 _BLOCKS = set(BLOCK_LEVEL_ELEMENTS)
 
@@ -104,7 +106,24 @@ def clean_html(value: str, content_type: str, base: str) -> str:
         cleaned = sanitize_html(value, base or None)
     except ValueError:  # nh3 refuses a base it cannot parse; then links stay as they are
         cleaned = sanitize_html(value)
-    return as_blocks(cleaned)
+    return as_blocks(tidy(cleaned))
+
+
+def tidy(fragment: str) -> str:
+    """Mend what sanitising leaves invalid: a link whose URL was dropped, an image without ``src`` or ``alt``.
+
+    nh3 writes every attribute as `` name="value"`` with ``"``, ``<`` and ``>``
+    escaped inside values, so these patterns cannot match inside one.
+    """
+    fragment = _HREFLESS_LINK.sub(r"\1", fragment)
+    return _IMG.sub(_mend_img, fragment)
+
+
+def _mend_img(match: re.Match[str]) -> str:
+    tag = match.group(0)
+    if ' src="' not in tag:
+        return ""
+    return tag if ' alt="' in tag else tag[:-1].rstrip("/ ") + ' alt="">'
 
 
 def as_blocks(fragment: str) -> str:
