@@ -168,8 +168,14 @@ def build_site(options: BuildOptions) -> BuildResult:
     inputs_file = _state_file(config, output, "inputs")
     previous = _unchanged(config, inputs_file, key, files, now, output)
     if previous is not None and not diagnostics.problems:
+        seconds = time.perf_counter() - started
         return BuildResult(
-            output, previous.articles, previous.stories, unchanged=True, seconds=time.perf_counter() - started
+            output,
+            previous.articles,
+            previous.stories,
+            seconds=seconds,
+            unchanged=True,
+            diagnostics=previous.diagnostics,
         )
 
     cache = ArticleCache.open(config.paths.cache, enrich_fingerprint(config))

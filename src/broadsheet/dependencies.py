@@ -43,7 +43,7 @@ class Describer:
 
     def _describe(self, value: Any) -> str:
         if isinstance(value, Article):
-            return f"A({value.slug},{value.provenance.sha256},{value.provenance.path})"
+            return f"A({value.slug},{value.provenance.sha256},{value.provenance.path},{value.provenance.extra})"
         if isinstance(value, Story):
             mentions = ";".join(f"{m.slug}|{m.name}|{m.kind}|{m.role}" for m in value.mentions)
             quotes = ";".join(f"{q.speaker}|{q.speaker_slug}" for q in value.quotes)

@@ -9,8 +9,10 @@ boilerplate. A sidecar ``NAME.yaml`` may add or override metadata.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+from dataclasses import replace
 
 from ..errors import BroadsheetError
 from ..model import Article, Section
@@ -182,19 +184,21 @@ def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
     meta.source = attribution
     if credits:
         meta.extra["credits"] = credits
-    meta = meta.merge(_sidecar(src, ctx))
-    return build_article(src, meta, sections, "plaintext", ctx)
+    sidecar, provenance = _sidecar(src, ctx)
+    article = build_article(src, meta.merge(sidecar), sections, "plaintext", ctx)
+    return replace(article, provenance=replace(article.provenance, extra=provenance)) if provenance else article
 
 
-def _sidecar(src: SourceText, ctx: LoadContext) -> Meta:
-    """Metadata from ``NAME.yaml`` beside the article, if there is one."""
+def _sidecar(src: SourceText, ctx: LoadContext) -> tuple[Meta, tuple[tuple[str, str], ...]]:
+    """Metadata from ``NAME.yaml`` beside the article, if there is one, and its provenance."""
     path = src.path.with_suffix(".yaml")
     if not path.is_file():
-        return Meta()
+        return Meta(), ()
     where = src.relpath.rsplit(".", 1)[0] + ".yaml"
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise BroadsheetError(f"cannot read sidecar: {exc}", where) from None
-    data = parse_yaml_mapping(text, where)
-    return normalise(data, ctx.config.tz, where)
+    meta = normalise(parse_yaml_mapping(text, where), ctx.config.tz, where)
+    return meta, (("sidecar", where), ("sidecar_sha256", hashlib.sha256(data).hexdigest()))

@@ -1,0 +1,140 @@
+"""An incremental rebuild gives exactly the site a clean build gives, after every kind of change."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from broadsheet.build import BuildOptions, build_site
+
+Change = Callable[[Path], None]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit_article(site: Path) -> None:
+    path = site / "content" / "2025-05-14-floating-library.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("300 visitors", "450 visitors"), encoding="utf-8")
+
+
+def add_article(site: Path) -> None:
+    (site / "content" / "new.md").write_text(
+        "---\ntitle: Sample: Port Alder council debates tram fares\ndate: 2025-05-17T15:00:00+03:00\n"
+        "tags: [sample, transport]\n---\n\nThe council of Port Alder debated tram fares, said councillor Ines Varga.\n",
+        encoding="utf-8",
+    )
+
+
+def delete_article(site: Path) -> None:
+    (site / "content" / "2025-05-15-glacier-survey.md").unlink()
+
+
+def rename_article(site: Path) -> None:
+    (site / "content" / "2025-05-12-lantern-trams.md").rename(site / "content" / "renamed-trams.md")
+
+
+def edit_headline(site: Path) -> None:
+    path = site / "content" / "2025-05-17-river-commission-talks.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("resume river commission talks", "reopen river talks"), encoding="utf-8")
+
+
+def edit_template(site: Path) -> None:
+    (site / "templates" / "partials").mkdir(parents=True, exist_ok=True)
+    shutil.copy(
+        Path(__file__).resolve().parents[1] / "templates" / "partials" / "byline.html", site / "templates" / "partials"
+    )
+    path = site / "templates" / "partials" / "byline.html"
+    path.write_text(path.read_text(encoding="utf-8") + "<!-- edited -->\n", encoding="utf-8")
+
+
+def edit_config(site: Path) -> None:
+    path = site / "site.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Broadsheet Sample Digest", "Renamed Digest"), encoding="utf-8"
+    )
+
+
+def edit_seed_sidecar(site: Path) -> None:
+    path = site / "seeds" / "000_545537a60ee26914.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Istanbul talks", "Istanbul"), encoding="utf-8")
+
+
+CHANGES = [
+    edit_article,
+    add_article,
+    delete_article,
+    rename_article,
+    edit_headline,
+    edit_template,
+    edit_config,
+    edit_seed_sidecar,
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
+def test_incremental_rebuild_equals_clean_build(sample_site: Path, tmp_path: Path, change: Change) -> None:
+    incremental = tmp_path / "incremental"
+    build_site(BuildOptions(site=sample_site, output=incremental, jobs=1))
+    build_site(BuildOptions(site=sample_site, output=incremental, jobs=1))  # the shadow now exists too
+    change(sample_site)
+    result = build_site(BuildOptions(site=sample_site, output=incremental, jobs=1))
+    assert not result.unchanged
+    shutil.rmtree(sample_site / ".cache")
+    clean = build_site(BuildOptions(site=sample_site, output=tmp_path / "clean", jobs=1)).output
+    assert tree(incremental) == tree(clean)
+
+
+def test_no_op_rebuild_renders_nothing_and_reports_warnings_again(sample_site: Path) -> None:
+    (sample_site / "seeds" / "undated.txt").write_text("Undated headline\n\nSome text.\n", encoding="utf-8")
+    first = build_site(BuildOptions(site=sample_site))
+    second = build_site(BuildOptions(site=sample_site))
+    assert second.unchanged and not first.unchanged
+    assert second.diagnostics.warnings == first.diagnostics.warnings != []
+    assert tree(second.output) == tree(first.output)
+
+
+def test_one_edit_rerenders_only_the_pages_it_touches(sample_site: Path) -> None:
+    first = build_site(BuildOptions(site=sample_site))
+    edit_article(sample_site)
+    second = build_site(BuildOptions(site=sample_site))
+    assert 0 < second.rendered < first.rendered / 2
+    assert "450 visitors" in (
+        second.output / "articles/sample-port-alder-opens-a-floating-library-in-its-old-ferry-terminal/index.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_parallel_and_serial_parsing_give_the_same_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nsearch: false\n", encoding="utf-8")
+    for n in range(60):  # above the pool threshold
+        (site / "content" / f"a{n}.md").write_text(
+            f"---\ntitle: Article number {n}\ndate: 2025-01-{n % 28 + 1:02d}\n---\n\nText {n} about the council.\n",
+            encoding="utf-8",
+        )
+    serial = build_site(BuildOptions(site=site, output=tmp_path / "serial", jobs=1)).output
+    shutil.rmtree(site / ".cache")
+    parallel = build_site(BuildOptions(site=site, output=tmp_path / "parallel", jobs=2)).output
+    assert tree(serial) == tree(parallel)
+
+
+def test_a_failed_build_leaves_the_live_site_untouched(sample_site: Path) -> None:
+    first = build_site(BuildOptions(site=sample_site))
+    before = tree(first.output)
+    (sample_site / "templates" / "article.html").write_text(
+        "{% extends 'base.html' %}{% block content %}{{ nope.x }}{% endblock %}"
+    )
+    edit_article(sample_site)
+    with pytest.raises(Exception, match="nope"):
+        build_site(BuildOptions(site=sample_site))
+    assert tree(first.output) == before
+    (sample_site / "templates" / "article.html").unlink()
+    after = build_site(BuildOptions(site=sample_site))
+    shutil.rmtree(sample_site / ".cache")
+    assert tree(after.output) == tree(build_site(BuildOptions(site=sample_site, output=sample_site / "clean")).output)
