@@ -22,7 +22,7 @@ from . import urls
 from .assemble import ATOM, JSON_FEED, RSS, Feed, Page, SiteIndex, build_index, feeds, pages
 from .cache import ArticleCache, StatKey, stat_key
 from .config import SiteConfig, load_config
-from .dependencies import Describer, page_fingerprint
+from .dependencies import Describer, index_digest, page_fingerprint
 from .enrich.site import finish_site
 from .errors import BroadsheetError, Diagnostics
 from .fingerprint import digest, enrich_fingerprint, render_fingerprint
@@ -192,7 +192,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     result = BuildResult(output, len(index.articles), index.story_count, diagnostics=diagnostics)
 
     env = make_environment(config)
-    base = render_fingerprint(config, builtin_theme())
+    base = digest(render_fingerprint(config, builtin_theme()), index_digest(index))
     site_pages = list(pages(index))
     with Publisher(output, _state_file(config, output, "output")) as out:
         with progress("Writing pages", len(site_pages), options.show_progress) as advance:

@@ -15,7 +15,7 @@ import dataclasses
 from datetime import date, datetime
 from typing import Any
 
-from .assemble import ArticleGroup, Page, Pager, TopicGroup
+from .assemble import ArticleGroup, Page, Pager, SiteIndex, TopicGroup
 from .fingerprint import digest
 from .model import Article, Story
 
@@ -67,6 +67,16 @@ class Describer:
             fields = ",".join(self(getattr(value, f.name)) for f in dataclasses.fields(value))
             return f"{type(value).__name__}({fields})"
         return f"{type(value).__name__}:{value!r}"
+
+
+def index_digest(index: SiteIndex) -> str:
+    """What templates may look up in the site index itself (tag paths, story clusters).
+
+    Any change there re-renders every page: rare, and never stale.
+    """
+    tags = ";".join(f"{name}|{path}" for name, path in sorted(index.tag_paths.items()))
+    clusters = ";".join(",".join(cluster.articles) for cluster in index.clusters.clusters)
+    return digest(tags, clusters)
 
 
 def page_fingerprint(page: Page, base: str, describe: Describer) -> str:

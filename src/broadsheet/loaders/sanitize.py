@@ -6,6 +6,7 @@ URLs are limited to http, https and mailto; links get ``rel=noopener``.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import nh3
@@ -45,6 +46,13 @@ def _cleaner(base_url: str | None) -> nh3.Cleaner:
     )
 
 
+_REL_WITHOUT_HREF = re.compile(r'<a rel="noopener noreferrer nofollow">')
+
+
 def sanitize_html(fragment: str, base_url: str | None = None) -> str:
-    """Sanitise ``fragment``; ``base_url`` makes relative links absolute (feed entries)."""
-    return _cleaner(base_url).clean(fragment)
+    """Sanitise ``fragment``; ``base_url`` makes relative links absolute (feed entries).
+
+    A link whose URL was dropped keeps its text but loses ``rel`` too: HTML
+    allows ``rel`` only on links that have an ``href``.
+    """
+    return _REL_WITHOUT_HREF.sub("<a>", _cleaner(base_url).clean(fragment))
