@@ -361,6 +361,8 @@ def parse_config(text: str, root: Path, path: Path) -> SiteConfig:
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise BroadsheetError(f"invalid YAML: {problem}", path, line) from None
+    except (ValueError, OverflowError) as exc:  # a date such as 2025-02-30 fails while it is built
+        raise BroadsheetError(f"invalid YAML: {exc}", path) from None
     if not isinstance(data, dict):
         raise BroadsheetError("must be a mapping of settings (title, base_url, ...)", path, 1)
     where = _Located(node)

@@ -52,14 +52,20 @@ def _walk(folder: Path, root: Path, diagnostics: Diagnostics) -> Iterator[Path]:
 
 def load_file(path: Path, config: SiteConfig, diagnostics: Diagnostics) -> Article:
     """Read and parse one input file; raises ``BroadsheetError`` naming the file."""
-    parser = LOADERS.get(path.suffix.lower())
-    if parser is None:
+    if path.suffix.lower() not in LOADERS:
         raise BroadsheetError(f"no loader for '{path.suffix}' files", path)
-    source = read_source(path, config.paths.root, diagnostics)
+    return parse_source(read_source(path, config.paths.root, diagnostics), config, diagnostics)
+
+
+def parse_source(source: SourceText, config: SiteConfig, diagnostics: Diagnostics) -> Article:
+    """Parse the text of an input file with the loader for its suffix; errors name the file."""
+    parser = LOADERS.get(source.path.suffix.lower())
+    if parser is None:
+        raise BroadsheetError(f"no loader for '{source.path.suffix}' files", source.relpath)
     try:
         return parser(source, LoadContext(config, diagnostics))
     except RecursionError:
         raise BroadsheetError("input nested too deeply to parse", source.relpath) from None
 
 
-__all__ = ["LOADERS", "discover", "load_file"]
+__all__ = ["LOADERS", "discover", "load_file", "parse_source"]

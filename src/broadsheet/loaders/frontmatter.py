@@ -22,6 +22,9 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
 
 MAX_ALIASES = 64
+MAX_DEPTH = 500  # libyaml's C parser recurses per level and crashes the process past some 30,000
+_FLOW = re.compile(r"[\[\]{}]")
+_BLOCK_LEAD = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.M)
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*[:=]", re.M)
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+")
 _PELICAN_KEY = re.compile(r"^([A-Za-z][\w-]*):\s*(.*)$")
@@ -45,12 +48,23 @@ def _key_lines(header: str, first_line: int) -> dict[str, int]:
     return lines
 
 
+def yaml_depth(text: str) -> int:
+    """An upper bound of how deeply a YAML document nests: brackets, indentation, ``- - -`` runs."""
+    depth = deepest = 0
+    for match in _FLOW.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    return max(deepest, max((len(m.group()) for m in _BLOCK_LEAD.finditer(text)), default=0))
+
+
 def parse_yaml_mapping(text: str, where: str, first_line: int = 1) -> dict[str, Any]:
-    """Parse a YAML mapping safely: no custom tags, no alias bombs."""
+    """Parse a YAML mapping safely: no custom tags, no alias bombs, no nesting that crashes libyaml."""
     if len(_ALIAS.findall(text)) > MAX_ALIASES:
         raise BroadsheetError(
             f"more than {MAX_ALIASES} YAML aliases: refusing a possible alias bomb", where, first_line
         )
+    if yaml_depth(text) > MAX_DEPTH:
+        raise BroadsheetError(f"YAML front matter nested more than {MAX_DEPTH} levels deep", where, first_line)
     try:
         data = yaml.load(text, Loader=YamlLoader)
     except yaml.YAMLError as exc:
@@ -58,6 +72,10 @@ def parse_yaml_mapping(text: str, where: str, first_line: int = 1) -> dict[str, 
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise BroadsheetError(f"invalid YAML front matter: {problem}", where, line) from None
+    except UnicodeEncodeError:
+        raise BroadsheetError("front matter holds a lone surrogate: not Unicode text", where, first_line) from None
+    except (ValueError, OverflowError) as exc:  # a timestamp such as 2025-02-30 fails while it is built
+        raise BroadsheetError(f"invalid YAML front matter: {exc}", where, first_line) from None
     except RecursionError:
         raise BroadsheetError("YAML front matter nested too deeply", where, first_line) from None
     if data is None:
@@ -113,6 +131,8 @@ def split_front_matter(text: str, where: str) -> FrontMatter:
             data = tomllib.loads(header)
         except tomllib.TOMLDecodeError as exc:
             raise BroadsheetError(f"invalid TOML front matter: {exc}", where, 2) from None
+        except RecursionError:
+            raise BroadsheetError("TOML front matter nested too deeply", where, 2) from None
         return FrontMatter(data, body, body_line, _key_lines(header, 2))
     if text.startswith("---\n") or text.startswith("+++\n"):
         raise BroadsheetError("front matter is opened but never closed (no second '---' line)", where, 1)

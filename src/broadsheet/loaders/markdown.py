@@ -16,6 +16,7 @@ from ..errors import BroadsheetError
 from ..model import Article, Section
 from .article import LoadContext, build_article, strip_tags
 from .frontmatter import split_front_matter
+from .markdown_guard import defuse, restore
 from .metadata import normalise
 from .sanitize import sanitize_html
 from .source_text import SourceText
@@ -79,8 +80,18 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
             body = body[h1.end() :]
     if not meta.title:
         raise BroadsheetError("no headline: add 'title:' front matter or a first '# Heading' line", src.relpath, 1)
+    body_line = front.body_line + front.body[: len(front.body) - len(body)].count("\n")
+    body, replacements, defused = defuse(body)
+    if defused:
+        first = defused[0]
+        ctx.diagnostics.warn(
+            f"{len(defused)} paragraph(s) too dense for the Markdown parser (here {first.unclosed} unclosed "
+            f"'[' or '<', {first.tokens} markup characters): shown as plain text",
+            src.relpath,
+            body_line + first.line - 1,
+        )
     try:
-        body_html = sanitize_html(convert_markdown(body))
+        body_html = sanitize_html(restore(convert_markdown(body), replacements))
     except RecursionError:
         raise BroadsheetError("Markdown nested too deeply to convert", src.relpath, front.body_line) from None
     return build_article(src, meta, split_sections(body_html), "markdown", ctx)
