@@ -131,6 +131,8 @@ class Session:
         self.code = code
         self.data = Measurements()
         self.logs = DATA / "logs"
+        self.described: dict[str, str] = {}  # the machine and versions, for the report
+        self.checkpoint: Callable[[], object] = lambda: None  # called after every series: partial results survive
 
     def launcher(self) -> tuple[list[str], dict[str, str] | None]:
         """How to start broadsheet: the working tree's script, or the snapshot through the same venv."""
@@ -173,6 +175,7 @@ class Session:
             self.record(
                 tool, size, scenario, self.timed(tool, command(tool), size, f"{scenario} {number + 1}/{rounds}")
             )
+        self.checkpoint()
 
     def compare_size(self, size: int) -> None:
         """All three scenarios for every chosen tool on the ``size``-article corpora."""
@@ -234,6 +237,7 @@ class Session:
             tool.reset()
             run = self.timed(tool, tool.full_command, size, f"full {number + 1}/{self.settings.large_runs}")
             self.record(tool, size, FULL, run)
+            self.checkpoint()
             spent += run.wall
             if not run.ok:
                 break
@@ -264,15 +268,20 @@ def enough_disk(size: int, tool_count: int) -> tuple[bool, str]:
     return free >= needed, text
 
 
-def write_report(session: Session, started: datetime, other: machine.OtherLoad, finished: bool) -> str:
-    settings = session.settings
+def describe(session: Session) -> dict[str, str]:
+    """Machine and versions, once per session (they do not change while it runs)."""
     described = machine.describe(PROJECT / ".venv" / "bin" / "python", session.env.python, session.env.hugo, PROJECT)
     if session.code is not None:
         described["broadsheet commit"] = (
             f"{session.code.commit[:7]} {session.code.subject} (measured from a `git archive` snapshot of "
-            f"`{settings.snapshot}`, `--snapshot`, not the working tree; newest change to src/ or templates/ "
-            f"in it: {session.code.last_code_change})"
+            f"`{session.settings.snapshot}`, `--snapshot`, not the working tree; newest change to src/ or "
+            f"templates/ in it: {session.code.last_code_change})"
         )
+    return described
+
+
+def write_report(session: Session, started: datetime, other: machine.OtherLoad, finished: bool) -> str:
+    settings = session.settings
     state = "" if finished else "\n\n**Partial: the run was still going or was interrupted.**"
     target = 10_000 if 10_000 in settings.sizes else max(settings.sizes)
     lines = [
@@ -285,7 +294,7 @@ def write_report(session: Session, started: datetime, other: machine.OtherLoad, 
         "",
         "## Machine",
         "",
-        *[f"- {key}: {value}" for key, value in described.items()],
+        *[f"- {key}: {value}" for key, value in session.described.items()],
         f"- load average (1/5/15 min) at the start and after each size: {' · '.join(other.load_averages)}",
         f"- **shared machine:** {other.summary(time.time())}. The figures include that interference; "
         "compare tools through the paired ratios below, not across separate runs.",
@@ -353,6 +362,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if code is not None:
         say(f"broadsheet: snapshot of {code.commit[:12]} ({code.subject}) in {code.root.relative_to(PROJECT)}")
     session = Session(settings, env, code)
+    session.described = describe(session)
+    session.checkpoint = lambda: write_report(session, started, other, finished=False)
     for size in settings.sizes:
         ok, disk = enough_disk(size, len(settings.tools))
         say(f"{size:,} articles ({disk})")
@@ -361,7 +372,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         session.compare_size(size)
         other.sample_load()
-        write_report(session, started, other, finished=False)
     for size in settings.large_sizes:
         ok, disk = enough_disk(size, 1)
         say(f"{size:,} articles, broadsheet alone ({disk})")
@@ -370,7 +380,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         session.large_size(size)
         other.sample_load()
-        write_report(session, started, other, finished=False)
     print(write_report(session, started, other, finished=True))
     say(f"written to {settings.results}")
     return 0

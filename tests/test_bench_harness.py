@@ -119,6 +119,8 @@ def test_a_failed_series_is_reported_not_turned_into_a_ratio() -> None:
     data.cells[("Hugo", 10_000, FULL)].problem = "failed, exit 1"
     table = report.targets_table(data, 10_000)
     assert "broadsheet / Hugo ≤ 1.0 | not measured (a series did not complete) | n/a |" in table
+    del data.cells[("Pelican", 10_000, FULL)]
+    assert "Pelican / broadsheet ≥ 10 | not measured | n/a |" in report.targets_table(data, 10_000)
 
 
 def test_linear_growth_compares_memory_per_thousand_articles() -> None:

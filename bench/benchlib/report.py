@@ -48,11 +48,14 @@ def _complete(cell: Cell | None) -> list[float] | None:
     return cell.walls if cell is not None and cell.runs and cell.problem is None else None
 
 
-def _ratio(data: Measurements, size: int, numerator: str, denominator: str) -> Spread | None:
-    top = _complete(data.find(numerator, size, FULL))
-    bottom = _complete(data.find(denominator, size, FULL))
+def _ratio(data: Measurements, size: int, numerator: str, denominator: str) -> Spread | str:
+    """The paired ratio of two full-build series, or why there is none."""
+    cells = data.find(numerator, size, FULL), data.find(denominator, size, FULL)
+    if None in cells:
+        return "not measured"
+    top, bottom = (_complete(cell) for cell in cells)
     if top is None or bottom is None or len(top) != len(bottom):
-        return None
+        return "not measured (a series did not complete)"
     return paired_ratio(top, bottom)
 
 
@@ -60,9 +63,9 @@ def _verdict(met: bool | None) -> str:
     return "n/a" if met is None else ("**yes**" if met else "**no**")
 
 
-def _ratio_text(ratio: Spread | None, suffix: str = "") -> str:
-    if ratio is None:
-        return "not measured (a series did not complete)"
+def _ratio_text(ratio: Spread | str, suffix: str = "") -> str:
+    if isinstance(ratio, str):
+        return ratio
     return f"{ratio.median:.2f}{suffix} [{ratio.low:.2f}–{ratio.high:.2f}] (median of {ratio.n} paired runs)"
 
 
@@ -94,12 +97,12 @@ def targets_table(data: Measurements, target_size: int = TARGET_SIZE) -> str:
     hugo = _ratio(data, size, BROADSHEET, HUGO)
     rows.append(
         f"| full build no slower than Hugo: broadsheet / Hugo ≤ 1.0 | {_ratio_text(hugo)} | "
-        f"{_verdict(None if hugo is None else hugo.median <= 1.0)} |"
+        f"{_verdict(None if isinstance(hugo, str) else hugo.median <= 1.0)} |"
     )
     pelican = _ratio(data, size, PELICAN, BROADSHEET)
     rows.append(
         f"| full build ≥ 10× faster than Pelican: Pelican / broadsheet ≥ 10 | {_ratio_text(pelican, '×')} | "
-        f"{_verdict(None if pelican is None else pelican.median >= 10)} |"
+        f"{_verdict(None if isinstance(pelican, str) else pelican.median >= 10)} |"
     )
     text, met = _median_target(data.find(BROADSHEET, size, NOOP), 1.0)
     rows.append(f"| no-op rebuild < 1 s | {text} | {_verdict(met)} |")
