@@ -13,12 +13,13 @@ SEED = REPO / "seeds" / "000_545537a60ee26914.txt"
 
 @pytest.fixture
 def sample_site(tmp_path: Path) -> Path:
-    """A copy of the shipped sample site (site.yaml, content, seeds), safe to modify."""
+    """A copy of the shipped sample site (site.yaml, content, seeds, data), safe to modify."""
     site = tmp_path / "site"
     site.mkdir()
     shutil.copy(REPO / "site.yaml", site / "site.yaml")
     shutil.copytree(REPO / "content", site / "content")
     shutil.copytree(REPO / "seeds", site / "seeds")
+    shutil.copytree(REPO / "data", site / "data")
     (site / "templates").mkdir()
     return site
 

@@ -78,6 +78,7 @@ class EnrichOptions:
     """How stories are enriched (``enrich:`` in ``site.yaml``); see enrich/."""
 
     topic_ratio: float = 0.5  # a further topic is kept when it scores at least this share of the best
+    topic_min_score: float = 2.0  # … and at least this much (the main topic needs any match)
     max_topics: int = 3
     gazetteer: str = "gazetteer.yaml"  # in paths.data; a missing file means heuristics only
     cluster_window_hours: int = 72  # reports further apart never form one story cluster
@@ -170,6 +171,13 @@ def _fraction(value: Any, key: str) -> float:
     return float(value)
 
 
+def _score(value: Any, key: str) -> float:
+    _type((int, float), "a number")(value, key)
+    if value < 0:
+        raise ValueError(f"'{key}' must not be negative")
+    return float(value)
+
+
 def _timezone(value: Any, key: str) -> str:
     _str(value, key)
     try:
@@ -237,6 +245,7 @@ FEED_KEYS: dict[str, tuple[Checker, bool]] = {
 }
 ENRICH_KEYS: dict[str, tuple[Checker, bool]] = {
     "topic_ratio": (_fraction, False),
+    "topic_min_score": (_score, False),
     "max_topics": (_positive_int, False),
     "gazetteer": (_str, False),
     "cluster_window_hours": (_positive_int, False),

@@ -5,6 +5,6 @@ Adding a command is a new module here plus one entry in ``COMMANDS``.
 
 from __future__ import annotations
 
-from . import build, check, ingest, init, new, serve
+from . import build, check, ingest, init, new, serve, topics
 
-COMMANDS = [build, check, ingest, init, new, serve]
+COMMANDS = [build, check, ingest, init, new, serve, topics]

@@ -19,6 +19,7 @@ from .figures import find_figures, qualifiers_from
 from .gazetteer import Gazetteer, load_gazetteer
 from .quotes import FoundQuote, find_quotes
 from .summary import lead_summary, notes_of, two_sentence_summary
+from .text import PARAGRAPH_BREAK, fold
 from .topics import TopicMatcher
 
 
@@ -44,13 +45,18 @@ def article_summary(article: Article, notes: frozenset[str] = frozenset()) -> st
     return two_sentence_summary(article.headline, paragraphs, notes)
 
 
-def _texts(article: Article, notes: frozenset[str]) -> list[tuple[int, str, bool]]:
+def _prose(article: Article, notes: frozenset[str]) -> list[str]:
+    """Each section's paragraphs (editorial notes left out) as one text: one pass per step, not per paragraph."""
+    return [PARAGRAPH_BREAK.join(p for p in s.paragraphs if p not in notes) for s in article.sections]
+
+
+def _texts(article: Article, prose: list[str]) -> list[tuple[int, str, bool]]:
     """(story index, text, is a heading) of everything entities are looked for in; the headline goes with story 0."""
     texts = [(0, article.headline, True)]
     for index, section in enumerate(article.sections):
         if section.heading:
             texts.append((index, section.heading, True))
-        texts.extend((index, p, False) for p in section.paragraphs if p not in notes)
+        texts.append((index, prose[index], False))
     return texts
 
 
@@ -59,24 +65,26 @@ def _quote(found: FoundQuote, entities: ArticleEntities, in_headline: bool) -> Q
     entity = entities.in_phrase(found.who) if found.who else None
     if entity is not None and entity.kind == "place":
         entity = None
-    speaker = entity.name if entity else found.who
+    speaker = found.who
+    if entity is not None and (entity.kind == "person" or fold(found.who) in map(fold, entity.surfaces)):
+        speaker = entity.name  # "council chair Ines Varga" → Ines Varga; "analysts at Harlow Capital" stays
     return Quote(found.text, speaker, in_headline, found.indirect, found.via, entity.slug if entity else "")
 
 
 def stories_of(article: Article, enricher: Enricher, notes: frozenset[str] = frozenset()) -> tuple[Story, ...]:
     """One story per section; an article without headed sections is one story."""
-    entities = enricher.names.find(_texts(article, notes))
+    texts = _prose(article, notes)
+    entities = enricher.names.find(_texts(article, texts))
     forced = enricher.topics.forced(article.extra.get("topic"))
     headline_quotes = [_quote(q, entities, True) for q in find_quotes(article.headline, headline=True)]
     stories = []
     for index, section in enumerate(article.sections):
         heading = section.heading or (article.headline if index == 0 else "")
         body = " ".join(section.paragraphs)
-        prose = tuple(p for p in section.paragraphs if p not in notes)
         qualifiers = qualifiers_from((article.headline, section.heading))
         quotes = headline_quotes if index == 0 else []
-        quotes = quotes + [_quote(q, entities, False) for p in prose for q in find_quotes(p)]
-        figures = [f for p in prose for f in find_figures(p, qualifiers)]
+        quotes = quotes + [_quote(q, entities, False) for q in find_quotes(texts[index])]
+        figures = find_figures(texts[index], qualifiers)
         stories.append(
             Story(
                 article=article,
@@ -85,7 +93,7 @@ def stories_of(article: Article, enricher: Enricher, notes: frozenset[str] = fro
                 paragraphs=section.paragraphs,
                 html=section.html,
                 topics=enricher.topics.classify(heading, body, forced),
-                summary=lead_summary(prose, notes) or article_summary(article, notes),
+                summary=lead_summary(section.paragraphs, notes) or article_summary(article, notes),
                 mentions=enricher.names.mentions(entities, index),
                 quotes=tuple(dict.fromkeys(quotes)),
                 figures=tuple(dict.fromkeys(figures)),

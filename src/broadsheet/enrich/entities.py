@@ -29,10 +29,16 @@ from dataclasses import dataclass, field
 from ..loaders.article import make_slug
 from ..model import Mention
 from .gazetteer import Gazetteer, Known
-from .text import FUNCTION_WORDS, SPEECH_VERBS, fold, sentence_spans, wordset
+from .text import FUNCTION_WORDS, SPEECH_VERBS, fold, opens_sentence, wordset
 from .world import PLACES
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w’'\-]*")
+_UPPER = "".join(
+    chr(c)
+    for c in (*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x370, 0x530), *range(0x1E00, 0x1F00))
+    if chr(c).isupper()
+)
+_CAPITALISED = re.compile(rf"(?:[A-Z]\.){{2,}}|(?<![\w’'-])[{_UPPER}][\w’'\-]*")
+_PLAIN_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 PARTICLES = wordset("da de del della der di dos du van von la le bin ibn al")
 BRIDGES = frozenset(("of", "for", "&"))
 HONORIFICS = wordset("Mr Mrs Ms Dr Prof Sen Rep Gen Gov Lt Col Capt St")
@@ -82,14 +88,12 @@ _SPEECH = "|".join(sorted(SPEECH_VERBS))
 _SPEECH_AFTER = re.compile(
     rf"\s+(?:(?:has|had|also|then|later|again|previously|reportedly|repeatedly|once)\s+)?(?:{_SPEECH})\b"
 )
-_SAID_BEFORE = re.compile(r"\b(?:said|says|added|wrote|asked|urged|warned|insisted)\s+$")
-_TOLD_BEFORE = re.compile(r"\btold\s+(?:the\s+)?$")
-_ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording\s+to\s+(?:the\s+)?$")
-_PLACE_BEFORE = re.compile(
-    r"\b(?:in|at|from|near|across|outside|inside|around|throughout|towards?|via|into|visited|visiting)\s+(?:the\s+)?$"
+SAID_BY = wordset("said says added wrote asked urged warned insisted")
+PLACE_PREPOSITIONS = wordset(
+    "in at from near across outside inside around throughout toward towards via into visited visiting"
 )
-_OF_BEFORE = re.compile(r"\b(?:of|in|at|from|for|by)\s+(?:the\s+)?$")
-_APPOSITIVE = re.compile(r",\s+(?P<role>(?:(?:a|an|the)\s+)?[^,.;:()“”\"]{2,80}?)(?=\s*[,.;:)]|\s*$)")
+OF_LIKE = wordset("of in at from for by")
+_APPOSITIVE = re.compile(r",\s+(?P<role>(?:(?:a|an|the)\s+)?[^,.;:()“”\"\n]{2,80}?)(?=\s*[,.;:)\n]|\s*$)")
 
 PERSON, ORGANISATION, PLACE, ACRONYM = "person", "organisation", "place", "acronym"
 KIND_ORDER = {PERSON: 0, ORGANISATION: 1, PLACE: 2}
@@ -97,21 +101,20 @@ PERSON_CUES = frozenset(("speech", "said_by"))
 SOURCE_CUES = frozenset(("told", "according"))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Token:
+    """A capitalised word: its text (possessive removed) and where it is."""
+
     text: str
     start: int
     end: int
     possessive: bool
     initial: bool
     raw_end: int  # the end of the word as written, possessive ending included
-
-    @property
-    def cap(self) -> bool:
-        return self.text[:1].isupper()
+    position: int  # among the capitalised words of its text
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     """One occurrence of a name in one text."""
 
@@ -133,10 +136,10 @@ class Entity:
     roles: dict[int, str] = field(default_factory=dict)  # story index → role as written there
     default_role: str = ""
     stories: set[int] = field(default_factory=set)
+    slug: str = ""
 
-    @property
-    def slug(self) -> str:
-        return make_slug(self.name)
+    def __post_init__(self) -> None:
+        self.slug = self.slug or make_slug(self.name)
 
     def role_in(self, story: int) -> str:
         if story in self.roles:
@@ -149,55 +152,44 @@ class Entity:
 
 
 def tokens(text: str) -> list[_Token]:
-    """Words with offsets; ``initial`` marks a sentence's (or a quotation's) first word."""
-    starts = {start for start, _ in sentence_spans(text)}
+    """The capitalised words of ``text`` with offsets; ``initial`` marks a sentence's (or quotation's) first word.
+
+    Only capitalised words are materialised: names are made of them, and the
+    lower-case words around a name are read from the text where a rule needs them.
+    """
+    if text.islower():
+        return []
     found = []
-    for match in _TOKEN.finditer(text):
+    for match in _CAPITALISED.finditer(text):
         word, start = match.group(0), match.start()
         possessive = word.endswith(("’s", "'s"))
         word = word[:-2] if possessive else word.rstrip("’'-")
-        if not word:
-            continue
-        before = text[max(0, start - 2) : start]
-        initial = start in starts or not text[:start].strip() or before.endswith(("“", '"', ": ", "‘", "("))
-        found.append(_Token(word, start, start + len(word), possessive, initial, match.end()))
+        if word:
+            initial = opens_sentence(text, start)
+            found.append(_Token(word, start, start + len(word), possessive, initial, match.end(), len(found)))
     return found
 
 
+def _joined(text: str, previous: _Token, token: _Token) -> bool:
+    """Two capitalised words of one name: one space apart, or an honorific's full stop, or a particle."""
+    if previous.possessive:
+        return False
+    gap = text[previous.end : token.start]
+    if gap == " " or (gap in (". ", ".") and previous.text in HONORIFICS):
+        return True
+    inner = gap.strip()
+    return gap == f" {inner} " and inner in PARTICLES
+
+
 def _runs(text: str, words: Sequence[_Token]) -> list[list[_Token]]:
-    """Maximal runs of capitalised words joined by single spaces (or an honorific's full stop)."""
+    """Maximal runs of capitalised words that form one name ("Vladimir Putin", "Rio de Janeiro")."""
     runs: list[list[_Token]] = []
-    current: list[_Token] = []
-    for i, token in enumerate(words):
-        if current:
-            previous = current[-1]
-            gap = text[previous.end : token.start]
-            joined = not previous.possessive and (
-                gap == " "
-                or (gap in (". ", ".") and previous.text in HONORIFICS)
-                or (gap.isspace() and "\n" not in gap)
-            )
-            nxt = words[i + 1] if i + 1 < len(words) else None
-            if joined and (token.cap or _inner_particle(text, token, nxt)):
-                current.append(token)
-                continue
-            runs.append(current)
-            current = []
-        if token.cap:
-            current = [token]
-    if current:
-        runs.append(current)
-    return [_trim_particles(run) for run in runs if run]
-
-
-def _inner_particle(text: str, token: _Token, nxt: _Token | None) -> bool:
-    return token.text in PARTICLES and nxt is not None and nxt.cap and text[token.end : nxt.start] == " "
-
-
-def _trim_particles(run: list[_Token]) -> list[_Token]:
-    while run and not run[-1].cap:
-        run = run[:-1]
-    return run
+    for token in words:
+        if runs and _joined(text, runs[-1][-1], token):
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return runs
 
 
 def _bridge(text: str, runs: list[list[_Token]]) -> list[list[_Token]]:
@@ -215,7 +207,7 @@ def _bridge(text: str, runs: list[list[_Token]]) -> list[list[_Token]]:
 
 
 def _org_words(run: Sequence[_Token]) -> bool:
-    return any(t.text in ORG_WORDS for t in run)
+    return not ORG_WORDS.isdisjoint([t.text for t in run])
 
 
 def _is_acronym(word: str) -> bool:
@@ -231,9 +223,9 @@ def _is_acronym(word: str) -> bool:
 
 def _structure(run: Sequence[_Token]) -> str:
     texts = [t.text for t in run]
-    if any(t in PLACE_ACRONYMS for t in texts):
+    if not PLACE_ACRONYMS.isdisjoint(texts):
         return PLACE
-    if _org_words(run):
+    if not ORG_WORDS.isdisjoint(texts):
         return ORGANISATION
     if len(texts) == 1 and _is_acronym(texts[0]):
         return ACRONYM
@@ -242,31 +234,32 @@ def _structure(run: Sequence[_Token]) -> str:
     return ""
 
 
-def _role_before(text: str, words: Sequence[_Token], first: int) -> tuple[str, int]:
-    """A lower-case role phrase right before token ``first`` ("Russian presidential aide"), and where it starts."""
-    i = first - 1
-    start = words[first].start
-    if i < 0:
+def _role_before(text: str, start: int) -> tuple[str, int]:
+    """A lower-case role phrase right before ``start`` ("Russian presidential aide"), and where it starts."""
+    window = text[max(0, start - 100) : start].rpartition("\n")[2]
+    sep = ", " if window.endswith(", ") else " " if window.endswith(" ") else ""
+    parts = window[: len(window) - len(sep)].split(" ") if sep else []
+    if not parts or parts[-1] not in ROLE_HEADS:
         return "", start
-    gap = text[words[i].end : words[first].start]
-    if gap not in (" ", ", "):
-        return "", start
-    if words[i].text.lower() not in ROLE_HEADS or words[i].cap:
-        return "", start
-    begin = i
-    j = i - 1
-    while j >= 0 and i - j < 4 and text[words[j].end : words[j + 1].start] == " ":
-        word = words[j]
-        lower = word.text.lower()
-        if word.cap:
-            if (word.possessive or word.initial or not (j > 0 and words[j - 1].cap)) and lower not in FUNCTION_WORDS:
+    begin = last = len(parts) - 1
+    j = last - 1
+    while j >= 0 and last - j < 4:
+        word = parts[j]
+        if not _PLAIN_WORD.fullmatch(word):
+            break
+        lower = word.lower()
+        possessive = lower.endswith(("’s", "'s"))
+        if word[:1].isupper():
+            opens = j == 0 or not parts[j - 1][:1].isupper() or parts[j - 1].endswith((".", "!", "?", ":"))
+            if lower not in FUNCTION_WORDS and (possessive or opens):
                 begin = j
             break
-        if lower in FUNCTION_WORDS or lower in SPEECH_VERBS or word.possessive:
+        if lower in FUNCTION_WORDS or lower in SPEECH_VERBS or possessive:
             break
         begin = j
         j -= 1
-    return text[words[begin].start : words[i].end], words[begin].start
+    role = " ".join(parts[begin:])
+    return role, start - len(sep) - len(role)
 
 
 def _appositive(text: str, end: int) -> str:
@@ -306,7 +299,6 @@ def candidates(text: str, story: int) -> list[_Candidate]:
     """Every name candidate of one prose text, with its cues."""
     words = tokens(text)
     found: list[_Candidate] = []
-    index = {id(t): i for i, t in enumerate(words)}
     pending_role = ""
     pending_end = -1
     for run in _bridge(text, _runs(text, words)):
@@ -321,22 +313,24 @@ def candidates(text: str, story: int) -> list[_Candidate]:
         title, name = run[:split], run[split:]
         if not name or name[-1].text in TITLE_HEADS:
             # A title alone ("Defense Minister"): the role of a name after a comma.
-            pending_role = text[_role_start(text, words, index[id(run[0])]) : run[-1].end]
+            pending_role = text[_role_start(text, words, run[0].position) : run[-1].end]
             pending_end = run[-1].end
             continue
-        first = index[id(name[0])]
         start, end = name[0].start, name[-1].end
         candidate = _Candidate(text[start:end], story, name[0].initial and not title, structure=structure)
         if title:
-            candidate.role = text[_role_start(text, words, index[id(title[0])]) : title[-1].end]
+            candidate.role = text[_role_start(text, words, title[0].position) : title[-1].end]
+            if all(t.text in HONORIFICS for t in title):  # "Dr." says less than ", a planning expert at …"
+                candidate.role = _appositive(text, end) or text[title[0].start : name[0].start].strip()
         elif pending_end >= 0 and text[pending_end:start] == ", ":
             candidate.role = pending_role
-        if not candidate.role and not structure:
-            candidate.role, role_start = _role_before(text, words, first)
-        else:
-            role_start = title[0].start if title else start
-        if not candidate.role and not structure:
-            candidate.role = _appositive(text, end if not name[-1].possessive else len(text))
+        role_start = title[0].start if title else start
+        # A lone capitalised word opening a sentence has no role before it; it counts only if named elsewhere.
+        open_word = candidate.initial and len(name) == 1
+        if not candidate.role and not structure and not open_word:
+            candidate.role, role_start = _role_before(text, start)
+            if not candidate.role and not name[-1].possessive:
+                candidate.role = _appositive(text, end)
         _add_cues(candidate, text, role_start if candidate.role else start, end, name[-1].possessive)
         found.append(candidate)
         pending_end = -1
@@ -347,26 +341,33 @@ def _role_start(text: str, words: Sequence[_Token], first: int) -> int:
     """A possessive or adjective right before a title run belongs to the role ("Ukraine’s Defense Minister")."""
     if first > 0:
         before = words[first - 1]
-        if text[before.raw_end : words[first].start] == " " and before.cap and before.possessive:
+        if text[before.raw_end : words[first].start] == " " and before.possessive:
             return before.start
     return words[first].start
 
 
 def _add_cues(candidate: _Candidate, text: str, start: int, end: int, possessive: bool) -> None:
-    before = text[max(0, start - 40) : start]
+    """What the words right before and after a name say about it (see the module docstring)."""
+    before = text[max(0, start - 30) : start].rpartition("\n")[2]
+    last = before.split()[-3:] if before.endswith(" ") else []
+    if last and last[-1] in ("the", "The"):
+        named_the, last = True, last[:-1]
+    else:
+        named_the = False
+    previous = last[-1] if last else ""
     if candidate.role:
         candidate.cues.add("role")
-    if not possessive and _SPEECH_AFTER.match(text, end) and not _OF_BEFORE.search(before):
+    if not possessive and previous not in OF_LIKE and _SPEECH_AFTER.match(text, end):
         candidate.cues.add("speech")
-    if _SAID_BEFORE.search(before):
+    if previous in SAID_BY and not named_the:
         candidate.cues.add("said_by")
-    if _TOLD_BEFORE.search(before):
+    if previous == "told":
         candidate.cues.add("told")
-    if _ACCORDING_BEFORE.search(before):
+    if previous == "to" and len(last) > 1 and last[-2].lower() == "according":
         candidate.cues.add("according")
-    if _PLACE_BEFORE.search(before) or text.startswith("-based", end):
+    if previous in PLACE_PREPOSITIONS or text.startswith("-based", end):
         candidate.cues.add("place_prep")
-    if candidate.structure == ACRONYM and (before.endswith(("the ", "The ")) or possessive):
+    if candidate.structure == ACRONYM and (named_the or possessive):
         candidate.cues.add("named")
 
 
@@ -395,6 +396,13 @@ class EntityFinder:
 
     gazetteer: Gazetteer
     surnames: dict[str, Known] = field(default_factory=dict, hash=False, compare=False)
+    slugs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # per build: names repeat
+
+    def slug(self, name: str) -> str:
+        slug = self.slugs.get(name)
+        if slug is None:
+            slug = self.slugs[name] = make_slug(name)
+        return slug
 
     @classmethod
     def with_gazetteer(cls, gazetteer: Gazetteer) -> EntityFinder:
@@ -424,7 +432,7 @@ class EntityFinder:
             for candidate in known_in(text, story, surfaces):
                 entity = self._lookup(entities, candidate.surface)
                 if entity is None and (known := self.known(candidate.surface)) is not None:
-                    entity = Entity(known.name, known.kind, default_role=known.role)
+                    entity = Entity(known.name, known.kind, default_role=known.role, slug=self.slug(known.name))
                     entities.append(entity)
                 if entity is not None:
                     entity.stories.add(story)
@@ -448,15 +456,14 @@ class EntityFinder:
                 known[key] = entry
             groups.setdefault(key, []).append(candidate)
             names.setdefault(key, entry.name if entry else candidate.surface)
-        singles = [k for k in groups if " " not in k and k not in known]
-        for key in singles:
-            fulls = [
-                k
-                for k in groups
-                if " " in k
-                and (k.endswith(" " + key) or k.startswith(key + " "))
-                and _classify(groups[k], known.get(k), names[k]) == PERSON
-            ]
+        people_by_part: dict[str, list[str]] = {}
+        for key in groups:
+            if " " in key and _classify(groups[key], known.get(key), names[key]) == PERSON:
+                parts = key.split()
+                for part in {parts[0], parts[-1]}:
+                    people_by_part.setdefault(part, []).append(key)
+        for key in [k for k in groups if " " not in k and k not in known]:
+            fulls = people_by_part.get(key, [])
             if len(fulls) == 1:
                 groups[fulls[0]].extend(groups.pop(key))
         entities: list[Entity] = []
@@ -465,7 +472,7 @@ class EntityFinder:
             kind = _classify(members, entry, names[key])
             if kind is None or not _credible(members, entry, names[key]):
                 continue
-            entity = Entity(names[key], kind, default_role=entry.role if entry else "")
+            entity = Entity(names[key], kind, default_role=entry.role if entry else "", slug=self.slug(names[key]))
             for member in members:
                 entity.surfaces.append(member.surface)
                 entity.stories.add(member.story)
@@ -516,14 +523,18 @@ class ArticleEntities:
     """The entities of one article; finds the one a phrase names ("council chair Ines Varga")."""
 
     entities: tuple[Entity, ...] = ()
+    surfaces: tuple[tuple[str, Entity], ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        found = {(fold(s), id(e)): (fold(s), e) for e in self.entities for s in (e.name, *e.surfaces)}
+        object.__setattr__(self, "surfaces", tuple(found.values()))
 
     def in_phrase(self, phrase: str) -> Entity | None:
         """The entity named in ``phrase`` (the longest surface wins; people before others)."""
         folded = f" {fold(phrase)} "
         best: tuple[int, int, Entity] | None = None
-        for entity in self.entities:
-            for surface in {entity.name, *entity.surfaces}:
-                key = fold(surface)
+        for key, entity in self.surfaces:
+            if key in folded:
                 position = folded.find(f" {key}")
                 if position < 0:
                     continue

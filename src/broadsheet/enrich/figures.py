@@ -34,13 +34,17 @@ _FIGURES = re.compile(
       |\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:{_MONTHS})\b(?:\s\d{{4}})?
       |\b(?:in|since|until|by|from|before|after|early|late|mid|next|last)[\s-](?:{_MONTHS})\b(?:\s\d{{4}})?
       |\b(?:in|since|until|by|from|before|after|for|during)\s(?:19|20)\d{{2}}\b(?!-\d))
-    |(?P<count>(?<![\w.,:/-])(?:{_NUMBER})(?![\w:/]|[.,]\d))
+    |(?P<count>(?<![\w.,:/-])(?:{_NUMBER})(?![\w:/-]|[.,]\d))
     """,
     re.X,
 )
+# Every figure contains a digit, a currency sign or a day or month name: only text near one is searched.
+_ANCHORS = re.compile(rf"\d[\d,.]*|[$€£¥₴]|\b(?:{_DAYS}|{_MONTHS}|{_MONTHS_SHORT})\b")
+REACH = 14  # how far before its anchor a figure may start ("late on Friday")
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–.!?“”\"]")
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–.!?“”\"\n]")
 WINDOW = 4
+_LAST_CLAUSE = re.compile(r"(?<=[,;:()\[\]—–.!?“”\"\n])[^,;:()\[\]—–.!?“”\"\n]*$")
 
 
 def _next_words(text: str, end: int, limit: int) -> list[str]:
@@ -63,9 +67,9 @@ def _counted(text: str, end: int, qualifiers: dict[str, str]) -> str:
 
 def _around(text: str, start: int, end: int) -> str:
     """The words around a figure inside its clause, at most ``WINDOW`` on each side."""
-    before = text[:start]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    left = _WORD.findall(before[breaks[-1].end() :] if breaks else before)[-WINDOW:]
+    before = text[max(0, start - 120) : start]
+    clause = _LAST_CLAUSE.search(before)
+    left = _WORD.findall(clause.group(0) if clause else before)[-WINDOW:]
     while left and left[0].lower() in FUNCTION_WORDS:
         left = left[1:]
     right = _next_words(text, end, WINDOW)
@@ -85,10 +89,25 @@ def qualifiers_from(titles: Iterable[str]) -> dict[str, str]:
     return found
 
 
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around its anchors, merged, each ending at a space."""
+    segments: list[tuple[int, int]] = []
+    for anchor in _ANCHORS.finditer(text):
+        low = max(0, anchor.start() - REACH)
+        high = text.find(" ", anchor.end() + 30)
+        high = len(text) if high < 0 else high
+        if segments and low <= segments[-1][1]:
+            segments[-1] = (segments[-1][0], max(segments[-1][1], high))
+        else:
+            segments.append((low, high))
+    return segments
+
+
 def find_figures(text: str, qualifiers: dict[str, str] | None = None) -> list[Figure]:
     """Every key figure of one paragraph, in order; counts without a counted noun are left out."""
     figures = []
-    for match in _FIGURES.finditer(text):
+    matches = (m for low, high in _segments(text) for m in _FIGURES.finditer(text, low, high))
+    for match in matches:
         kind = match.lastgroup or ""
         value = match.group(0)
         if kind in ("count", "exchange"):

@@ -27,23 +27,26 @@ from .text import SPEECH_VERBS, sentence_spans, wordset
 SCARE_WORDS = 4
 MAX_SPEAKER_WORDS = 12
 _PAIRS = (
-    re.compile(r"“(?P<q>[^“”]{1,2000}?)”"),
-    re.compile(r'(?<![\w])"(?P<q>[^"]{1,2000}?)"'),
+    re.compile(r"“(?P<q>[^“”\n]{1,2000}?)”"),
+    re.compile(r'(?<![\w])"(?P<q>[^"\n]{1,2000}?)"'),
     re.compile(r"(?<![\w’'])‘(?P<q>[^‘’\n]{1,500}?)’(?![\w])"),
 )
 _VERB = "|".join(sorted(SPEECH_VERBS))
-_AFTER_VERB_FIRST = re.compile(rf"\s*[,.!?]?\s*(?:{_VERB})\s+(?P<who>[^,.;:!?“”\"]{{1,120}})")
-_AFTER_WHO_FIRST = re.compile(rf"\s*[,.!?]?\s*(?P<who>[^,.;:!?“”\"]{{1,80}}?)\s+(?:{_VERB})\b")
+_AFTER_VERB_FIRST = re.compile(rf"\s*[,.!?]?\s*(?:{_VERB})\s+(?P<who>[^,.;:!?“”\"\n]{{1,120}})")
+_AFTER_WHO_FIRST = re.compile(rf"\s*[,.!?]?\s*(?P<who>[^,.;:!?“”\"\n]{{1,80}}?)\s+(?:{_VERB})\b")
 _BEFORE = re.compile(
-    rf"(?P<who>[^,.;:!?“”\"]{{1,120}}?)\s+(?:{_VERB})(?:\s+(?:reporters|journalists|[A-Z][\w’'.&-]*))?"
+    rf"(?P<who>[^,.;:!?“”\"\n]{{1,120}}?)\s+(?:{_VERB})(?:\s+(?:reporters|journalists|[A-Z][\w’'.&-]*))?"
     r"(?:\s+that)?\s*[,:]?\s*$"
 )
-_DESCRIBED = re.compile(r"^(?P<who>[^,;:“”\"]{1,80}?)\s+(?:described|called)\b")
-_ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;:“”\"]{2,80})")
-_INDIRECT = re.compile(
-    rf"\b(?P<verb>{_VERB})(?:\s+(?P<via>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*|reporters|journalists))?"
-    r"(?:\s+(?:on|late on|early on|last|this)\s+\w+)?\s+that\s+"
+_DESCRIBED = re.compile(r"^(?P<who>[^,;:“”\"\n]{1,80}?)\s+(?:described|called)\b")
+_ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;:“”\"\n]{2,80})")
+_THAT = re.compile(r"\s+that\s+")
+# What comes right before "that" in reported speech: "said", "told Reuters", "said on Friday".
+_BEFORE_THAT = re.compile(
+    rf"\b(?P<verb>{_VERB})(?:\s+(?P<via>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*|[a-z]+))??"
+    r"(?:\s+(?:on|late on|early on|last|this|in|at)\s+[A-Z]?\w+)?$"
 )
+VERB_REACH = 70  # characters before "that" searched for the speech verb
 _LEADING = re.compile(r"^(?:with|and|but|while|as|after|before|since|because|so|then|also|however)\s+", re.I)
 _TRIM_AFTER = re.compile(
     r"\s+(?:after|before|on|in|at|during|when|while|as|who|which|adding|told|to|last|earlier|later)\b.*$"
@@ -67,6 +70,8 @@ class FoundQuote:
 def _spans(text: str) -> list[tuple[int, int, str]]:
     """(open, close_end, inner text) of every quotation, leftmost first, never overlapping."""
     found: list[tuple[int, int, str]] = []
+    if "“" not in text and '"' not in text and "‘" not in text:
+        return found
     for pattern in _PAIRS:
         for match in pattern.finditer(text):
             if not any(a < match.end() and match.start() < b for a, b, _ in found):
@@ -118,14 +123,17 @@ def _subject(masked: str, start: int, verb_at: int) -> str:
 def indirect_statements(text: str, masked: str, start: int, end: int) -> list[FoundQuote]:
     """``X said/told Y that …`` in one sentence of ``text`` (``masked`` hides quotations)."""
     found = []
-    for match in _INDIRECT.finditer(masked, start, end):
+    for that in _THAT.finditer(masked, start, end):
+        match = _BEFORE_THAT.search(masked, max(start, that.start() - VERB_REACH), that.start())
+        if match is None:
+            continue
         via = (match.group("via") or "").removeprefix("the ").strip()
         if match.group("verb") in ("told", "tells", "telling") and not via:
             continue
         speaker = _clean_speaker(_subject(masked, start, match.start()))
-        clause = text[match.end() : end].rstrip().rstrip(".!?").strip()
+        clause = text[that.end() : end].rstrip().rstrip(".!?").strip()
         if speaker and len(clause.split()) >= 3:
-            found.append(FoundQuote(clause, speaker, match.end(), True, via if via[:1].isupper() else ""))
+            found.append(FoundQuote(clause, speaker, that.end(), True, via if via[:1].isupper() else ""))
     return found
 
 

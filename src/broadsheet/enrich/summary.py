@@ -17,7 +17,7 @@ adds a headline word, the lead's next sentence is used.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..model import Section
 from .text import content_words, sentences
@@ -52,15 +52,21 @@ def _suitable(sentence: str) -> bool:
     return len(sentence.split()) >= MIN_WORDS and not sentence.rstrip('”’")').endswith("?") and sentence[:1].isupper()
 
 
+def _prose(paragraphs: Sequence[str], notes: frozenset[str]) -> Iterator[str]:
+    for paragraph in paragraphs:
+        if not notes or " ".join(paragraph.split()) not in notes:
+            yield from (s for s in sentences(paragraph) if _suitable(s))
+
+
 def prose_sentences(paragraphs: Sequence[str], notes: frozenset[str] = frozenset()) -> list[str]:
     """The summary-worthy sentences of ``paragraphs``, in order, notes left out."""
-    return [s for p in paragraphs if " ".join(p.split()) not in notes for s in sentences(p) if _suitable(s)]
+    return list(_prose(paragraphs, notes))
 
 
 def lead_summary(paragraphs: Sequence[str], notes: frozenset[str] = frozenset(), limit: int = MAX_CHARS) -> str:
     """The first summary-worthy sentence."""
-    found = prose_sentences(paragraphs, notes)
-    return shorten(found[0], limit) if found else ""
+    first = next(_prose(paragraphs, notes), "")
+    return shorten(first, limit) if first else ""
 
 
 def two_sentence_summary(

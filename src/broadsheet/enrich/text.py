@@ -11,7 +11,8 @@ import unicodedata
 from collections.abc import Iterable
 
 # A sentence ends at . ! or ? (optionally closed by a quote or bracket) before a capital or quote.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]?\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]?\s+(?=[\"“‘(\[]?[A-Z0-9])|\s*\n\s*\n\s*")
+PARAGRAPH_BREAK = "\n\n"  # how enrichment joins the paragraphs of a section into one text
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gen|Col|Lt|St|Jr|Sr|Inc|Ltd|Co|No|vs|etc|U\.S|U\.K|E\.U|a\.m|p\.m)|\b[A-Z])\.$"
 )
@@ -47,7 +48,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text[start : match.start()]):
+        if "\n" not in match.group(0) and _ABBREVIATION.search(text, max(start, match.start() - 8), match.start()):
             continue
         end = match.start() + len(match.group(0).rstrip())
         if text[start:end].strip():
@@ -58,6 +59,24 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` begins a sentence, a quotation or a paragraph (so its capital says nothing)."""
+    if start == 0:
+        return True
+    previous = text[start - 1]
+    if previous in '“"‘(\n':
+        return True
+    if not previous.isspace():
+        return False
+    before = text[max(0, start - 12) : start].rstrip()
+    if not before:
+        return not text[:start].strip()
+    if before[-1] == ":":
+        return True
+    closed = before.rstrip('"”’)]')
+    return closed.endswith(("!", "?")) or (closed.endswith(".") and not _ABBREVIATION.search(closed))
+
+
 def sentences(text: str) -> list[str]:
     """Split prose into sentences, not breaking after common abbreviations."""
     return [text[a:b].strip() for a, b in sentence_spans(text)]
@@ -65,13 +84,15 @@ def sentences(text: str) -> list[str]:
 
 def fold(text: str) -> str:
     """A form for comparing names: NFKC, straight apostrophes and quotes, single spaces."""
+    if text.isascii():
+        return " ".join(text.split())
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
     return " ".join(text.replace("“", '"').replace("”", '"').split())
 
 
 def stem(word: str) -> str:
     """A light, deterministic English stem: enough to match demands/demanding/demand."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, keep in (("ies", "y"), ("eed", "ee"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             return word[: -len(suffix)] + keep
     return word

@@ -1,0 +1,165 @@
+"""One story from many sources: clusters of reports, same-text duplicates, and candidate pairs that scale."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import timedelta
+
+from broadsheet.enrich.cluster import Report, candidate_pairs, cluster_articles, cluster_reports, jaccard
+from broadsheet.enrich.site import drop_same_text, finish_site, merge_names
+from broadsheet.errors import Diagnostics
+from broadsheet.model import Article, Story
+from enrich_articles import WHEN, article, enriched, sample_config
+
+FIRST = article(
+    "Russia and Ukraine agree to swap 1,000 prisoners each after Istanbul talks",
+    [
+        (
+            "",
+            [
+                "Russia and Ukraine agreed on Friday to exchange 1,000 prisoners of war each, the largest swap of the "
+                "conflict, after their first direct talks in Istanbul in three years. The talks ended without a ceasefire."
+            ],
+        )
+    ],
+    source="Wire One",
+    slug="wire-one-swap",
+)
+SECOND = article(
+    "Ukraine, Russia agree on largest prisoner exchange at Istanbul talks, no ceasefire",
+    [
+        (
+            "",
+            [
+                "Ukraine and Russia agreed to a prisoner exchange of 1,000 for 1,000 at talks in Istanbul on Friday, the "
+                "biggest swap since the war began, but made no progress towards a ceasefire."
+            ],
+        )
+    ],
+    source="Daily Two",
+    slug="daily-two-swap",
+    published=WHEN + timedelta(hours=2),
+)
+THIRD = article(
+    "Istanbul talks end with prisoner swap deal but no truce",
+    [
+        (
+            "",
+            [
+                "Delegations from Russia and Ukraine agreed in Istanbul to swap 1,000 prisoners each, the largest "
+                "exchange of the war, but the talks produced no ceasefire."
+            ],
+        )
+    ],
+    source="Gazette Three",
+    slug="gazette-three-swap",
+    published=WHEN + timedelta(hours=15),
+)
+LIBRARY = article(
+    "Port city opens new floating library for residents",
+    [("", ["The harbour town opened a floating library in a retired ferry on Friday, with 12,000 books."])],
+    source="Daily Two",
+    slug="library",
+)
+
+
+def pairs(*articles: Article) -> list[tuple[Article, tuple[Story, ...]]]:
+    return [(a, enriched(a)) for a in articles]
+
+
+def test_reports_of_one_event_from_different_outlets_form_one_cluster() -> None:
+    clusters = cluster_articles(pairs(SECOND, LIBRARY, THIRD, FIRST), sample_config().enrich)
+    assert [c.articles for c in clusters.clusters] == [("wire-one-swap", "daily-two-swap", "gazette-three-swap")]
+    cluster = clusters.of("daily-two-swap")
+    assert cluster is not None and cluster.slug == "wire-one-swap"  # named after the first report
+    assert clusters.of("library") is None
+    assert 0.3 <= cluster.similarity <= 1
+
+
+def test_the_front_page_keeps_only_the_first_report_of_a_cluster() -> None:
+    clusters = cluster_articles(pairs(FIRST, SECOND, THIRD, LIBRARY), sample_config().enrich)
+    assert [a.slug for a in clusters.leads([THIRD, LIBRARY, SECOND, FIRST])] == ["library", "wire-one-swap"]
+
+
+def test_same_outlet_and_far_apart_reports_do_not_cluster() -> None:
+    options = sample_config().enrich
+    same_outlet = replace(SECOND, source=FIRST.source)
+    assert cluster_articles(pairs(FIRST, same_outlet), options).clusters == ()
+    weeks_later = replace(SECOND, published=WHEN + timedelta(hours=options.cluster_window_hours + 1))
+    assert cluster_articles(pairs(FIRST, weeks_later), options).clusters == ()
+    wide = replace(options, cluster_window_hours=24 * 30)
+    assert len(cluster_articles(pairs(FIRST, weeks_later), wide).clusters) == 1
+
+
+def test_similarity_threshold_is_configurable() -> None:
+    options = replace(sample_config().enrich, cluster_similarity=0.95)
+    assert cluster_articles(pairs(FIRST, SECOND, THIRD), options).clusters == ()
+
+
+def test_same_text_under_another_name_is_dropped_and_reported() -> None:
+    body = FIRST.sections[0].paragraphs[0]
+    respaced = body.replace(" ", "  ").replace("Russia ", "Russia\u00a0", 1)  # double spaces, a no-break space
+    copy = replace(
+        FIRST,
+        slug="copy",
+        headline=FIRST.headline.upper(),
+        sections=(replace(FIRST.sections[0], paragraphs=(respaced,)),),
+        provenance=replace(FIRST.provenance, path="seeds/copy.txt", sha256="other-bytes"),
+    )
+    diagnostics = Diagnostics()
+    kept = drop_same_text(pairs(FIRST, copy, SECOND), diagnostics)
+    assert [a.slug for a, _ in kept] == ["wire-one-swap", "daily-two-swap"]
+    assert len(diagnostics.warnings) == 1
+    assert "seeds/copy.txt" in diagnostics.warnings[0] and FIRST.provenance.path in diagnostics.warnings[0]
+    edited = replace(copy, sections=(replace(FIRST.sections[0], paragraphs=(body + " One more sentence.",)),))
+    assert len(drop_same_text(pairs(FIRST, edited), Diagnostics())) == 2
+
+
+def test_finish_site_runs_every_site_level_step() -> None:
+    diagnostics = Diagnostics()
+    kept, clusters = finish_site(sample_config(), pairs(FIRST, SECOND, LIBRARY), diagnostics)
+    assert len(kept) == 3 and len(clusters.clusters) == 1 and diagnostics.warnings == []
+
+
+def test_a_surname_joins_the_one_full_name_across_articles() -> None:
+    full = article("Talks", [("", ["Russian President Vladimir Putin met envoys in Moscow."])], slug="full")
+    short = article("Kremlin", [("", ["Critics said Putin would not attend the talks in Geneva."])], slug="short")
+    merged = dict((a.slug, s) for a, s in merge_names(pairs(full, short)))
+    putin = [m for m in merged["short"][0].mentions if m.kind == "person"]
+    assert [(m.name, m.slug) for m in putin] == [("Vladimir Putin", "vladimir-putin")]
+    assert "Putin" in putin[0].aliases
+
+
+def _reports(count: int, planted: int) -> list[Report]:
+    """Random reports over a year from a 5,000-word vocabulary, with ``planted`` near-copies a few hours apart."""
+    rng = random.Random(7)
+    vocabulary = [f"w{i}" for i in range(5000)]
+    reports = []
+    for i in range(count):
+        words = frozenset(rng.sample(vocabulary, 25))
+        reports.append(Report(f"r{i}", f"outlet{i % 15}", rng.uniform(0, 365 * 86400), words))
+    for i in range(planted):
+        original = reports[i]
+        kept = sorted(original.words)[:20]
+        reports.append(
+            Report(f"copy{i}", "another-outlet", original.timestamp + 3600, frozenset([*kept, "x1", "x2", "x3"]))
+        )
+    return reports
+
+
+def test_candidate_pairs_are_a_small_fraction_of_all_pairs_and_find_every_near_copy() -> None:
+    reports = _reports(3000, 50)
+    window = 72 * 3600.0
+    found = list(candidate_pairs(reports, window))
+    total = len(reports) * (len(reports) - 1) // 2
+    assert len(found) < total // 100
+    assert len(set(found)) == len(found)
+    for i, j in found:
+        assert abs(reports[i].timestamp - reports[j].timestamp) <= window
+    clusters = cluster_reports(reports, replace(sample_config().enrich, cluster_window_hours=72))
+    joined = {c.articles for c in clusters.clusters}
+    for i in range(50):
+        assert (f"r{i}", f"copy{i}") in joined, i
+        assert jaccard(reports[i].words, reports[3000 + i].words) >= 0.3
+    assert len(clusters.clusters) == 50  # and nothing else: random reports share too little
