@@ -257,3 +257,15 @@ def test_new_pages_pass_the_link_checker(built: tuple[Path, BuildResult]) -> Non
         check=False,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_strict_fails_on_a_same_text_duplicate(sample_site: Path) -> None:
+    from broadsheet.build import StrictFailure
+
+    seed = sample_site / "seeds" / "000_545537a60ee26914.txt"
+    (sample_site / "seeds" / "001_copy.txt").write_text(seed.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    (sample_site / "seeds" / "001_copy.yaml").write_text("date: 2025-05-17T08:00:00+03:00\n", encoding="utf-8")
+    with pytest.raises(StrictFailure) as failure:
+        build_site(BuildOptions(site=sample_site, output=sample_site / "output", strict=True))
+    assert any("same text as" in w for w in failure.value.diagnostics.warnings)
+    assert not (sample_site / "output").exists()

@@ -188,6 +188,8 @@ def build_site(options: BuildOptions) -> BuildResult:
     published = [r for r in records if publishable(r[0], options, now)]
     due = min((a.published for a, _ in records if not publishable(a, options, now) and not a.draft), default=None)
     kept, clusters = finish_site(config, published, diagnostics)
+    if options.strict and diagnostics.problems:  # same-text duplicates are found only now
+        raise StrictFailure(diagnostics)
     index = build_index(config, kept, clusters)
     result = BuildResult(output, len(index.articles), index.story_count, diagnostics=diagnostics)
 
