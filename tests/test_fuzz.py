@@ -60,7 +60,7 @@ any_text = st.text(ANY_CHAR, max_size=400)
 FRAGMENTS = [
     "---", "+++", "...", "title: A headline", "title: 'quoted: x'", 'title = "toml"', "date: 2025-05-16",
     "date: 9999-12-31T23:59:59-12:00", "date: 0001-01-01T00:00:00+14:00", "date: 1850-02-30", "date: tomorrow",
-    "date: 2025-13-45", "published: false", "draft: yes", "tags: [a, b, &x c, *x]", "tags: a, b, c",
+    "date: 2025-13-45", "date: 1.0e+300", "date: .nan", "date: -99999999999999999999", "date: 2025-02-30", "published: false", "draft: yes", "tags: [a, b, &x c, *x]", "tags: a, b, c",
     "author: {name: X}", "authors: [1, 2.5, null, {}]", "source: https://example.org/x", "source: {url: 'javascript:x'}",
     "source_url: ftp://x", "slug: ../../etc/passwd", "slug: ''", "x: &a [*a]", "x: !!python/object:os.system ls",
     "x: !custom tag", "x: !!binary aGVsbG8=", "? complex key", ": value", "- list", "key: |\n  block", "a: [", "{",

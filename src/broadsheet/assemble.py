@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from slugify import slugify
-
 from . import urls
 from .config import SiteConfig, TopicDef
+from .loaders.article import make_slug
 from .model import Article, ClusterIndex, Story
 
 T = TypeVar("T")
@@ -173,7 +172,7 @@ def _groups(
     groups = []
     taken: set[str] = set()
     for key in sorted(names, key=lambda k: (names[k][0].lower(), k)):
-        base = slugify(key) or "x"
+        base = make_slug(key, "x")  # at most 80 characters: a feed's tag or outlet name can be any length
         slug, n = base, 2
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1

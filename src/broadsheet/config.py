@@ -6,6 +6,7 @@ that silently does nothing. Every error names the key and the line.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -196,16 +197,17 @@ def _base_url(value: Any, key: str) -> str:
 
 
 def _date(value: Any, key: str) -> datetime:
+    parsed = None
     if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError(f"'{key}' must be a date such as 2025-01-31")
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            parsed = datetime.fromisoformat(value)
+    if parsed is None or not 2 <= parsed.year <= 9998:  # further out, a time-zone change overflows
+        raise ValueError(f"'{key}' must be a date such as 2025-01-31, in the years 2 to 9998")
+    return parsed
 
 
 TOP_KEYS: dict[str, tuple[Checker, bool]] = {

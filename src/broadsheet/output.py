@@ -147,9 +147,13 @@ class Publisher:
         self._want(path, file, sha, fingerprint)
         if self.current.get(file) != sha:
             target = self.shadow / file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.unlink(missing_ok=True)  # a new inode: the shadow may share this one with the live folder
-            target.write_bytes(data)
+            self.current.pop(file, None)  # unknown until every new byte is there
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.unlink(missing_ok=True)  # a new inode: the shadow may share this one with the live folder
+                target.write_bytes(data)
+            except OSError as exc:
+                raise BroadsheetError(f"cannot write {file}: {exc.strerror or exc}", self.output) from None
             self.current[file] = sha
             self.written += 1
 
@@ -159,9 +163,13 @@ class Publisher:
         self._want(path, file, sha, fingerprint)
         if self.current.get(file) != sha:
             target = self.shadow / file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.unlink(missing_ok=True)
-            os.link(self.output / file, target)
+            self.current.pop(file, None)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.unlink(missing_ok=True)
+                os.link(self.output / file, target)
+            except OSError as exc:
+                raise BroadsheetError(f"cannot write {file}: {exc.strerror or exc}", self.output) from None
             self.current[file] = sha
 
     def adopt(self, folder: str) -> None:

@@ -7,7 +7,7 @@ typo in a template fails the build with the template's name and line.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -43,13 +43,24 @@ def page_url(context: jinja2.runtime.Context, path: str) -> str:
     return str(context["root"]) + path
 
 
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Templates from their folders only: a symbolic link out of the folder is refused, not followed."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+            raise BroadsheetError("template is a symbolic link to a file outside its folder: refused", filename)
+        return source, filename, uptodate
+
+
 def make_environment(config: SiteConfig) -> jinja2.Environment:
     """One environment per process: templates compile once and are cached."""
     folders = [str(builtin_theme())]
     if config.paths.templates.is_dir() and config.paths.templates != builtin_theme().resolve():
         folders.insert(0, str(config.paths.templates))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders),
+        loader=ConfinedLoader(folders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -13,6 +13,8 @@ from posixpath import normpath
 
 from .errors import BroadsheetError
 
+MAX_NAME = 255  # bytes in one file name: the limit of every common file system
+
 
 def article(slug: str) -> str:
     return f"articles/{slug}/"
@@ -64,6 +66,8 @@ def output_file(path: str) -> str:
     clean = normpath(file)
     if clean.startswith(("../", "/")) or clean in ("..", ".") or "\\" in clean or "\0" in clean or clean != file:
         raise BroadsheetError(f"refusing to write outside the output folder: {path!r}")
+    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME for part in clean.split("/")):
+        raise BroadsheetError(f"a file name in {path[:100]!r}... is longer than {MAX_NAME} bytes")
     return clean
 
 

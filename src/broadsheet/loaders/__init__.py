@@ -38,9 +38,12 @@ def discover(config: SiteConfig, diagnostics: Diagnostics) -> list[Path]:
 
 def _walk(folder: Path, root: Path, diagnostics: Diagnostics) -> Iterator[Path]:
     for path in folder.rglob("*"):
-        if path.suffix.lower() not in LOADERS or any(
-            part.startswith((".", "_")) for part in path.relative_to(folder).parts
-        ):
+        if any(part.startswith((".", "_")) for part in path.relative_to(folder).parts):
+            continue
+        if path.is_symlink() and path.is_dir() and not path.resolve().is_relative_to(root):
+            diagnostics.warn("symbolic link to a folder outside the site: skipped", path.relative_to(root))
+            continue
+        if path.suffix.lower() not in LOADERS:
             continue
         resolved = path.resolve()
         if not resolved.is_relative_to(root):

@@ -195,6 +195,8 @@ def _sidecar(src: SourceText, ctx: LoadContext) -> tuple[Meta, tuple[tuple[str, 
     if not path.is_file():
         return Meta(), ()
     where = src.relpath.rsplit(".", 1)[0] + ".yaml"
+    if not path.resolve().is_relative_to(ctx.config.paths.root):
+        raise BroadsheetError("sidecar is a symbolic link to a file outside the site: refused", where)
     try:
         data = path.read_bytes()
         text = data.decode("utf-8-sig")

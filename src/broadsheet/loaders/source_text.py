@@ -67,16 +67,16 @@ def normalise_newlines(text: str) -> str:
 
 def read_source(path: Path, root: Path, diagnostics: Diagnostics) -> SourceText:
     """Read ``path`` (inside the site ``root``) as text, refusing what is not an article."""
+    relpath = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise BroadsheetError(
-                f"file is {size // 1_048_576} MB; articles over {MAX_BYTES // 1_048_576} MB are refused", path
+                f"file is {size // 1_048_576} MB; articles over {MAX_BYTES // 1_048_576} MB are refused", relpath
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise BroadsheetError(f"cannot read: {exc.strerror or exc}", path) from None
-    relpath = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        raise BroadsheetError(f"cannot read: {exc.strerror or exc}", relpath) from None
     text = decode(data, relpath, diagnostics)
     if not text.strip():
         raise BroadsheetError("empty file: nothing to publish", relpath)

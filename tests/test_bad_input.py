@@ -1,0 +1,314 @@
+"""The bad-input matrix: each kind of broken input gets a clear one-line message or a documented recovery.
+
+Every case here is a row of the README's "Bad input" table. Builds run
+through the command line, as a user would, so the tests see exactly what
+the user sees: the exit status and one line per problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from broadsheet.cli import main
+from broadsheet.config import load_config
+from broadsheet.errors import Diagnostics
+from broadsheet.loaders import load_file
+from broadsheet.model import Article
+
+GOOD = "---\ntitle: A good article\ndate: 2025-05-01\n---\nIt is still built.\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.yaml").write_text("title: Bad Input\nbase_url: https://example.org/\nsearch: false\n")
+    (root / "content" / "good.md").write_text(GOOD)
+    return root
+
+
+def build(site: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, list[str]]:
+    """Run ``broadsheet build``: the exit status and the lines it printed to stderr."""
+    status = main(["build", "--site", str(site), *options])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return status, err.splitlines()
+
+
+def load(site: Path, name: str) -> tuple[Article, Diagnostics]:
+    diagnostics = Diagnostics()
+    return load_file(site / "content" / name, load_config(site), diagnostics), diagnostics
+
+
+def page(site: Path, slug: str) -> str:
+    return (site / "output" / "articles" / slug / "index.html").read_text(encoding="utf-8")
+
+
+def test_empty_file(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "content" / "empty.md").write_bytes(b"")
+    (site / "content" / "blank.txt").write_bytes(b" \n\t\n\n")
+    status, lines = build(site, capsys)
+    assert status == 0
+    assert "error: content/empty.md: empty file: nothing to publish" in lines
+    assert "error: content/blank.txt: empty file: nothing to publish" in lines
+    assert "A good article" in page(site, "a-good-article")
+
+
+def test_binary_file(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "content" / "photo.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    status, lines = build(site, capsys)
+    assert status == 0
+    assert "error: content/photo.md: binary file (contains NUL bytes), not an article" in lines
+
+
+def test_invalid_utf8_is_read_as_windows_1252(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "content" / "legacy.md").write_bytes(b"---\ntitle: Caf\xe9 \x93Bistro\x94\ndate: 2025-05-02\n---\nBody.\n")
+    status, lines = build(site, capsys)
+    assert status == 0
+    assert "warning: content/legacy.md:2: not valid UTF-8 (byte 0xE9); read as Windows-1252" in lines
+    assert "Café “Bistro”" in page(site, "cafe-bistro")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "warned"),
+    [
+        ("utf-8", False),
+        ("utf-8-sig", False),
+        ("utf-16", False),
+        ("utf-16-be", False),
+        ("utf-32", False),
+        ("latin-1", True),
+    ],
+)
+def test_encodings_with_and_without_bom(site: Path, encoding: str, warned: bool) -> None:
+    text = "---\ntitle: Café naïve Ärger\ndate: 2025-05-03\n---\nÜber straße.\n"
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data  # Python writes no byte-order mark for the explicit-endian codecs
+    (site / "content" / "encoded.md").write_bytes(data)
+    article, diagnostics = load(site, "encoded.md")
+    assert article.headline == "Café naïve Ärger"
+    assert article.sections[0].paragraphs == ("Über straße.",)
+    assert bool(diagnostics.warnings) == warned
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_crlf_and_cr_line_ends_read_like_lf(site: Path, suffix: str) -> None:
+    text = (
+        "---\ntitle: Line ends\ndate: 2025-05-04\n---\nFirst paragraph\nwraps here.\n\n## Second\n\nMore text.\n"
+        if suffix == ".md"
+        else "Line ends\n\nBy Jane Doe\n\nFirst paragraph\nwraps here.\n\n**Second**\n\nMore text.\n"
+    )
+    parsed = []
+    for name, newline in (("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")):
+        (site / "content" / f"{name}{suffix}").write_bytes(text.replace("\n", newline).encode())
+        article, _ = load(site, f"{name}{suffix}")
+        parsed.append((article.headline, article.authors, article.published, article.sections))
+    assert parsed[0] == parsed[1] == parsed[2]
+    assert parsed[0][3][1].heading == "Second"
+
+
+def test_a_50_mb_file_is_refused(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with (site / "content" / "huge.txt").open("wb") as handle:
+        handle.write(b"Huge headline\n\n")
+        handle.truncate(50 * 1024 * 1024)  # sparse: no 50 MB written to the disk
+    status, lines = build(site, capsys)
+    assert status == 0
+    assert "error: content/huge.txt: file is 50 MB; articles over 20 MB are refused" in lines
+    assert "A good article" in page(site, "a-good-article")
+
+
+@pytest.mark.timeout(300)  # guards against a quadratic loop; the load itself takes a few seconds
+def test_a_100k_line_file_loads(site: Path) -> None:
+    plain = "Long wire story\n\n" + "".join(f"Paragraph {n} of the story.\n\n" for n in range(50_000))
+    (site / "content" / "long.txt").write_text(plain)
+    article, _ = load(site, "long.txt")
+    assert sum(len(s.paragraphs) for s in article.sections) == 50_000
+    heads = "".join(f"## Part {n}\n\nParagraph {n}, with a [link](https://example.org/{n}).\n\n" for n in range(25_000))
+    (site / "content" / "long.md").write_text("---\ntitle: Long Markdown\ndate: 2025-05-05\n---\n" + heads)
+    article, diagnostics = load(site, "long.md")
+    assert len(article.sections) == 25_000
+    assert article.sections[-1].html.count("<a ") == 1
+    assert diagnostics.warnings == []
+
+
+@pytest.mark.timeout(120)  # python-markdown alone takes minutes on this paragraph
+def test_a_paragraph_of_brackets_does_not_stall_the_build(site: Path) -> None:
+    body = "A normal [link](https://example.org/).\n\n" + "[ " * 20_000 + "\n\n- [an item](https://example.org/i)\n"
+    (site / "content" / "brackets.md").write_text("---\ntitle: Brackets\ndate: 2025-05-06\n---\n" + body)
+    article, diagnostics = load(site, "brackets.md")
+    assert diagnostics.warnings == [
+        "content/brackets.md:7: 1 paragraph(s) too dense for the Markdown parser "
+        "(here 20000 unclosed '[' or '<', 20000 markup characters): shown as plain text"
+    ]
+    html = article.sections[0].html
+    assert html.count("<a ") == 2  # the ordinary link and the list item still work
+    assert "<p>[ [ [ [" in html
+
+
+def test_yaml_alias_bomb(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    laughs += [f"{x}: &{x} [{', '.join(['*' + y] * 9)}]" for y, x in zip("abcdefgh", "bcdefghi", strict=True)]
+    (site / "content" / "bomb.md").write_text("---\ntitle: Bomb\n" + "\n".join(laughs) + "\n---\nBody\n")
+    (site / "content" / "deep.md").write_text("---\ntitle: Deep\nx: " + "[" * 40_000 + "]" * 40_000 + "\n---\nBody\n")
+    status, lines = build(site, capsys)
+    assert status == 0
+    assert "error: content/bomb.md:2: more than 64 YAML aliases: refusing a possible alias bomb" in lines
+    assert "error: content/deep.md:2: YAML front matter nested more than 500 levels deep" in lines
+
+
+def test_unknown_yaml_tags_are_errors_and_never_run(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sentinel = site / "pwned"
+    (site / "content" / "tagged.md").write_text(
+        f'---\ntitle: Tagged\ndate: 2025-05-07\nx: !!python/object/apply:os.system ["touch {sentinel}"]\n---\nBody\n'
+    )
+    (site / "content" / "custom.md").write_text("---\ntitle: Custom\nsummary: !secret value\n---\nBody\n")
+    status, lines = build(site, capsys)
+    assert status == 0
+    assert not sentinel.exists()
+    assert (
+        "error: content/tagged.md:4: invalid YAML front matter: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system'"
+    ) in lines
+    assert (
+        "error: content/custom.md:3: invalid YAML front matter: could not determine a constructor for the tag '!secret'"
+        in lines
+    )
+
+
+def test_duplicate_slugs_get_a_stable_suffix(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "content" / "a.md").write_text("---\ntitle: Same Title\ndate: 2025-05-08\n---\nFirst text.\n")
+    (site / "content" / "b.md").write_text("---\ntitle: Same Title\ndate: 2025-05-09\n---\nSecond text.\n")
+    (site / "content" / "copy.md").write_bytes((site / "content" / "a.md").read_bytes())
+    status, lines = build(site, capsys)
+    assert status == 0
+    assert "warning: content/copy.md: duplicate of content/a.md: skipped" in lines
+    folders = sorted(p.name for p in (site / "output" / "articles").iterdir() if p.name.startswith("same-title"))
+    assert len(folders) == 2 and folders[0] == "same-title"
+    assert "First text." in page(site, "same-title")
+    assert "Second text." in page(site, folders[1])
+    assert main(["build", "--site", str(site), "--output", str(site / "again")]) == 0
+    assert sorted(p.name for p in (site / "again" / "articles").iterdir() if p.name.startswith("same-title")) == folders
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("not a date", "content/when.md:3: 'date': cannot read 'not a date' as a date"),
+        ("2025-02-30", "content/when.md:2: invalid YAML front matter: day is out of range for month"),
+        ("'2025-02-30'", "content/when.md:3: 'date': cannot read '2025-02-30' as a date"),
+        ("9999-12-31T23:00:00-12:00", "content/when.md:3: 'date': 9999-12-31 is out of range (years 2 to 9998)"),
+        ("0001-01-01T00:30:00+05:00", "content/when.md:3: 'date': 0001-01-01 is out of range (years 2 to 9998)"),
+        ("1.0e+300", "content/when.md:3: 'date': timestamp 1e+300 is out of range"),
+    ],
+)
+def test_invalid_dates(site: Path, capsys: pytest.CaptureFixture[str], date: str, message: str) -> None:
+    (site / "content" / "when.md").write_text(f"---\ntitle: When\ndate: {date}\n---\nBody.\n")
+    status, lines = build(site, capsys)
+    assert status == 0
+    assert any(line.startswith(f"error: {message}") for line in lines), lines
+
+
+def test_far_future_date_waits_unless_future(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "content" / "later.md").write_text("---\ntitle: Scheduled\ndate: 3025-01-01\n---\nNot yet.\n")
+    assert build(site, capsys)[0] == 0
+    assert not (site / "output" / "articles" / "scheduled").exists()
+    assert build(site, capsys, "--future")[0] == 0
+    assert "1 January 3025" in page(site, "scheduled")
+
+
+def test_pre_1900_date_is_built_and_in_the_feeds(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "content" / "old.md").write_text("---\ntitle: Telegraph news\ndate: 1850-06-01T12:00:00\n---\nBy wire.\n")
+    status, lines = build(site, capsys)
+    assert status == 0 and lines == []
+    assert "1 June 1850" in page(site, "telegraph-news")
+    rss = (site / "output" / "feed.xml").read_bytes()
+    assert b"<pubDate>Sat, 01 Jun 1850 12:00:00 +0000</pubDate>" in rss
+    for feed in ("feed.xml", "atom.xml"):
+        parsed = feedparser.parse(io.BytesIO((site / "output" / feed).read_bytes()))
+        assert not parsed.bozo
+        assert [e.title for e in parsed.entries] == ["A good article", "Telegraph news"]
+
+
+def test_missing_required_fields(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "content" / "untitled.md").write_text("---\ndate: 2025-05-10\n---\nBody without a headline.\n")
+    (site / "content" / "headline-only.txt").write_text("Just a headline\n")
+    status, lines = build(site, capsys)
+    assert status == 0
+    assert "error: content/untitled.md:1: no headline: add 'title:' front matter or a first '# Heading' line" in lines
+    assert "error: content/headline-only.txt: no body text after the headline" in lines
+    (site / "site.yaml").write_text("title: No base URL\nsearch: false\n")
+    status, lines = build(site, capsys)
+    assert status == 1
+    assert lines == [f"error: {site / 'site.yaml'}: missing required key 'base_url'"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("titel: Typo\n", "site.yaml:4: unknown key 'titel' (known keys: "),
+        ("feed:\n  itmes: 3\n", "site.yaml:5: unknown key 'feed.itmes' (known keys: full_text, items)"),
+        ("paths:\n  contnet: x\n", "site.yaml:5: unknown key 'paths.contnet' (known keys: "),
+        ("page_size: many\n", "site.yaml:4: 'page_size' must be a whole number, not str"),
+        ("default_date: 2025-02-30\n", "site.yaml: invalid YAML: day is out of range for month"),
+        ("extra: !!python/name:os.system\n", "site.yaml:4: invalid YAML: could not determine a constructor"),
+    ],
+)
+def test_bad_site_yaml(site: Path, capsys: pytest.CaptureFixture[str], extra: str, message: str) -> None:
+    with (site / "site.yaml").open("a") as handle:
+        handle.write(extra)
+    status, lines = build(site, capsys)
+    assert status == 1
+    assert len(lines) == 1
+    assert lines[0].startswith(f"error: {site}/{message}"), lines
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{% if %}\n", "article.html:3: template syntax error: Expected an expression, got 'end of statement block'"),
+        ("{{ article.headline }\n", "article.html:3: template syntax error: unexpected '}'"),
+        ("{% for x in y %}\n", "article.html:4: template syntax error: Encountered unknown tag 'endblock'."),
+        ("{{ no_such_thing.x }}\n", "article.html:3: template error: 'no_such_thing' is undefined"),
+    ],
+)
+def test_template_error_names_template_and_line(
+    site: Path, capsys: pytest.CaptureFixture[str], template: str, message: str
+) -> None:
+    assert build(site, capsys)[0] == 0
+    before = page(site, "a-good-article")
+    (site / "templates").mkdir()
+    (site / "templates" / "article.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n' + template + "{% endblock %}\n"
+    )
+    status, lines = build(site, capsys)
+    assert status == 1
+    assert len(lines) == 1
+    assert lines[0].startswith(f"error: {site / 'templates'}/{message}")
+    assert page(site, "a-good-article") == before  # the previous site is still there
+
+
+def test_a_build_never_stops_silently(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every bad file of a mixed bag is named once, and the good one is built."""
+    bad = {
+        "empty.md": b"",
+        "binary.txt": b"\x00\x01\x02",
+        "yaml.md": b"---\ntitle: [unclosed\n---\nBody\n",
+        "open.md": b"---\ntitle: never closed\n",
+        "notitle.md": b"---\ndate: 2025-01-01\n---\nBody\n",
+        "date.md": b"---\ntitle: Bad date\ndate: someday\n---\nBody\n",
+        "url.md": b"---\ntitle: Bad URL\nsource_url: javascript:alert(1)\n---\nBody\n",
+    }
+    for name, data in bad.items():
+        (site / "content" / name).write_bytes(data)
+    status, lines = build(site, capsys)
+    assert status == 0
+    for name in bad:
+        assert sum(f"content/{name}" in line for line in lines) == 1, (name, lines)
+    assert f"note: {len(bad)} input file(s) skipped (see errors above)" in lines
+    assert os.path.isfile(site / "output" / "articles" / "a-good-article" / "index.html")
