@@ -119,8 +119,11 @@ class Publisher:
     def __enter__(self) -> Publisher:
         self.state = self._load_state()
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        for leftover in self.output.parent.glob(f"{self.output.name}.swap-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+        for leftover in self.output.parent.glob(f"{self.shadow.name}.swap-*"):
+            if not self.output.exists() and _read_marker(leftover) not in ("", DIRTY):
+                os.replace(leftover, self.output)  # a two-rename swap was cut short: this is the finished site
+            else:
+                shutil.rmtree(leftover, ignore_errors=True)
         live_ok = self.output.is_dir() and _read_marker(self.output) == self.state.live.generation != ""
         if not live_ok:
             self.state.live = TreeState()
