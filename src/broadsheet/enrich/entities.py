@@ -318,6 +318,12 @@ def candidates(text: str, story: int) -> list[_Candidate]:
             continue
         start, end = name[0].start, name[-1].end
         candidate = _Candidate(text[start:end], story, name[0].initial and not title, structure=structure)
+        if candidate.initial and len(name) == 1 and not structure:
+            # A lone capitalised word opening a sentence counts only if named elsewhere or known,
+            # and then the other mentions carry the cues: no need to read its surroundings.
+            found.append(candidate)
+            pending_end = -1
+            continue
         if title:
             candidate.role = text[_role_start(text, words, title[0].position) : title[-1].end]
             if all(t.text in HONORIFICS for t in title):  # "Dr." says less than ", a planning expert at …"
@@ -325,9 +331,7 @@ def candidates(text: str, story: int) -> list[_Candidate]:
         elif pending_end >= 0 and text[pending_end:start] == ", ":
             candidate.role = pending_role
         role_start = title[0].start if title else start
-        # A lone capitalised word opening a sentence has no role before it; it counts only if named elsewhere.
-        open_word = candidate.initial and len(name) == 1
-        if not candidate.role and not structure and not open_word:
+        if not candidate.role and not structure:
             candidate.role, role_start = _role_before(text, start)
             if not candidate.role and not name[-1].possessive:
                 candidate.role = _appositive(text, end)

@@ -33,11 +33,9 @@ _PAIRS = (
 )
 _VERB = "|".join(sorted(SPEECH_VERBS))
 _AFTER_VERB_FIRST = re.compile(rf"\s*[,.!?]?\s*(?:{_VERB})\s+(?P<who>[^,.;:!?“”\"\n]{{1,120}})")
-_AFTER_WHO_FIRST = re.compile(rf"\s*[,.!?]?\s*(?P<who>[^,.;:!?“”\"\n]{{1,80}}?)\s+(?:{_VERB})\b")
-_BEFORE = re.compile(
-    rf"(?P<who>[^,.;:!?“”\"\n]{{1,120}}?)\s+(?:{_VERB})(?:\s+(?:reporters|journalists|[A-Z][\w’'.&-]*))?"
-    r"(?:\s+that)?\s*[,:]?\s*$"
-)
+_CLAUSE_AFTER = re.compile(r"\s*[,.!?]?\s*(?P<clause>[^,.;:!?“”\"\n]{1,120})")
+_LAST_CLAUSE = re.compile(r"[^,.;:!?“”\"\n—–]*$")
+MAX_WHO_WORDS = 8
 _DESCRIBED = re.compile(r"^(?P<who>[^,;:“”\"\n]{1,80}?)\s+(?:described|called)\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;:“”\"\n]{2,80})")
 _THAT = re.compile(r"\s+that\s+")
@@ -54,6 +52,7 @@ _TRIM_AFTER = re.compile(
 _NOT_SPEAKERS = wordset("this that it which there these those what he she they we i you one its his her their")
 _LEAD_IN = re.compile(rf"^[\s”\"’x]*(?:(?:{_VERB})\s+)?")
 _PRONOUNS = wordset("he she they we i you it")
+_AUDIENCES = wordset("reporters journalists lawmakers parliament")
 
 
 @dataclass(frozen=True)
@@ -103,9 +102,24 @@ def _after_speaker(after: str) -> str:
     match = _AFTER_VERB_FIRST.match(after)
     if match:
         return _clean_speaker(_TRIM_AFTER.sub("", match.group("who")))
-    match = _AFTER_WHO_FIRST.match(after)
-    if match and match.group("who").split()[0].lower() not in _PRONOUNS:
-        return _clean_speaker(match.group("who"))
+    clause = _CLAUSE_AFTER.match(after)
+    words = clause.group("clause").split() if clause else []
+    for position, word in enumerate(words[: MAX_WHO_WORDS + 1]):
+        if word in SPEECH_VERBS and position > 0:  # "“…,” Okafor said", "“…,” a spokesperson told reporters"
+            return "" if words[0].lower() in _PRONOUNS else _clean_speaker(" ".join(words[:position]))
+    return ""
+
+
+def _before_speaker(before: str) -> str:
+    """``X said: “``, ``X told reporters that “``: the speaker right before a quote."""
+    clause = _LAST_CLAUSE.search(before.rstrip().rstrip(",:").rstrip())
+    words = clause.group(0).split() if clause else []
+    if words and words[-1] == "that":
+        words.pop()
+    if len(words) > 2 and words[-2] in SPEECH_VERBS and (words[-1] in _AUDIENCES or words[-1][:1].isupper()):
+        words.pop()  # the outlet or audience told: "told Reuters", "told reporters"
+    if len(words) > 1 and words[-1] in SPEECH_VERBS:
+        return _clean_speaker(" ".join(words[:-1]))
     return ""
 
 
@@ -165,11 +179,9 @@ def _attribution(masked: str, start: int, end: int, q_start: int, q_end: int, ca
     if who:
         return who
     before = masked[start:q_start]
-    match = _BEFORE.search(before)
-    if match:
-        who = _clean_speaker(re.split(r"[,;—–]", match.group("who"))[-1])
-        if who:
-            return who
+    who = _before_speaker(before)
+    if who:
+        return who
     if carrier is not None:
         return carrier.who
     match = _DESCRIBED.match(before.strip())

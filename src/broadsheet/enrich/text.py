@@ -68,6 +68,8 @@ def opens_sentence(text: str, start: int) -> bool:
         return True
     if not previous.isspace():
         return False
+    if start >= 2 and (text[start - 2].isalnum() or text[start - 2] in ",;-"):  # mid-sentence: the common case
+        return False
     before = text[max(0, start - 12) : start].rstrip()
     if not before:
         return not text[:start].strip()
