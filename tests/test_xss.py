@@ -27,12 +27,14 @@ from datetime import UTC
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import pytest
 import yaml
 
 from broadsheet.build import BuildOptions, BuildResult, build_site
 from broadsheet.errors import BroadsheetError
+from broadsheet.ingest import IngestOptions, ingest
 from broadsheet.loaders.metadata import normalise
 from broadsheet.loaders.sanitize import sanitize_html
 from browser import serve_directory
@@ -183,7 +185,7 @@ def _one_line(payload: str) -> str:
 def write_hostile_site(site: Path) -> int:
     """Place every payload in every untrusted field; returns the number of articles written."""
     (site / "content" / "fm").mkdir(parents=True)
-    (site / "content" / "feeds").mkdir()
+    (site / "content" / "feedlike").mkdir()
     (site / "seeds").mkdir()
     (site / "site.yaml").write_text(
         "title: Hostile Digest\nbase_url: https://digest.example.org/\npage_size: 50\n"
@@ -215,26 +217,84 @@ def write_hostile_site(site: Path) -> int:
             "tags": [payload],
             "date": STAMP,
         }
-        html_body = f"<div class='entry'><p>Feed payload {n}</p>\n{payload}\n<p>after</p></div>\n"
-        (site / "content" / "feeds" / f"feed-{n:03}.md").write_text(
-            _front_matter(feed_meta, html_body), encoding="utf-8"
-        )
+        if n % 4 == 0:  # four payloads in each HTML body: fewer pages for the browser to open
+            html_body = "".join(
+                f"<div class='entry'><p>Feed payload</p>\n{p}\n<p>after</p></div>\n" for p in PAYLOADS[n : n + 4]
+            )
+            (site / "content" / "feedlike" / f"feed-{n:03}.md").write_text(
+                _front_matter(feed_meta, html_body), encoding="utf-8"
+            )
         plain = (
             f"Plain text {n} {_one_line(payload)}\n\nBy {_one_line(payload)}\n\n{payload}\n\n"
             f"**{_one_line(payload)}**\n\nPayload {n} again: {payload}\n\nRead More @ {_one_line(payload)}\n"
         )
         (site / "seeds" / f"plain-{n:03}.txt").write_text(plain, encoding="utf-8")
         (site / "seeds" / f"plain-{n:03}.yaml").write_text(f"date: {STAMP}\n", encoding="utf-8")
-    return 3 * len(PAYLOADS)
+    return 2 * len(PAYLOADS) + len(PAYLOADS[::4])
+
+
+def hostile_rss() -> str:
+    """An RSS feed with a payload in every field a feed reader shows."""
+    items = []
+    for n in range(0, len(PAYLOADS), 2):
+        payload, other = PAYLOADS[n], PAYLOADS[(n + 1) % len(PAYLOADS)]
+        link = "javascript:window.__xss=1" if n % 5 == 0 else f"https://rss.example.net/{n}"
+        items.append(
+            f"<item><title>{escape(f'RSS entry {n} {_one_line(payload)}')}</title><link>{escape(link)}</link>"
+            f"<guid isPermaLink='false'>rss-{n}</guid><pubDate>Sat, 01 Mar 2025 08:00:00 +0000</pubDate>"
+            f"<dc:creator>{escape(other)}</dc:creator><category>{escape(payload)}</category>"
+            f"<description>{escape(other)}</description>"
+            f"<content:encoded>{escape(f'<p>RSS payload {n}</p>{payload}<p>and</p>{other}')}</content:encoded></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        f"<title>{escape('Hostile <script>window.__xss=1</script> RSS')}</title><link>https://rss.example.net/</link>"
+        f"<description>d</description>{''.join(items)}</channel></rss>"
+    )
+
+
+def hostile_atom() -> str:
+    """An Atom feed with HTML-typed titles and contents, and script links."""
+    entries = []
+    for n, payload in enumerate(PAYLOADS[::3]):
+        href = "data:text/html,<script>alert(1)</script>" if n % 4 == 0 else f"https://atom.example.net/{n}"
+        entries.append(
+            f"<entry><id>urn:atom:{n}</id><updated>2025-03-01T08:00:00Z</updated>"
+            f'<title type="html">{escape(f"Atom entry {n} {_one_line(payload)}")}</title>'
+            f'<link rel="alternate" href="{escape(href, {chr(34): "&quot;"})}"/>'
+            f"<author><name>{escape(payload)}</name></author>"
+            f'<summary type="html">{escape(payload)}</summary>'
+            f'<content type="html">{escape(f"<p>Atom payload {n}</p>{payload}")}</content></entry>'
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>urn:atom</id>'
+        f"<title>Hostile Atom</title><updated>2025-03-01T08:00:00Z</updated>{''.join(entries)}</feed>"
+    )
+
+
+def ingest_hostile_feeds(site: Path, served: Path) -> int:
+    """Ingest both feeds from a loopback server, as ``broadsheet ingest`` would; returns the entries stored."""
+    (served / "rss.xml").write_text(hostile_rss(), encoding="utf-8")
+    (served / "atom.xml").write_text(hostile_atom(), encoding="utf-8")
+    with serve_directory(served) as base:
+        with (site / "site.yaml").open("a", encoding="utf-8") as handle:
+            handle.write(f"feeds:\n  - name: Hostile RSS\n    url: {base}rss.xml\n")
+            handle.write(f"  - name: Hostile Atom\n    url: {base}atom.xml\n")
+        result = ingest(IngestOptions(site=site))
+    assert not result.failed, [str(e) for e in result.diagnostics.errors]
+    return len(list((site / "content" / "feeds").rglob("*.md")))
 
 
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     site = tmp_path_factory.mktemp("hostile")
     expected = write_hostile_site(site)
+    ingested = ingest_hostile_feeds(site, tmp_path_factory.mktemp("served"))
+    assert ingested == len(PAYLOADS[::2]) + len(PAYLOADS[::3])
     result = build_site(BuildOptions(site=site))
     assert [str(e) for e in result.diagnostics.errors] == []
-    assert result.articles == expected
+    assert result.articles == expected + ingested
     return result
 
 
@@ -303,6 +363,8 @@ def test_payloads_reach_the_pages_as_text(hostile_build: BuildResult) -> None:
     assert "Front matter 0 &lt;script&gt;window.__xss=1&lt;/script&gt;" in html
     feed = (output / "feed.xml").read_text(encoding="utf-8")
     assert "window.__xss=1" in feed
+    ingested = [p.name for p in (output / "articles").iterdir() if p.name.startswith(("rss-entry-", "atom-entry-"))]
+    assert len(ingested) == len(PAYLOADS[::2]) + len(PAYLOADS[::3])
 
 
 def test_no_output_file_carries_a_payload(hostile_build: BuildResult) -> None:
@@ -344,7 +406,7 @@ TRAP = "window.print = () => { window.__xss = 'print()'; }; window.open = () => 
 
 
 def visit(page: Any, url: str) -> list[str]:
-    response = page.goto(url, wait_until="load")  # after every image loaded or failed: error handlers had their turn
+    response = page.goto(url, wait_until="load")  # every image loaded or failed: error handlers had their turn
     assert response is not None and response.status == 200, url
     found: list[str] = page.evaluate(DOM_PROBE)
     return found
