@@ -8,7 +8,7 @@ STAMP_RUN := $(VENV)/.stamp-runtime
 STAMP_DEV := $(VENV)/.stamp-dev
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: build test lint typecheck pytest bench screenshots clean serve chromium
+.PHONY: build test lint typecheck pytest bench screenshots clean serve chromium check-sample
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,12 @@ $(NODE_STAMP): package.json package-lock.json
 pytest: $(STAMP_DEV) chromium $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
-test: lint typecheck pytest
+# `broadsheet check` on a fresh build of the sample site, in a temporary folder (output/ is left alone).
+check-sample: $(STAMP_RUN)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/broadsheet build --output "$$tmp/site" >/dev/null && $(BIN)/broadsheet check "$$tmp/site"
+
+test: lint typecheck pytest check-sample
 
 # broadsheet vs Pelican vs Hugo (issue 6): corpora in bench/data/, tools in bench/.venv, table in bench/RESULTS.md.
 # Takes about an hour on 2 cores; `make bench BENCH_ARGS=--quick` checks the harness in a minute or two.
