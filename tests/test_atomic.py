@@ -29,9 +29,23 @@ from broadsheet.loaders.frontmatter import split_front_matter
 from browser import serve_directory
 
 ARTICLES = 300
-WORDS = (
-    ["harbour", "council", "ships", "tram", "library", "river", "talks", "agreed", "minister", "city", "report", "plan", "budget", "residents", "museum"]
-)
+WORDS = [
+    "harbour",
+    "council",
+    "ships",
+    "tram",
+    "library",
+    "river",
+    "talks",
+    "agreed",
+    "minister",
+    "city",
+    "report",
+    "plan",
+    "budget",
+    "residents",
+    "museum",
+]
 
 
 def tree(folder: Path) -> dict[str, str]:
