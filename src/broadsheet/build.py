@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+import jinja2
+
 from . import urls
 from .assemble import ATOM, JSON_FEED, RSS, Feed, Page, SiteIndex, build_index, feeds, pages
 from .cache import ArticleCache, StatKey, stat_key
@@ -29,9 +31,9 @@ from .fingerprint import digest, enrich_fingerprint, render_fingerprint
 from .loaders import discover
 from .model import Article, Story
 from .output import MARKER, Publisher, check_output_folder
-from .process import load_all
+from .process import load_all, render_all
 from .progress import progress
-from .render import builtin_theme, make_environment, render_page
+from .render import builtin_theme, make_environment
 from .search import BUNDLE_FOLDER, index_search
 from .writers.atom import atom_feed
 from .writers.entries import FeedEntries
@@ -198,7 +200,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     site_pages = list(pages(index))
     with Publisher(output, _state_file(config, output, "output")) as out:
         with progress("Writing pages", len(site_pages), options.show_progress) as advance:
-            changed = write_pages(out, env, site_pages, index, base, advance)
+            changed = write_pages(out, env, site_pages, index, base, options.jobs, advance)
         write_feeds(out, index)
         out.write("sitemap.xml", sitemap(config, site_pages))
         out.write("sitemap-news.xml", news_sitemap(index))
@@ -222,21 +224,30 @@ def _save_inputs(file: Path, state: InputState) -> None:
 
 
 def write_pages(
-    out: Publisher, env: object, site_pages: Sequence[Page], index: SiteIndex, base: str, advance: Callable[[int], None]
+    out: Publisher,
+    env: jinja2.Environment,
+    site_pages: Sequence[Page],
+    index: SiteIndex,
+    base: str,
+    jobs: int,
+    advance: Callable[[int], None],
 ) -> int:
     """Render the pages whose fingerprint changed; keep the others' bytes. Returns how many changed."""
-    changed = 0
     describe = Describer()
+    stale: list[tuple[Page, str]] = []
     for page in site_pages:
         fingerprint = page_fingerprint(page, base, describe)
         before = out.rendered_from(page.path)
         if before is not None and before[0] == fingerprint:
             out.keep(page.path, before[1], fingerprint)
+            advance(1)
         else:
-            out.write(page.path, render_page(env, page, index), fingerprint)  # type: ignore[arg-type]
-            changed += 1
+            stale.append((page, fingerprint))
+    rendered = render_all(env, index, [page for page, _ in stale], jobs)
+    for (page, fingerprint), data in zip(stale, rendered, strict=True):
+        out.write(page.path, data, fingerprint)
         advance(1)
-    return changed
+    return len(stale)
 
 
 def write_feeds(out: Publisher, index: SiteIndex) -> None:

@@ -65,6 +65,7 @@ class ArticleCache:
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
                 cache.entries = {}  # unreadable or from another version: start again
             finally:
+                gc.freeze()  # cached records live for the whole build: keep them out of every collection
                 gc.enable()
         return cache
 

@@ -6,7 +6,8 @@ identity and content hash (their derived data comes from those and the
 fingerprinted code and settings) plus what site-wide steps may change
 (topics, merged names); groups by name, path and size. Any other value is
 described in full, so an unknown kind of context can make a page re-render
-needlessly but never go stale.
+needlessly but never go stale. A value may narrow that with a
+``fingerprint_parts()`` method naming what pages show of it.
 """
 
 from __future__ import annotations
@@ -20,12 +21,16 @@ from .fingerprint import digest
 from .model import Article, Story
 
 SCALARS = (str, int, float, bool, type(None))
+SHORT = 64  # scalars longer than this stand in by their digest
 
 
 class Describer:
-    """Stable texts standing for values; one per build, remembering what it described.
+    """Short, stable tokens standing for values; one per build, remembering what it described.
 
-    The same story or group appears on many pages; each is described once.
+    Composite values become the digest of their parts' tokens, so a token is
+    small however large the value (an entity listing thousands of stories),
+    and each story, article or group is described once however many pages
+    show it.
     """
 
     def __init__(self) -> None:
@@ -33,40 +38,45 @@ class Describer:
 
     def __call__(self, value: Any) -> str:
         if isinstance(value, SCALARS):
-            return repr(value)
+            text = repr(value)
+            return text if len(text) <= SHORT else digest(text)
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        text = self._describe(value)
-        self._memo[id(value)] = (value, text)  # the value is kept alive, so its id stays unique
-        return text
+        token = digest(type(value).__name__, *self._parts(value))
+        self._memo[id(value)] = (value, token)  # the value is kept alive, so its id stays unique
+        return token
 
-    def _describe(self, value: Any) -> str:
+    def _parts(self, value: Any) -> list[str]:
+        own = getattr(value, "fingerprint_parts", None)
+        if callable(own):  # a value that knows which of its parts a page shows
+            return [self(part) for part in own()]
         if isinstance(value, Article):
-            return f"A({value.slug},{value.provenance.sha256},{value.provenance.path},{value.provenance.extra})"
+            provenance = value.provenance
+            return [value.slug, provenance.sha256, provenance.path, repr(provenance.extra)]
         if isinstance(value, Story):
+            # Site-wide steps (names merged across articles) may change a story's mentions and quotes.
             mentions = ";".join(f"{m.slug}|{m.name}|{m.kind}|{m.role}" for m in value.mentions)
             quotes = ";".join(f"{q.speaker}|{q.speaker_slug}" for q in value.quotes)
             topics = ";".join(f"{t.slug}|{t.score}" for t in value.topics)
-            return f"S({self(value.article)},{value.index},{topics},{mentions},{quotes})"
+            return [self(value.article), str(value.index), topics, mentions, quotes]
         if isinstance(value, TopicGroup):
-            return f"T({value.slug},{value.name},{value.description},{len(value.stories)})"
+            return [value.slug, value.name, value.description, str(len(value.stories))]
         if isinstance(value, ArticleGroup):
-            return f"G({value.slug},{value.name},{value.path},{value.url},{len(value.articles)})"
+            return [value.slug, value.name, value.path, value.url, str(len(value.articles))]
         if isinstance(value, Pager):
-            return f"P({value.number},{value.count},{value.base})"
+            return [str(value.number), str(value.count), value.base]
         if isinstance(value, datetime | date):
-            return value.isoformat()
+            return [value.isoformat()]
         if isinstance(value, dict):
-            return "{" + ",".join(f"{self(k)}:{self(v)}" for k, v in value.items()) + "}"
+            return [f"{self(k)}:{self(v)}" for k, v in value.items()]
         if isinstance(value, list | tuple):
-            return "[" + ",".join(map(self, value)) + "]"
+            return [self(v) for v in value]
         if isinstance(value, set | frozenset):
-            return "{" + ",".join(sorted(map(self, value))) + "}"
+            return sorted(self(v) for v in value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = ",".join(self(getattr(value, f.name)) for f in dataclasses.fields(value))
-            return f"{type(value).__name__}({fields})"
-        return f"{type(value).__name__}:{value!r}"
+            return [self(getattr(value, f.name)) for f in dataclasses.fields(value)]
+        return [repr(value)]
 
 
 def index_digest(index: SiteIndex) -> str:

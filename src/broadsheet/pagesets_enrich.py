@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -57,6 +57,10 @@ class EntityEntry:
     @property
     def path(self) -> str:
         return entity_path(self.slug)
+
+    def fingerprint_parts(self) -> tuple[object, ...]:
+        """What an entity page shows of the entry itself (dependencies.py): its stories come in as the page's items."""
+        return (self.slug, self.name, self.kind, self.roles, self.aliases, len(self.stories), self.quotes)
 
 
 def entity_directory(index: SiteIndex) -> list[EntityEntry]:
@@ -122,7 +126,7 @@ def enrich_pages(index: SiteIndex) -> Iterator[Page]:
                 entry.name if pager.number == 1 else f"{entry.name}, page {pager.number}",
                 f"{what[entry.kind]} {entry.name}{', ' + entry.roles[0] if entry.roles else ''}: "
                 f"{len(entry.stories)} in {config.title}.",
-                {"entity": entry, "items": chunk, "pager": pager},
+                {"entity": entry if pager.number == 1 else replace(entry, quotes=()), "items": chunk, "pager": pager},
                 _newest(chunk),
             )
     for cluster in index.clusters.clusters:

@@ -1,10 +1,11 @@
-"""Load and enrich input files, in parallel where it pays, reusing the content cache.
+"""The two parallel phases of a build: loading input files and rendering pages.
 
-Parsing (python-markdown above all) dominates a clean build, and each file is
-independent, so cache misses are spread over a process pool. Workers are
-forked after the configuration is ready, so they inherit it instead of
-receiving it pickled; each reuses one topic matcher, gazetteer and
-Markdown converter for all its files.
+Parsing (python-markdown above all) and rendering dominate a clean build, and
+each file or page is independent, so the work is spread over a process pool.
+Workers are forked once what they need is ready (configuration, or the whole
+site index and the template environment), so they inherit it instead of
+receiving it pickled; only file paths or page numbers go in, and records or
+bytes come back.
 """
 
 from __future__ import annotations
@@ -15,12 +16,19 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .cache import ArticleCache, Loaded, stat_key
 from .config import SiteConfig
 from .enrich import Enricher, enrich
 from .errors import BroadsheetError, Diagnostics
 from .loaders import load_file
+from .render import render_page
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .assemble import Page, SiteIndex
 
 PARALLEL_THRESHOLD = 48  # below this many files a pool costs more than it saves
 CHUNK = 16
@@ -49,17 +57,17 @@ class _Worker:
         return Loaded(relpath, key, article, stories, tuple(diagnostics.warnings))
 
 
-_worker: _Worker | None = None  # one per worker process, set by the pool initializer
+_worker: Any = None  # one per worker process, set by the pool initializer
 
 
-def _init_worker(worker: _Worker) -> None:
+def _init_worker(worker: Any) -> None:
     global _worker
     _worker = worker
 
 
-def _run_in_worker(path: Path) -> Loaded:
+def _run_in_worker(item: Any) -> Any:
     assert _worker is not None
-    return _worker(path)
+    return _worker(item)
 
 
 def workers() -> int:
@@ -70,13 +78,31 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _process(paths: Sequence[Path], worker: _Worker, jobs: int) -> Iterator[Loaded]:
-    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(worker, paths)
+def _process(items: Sequence[Any], worker: Callable[[Any], Any], jobs: int, chunk: int = CHUNK) -> Iterator[Any]:
+    """``map(worker, items)`` in order, over forked processes when there is enough to do."""
+    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(worker, items)
         return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(worker,)) as pool:
-        yield from pool.map(_run_in_worker, paths, chunksize=CHUNK)
+        yield from pool.map(_run_in_worker, items, chunksize=chunk)
+
+
+@dataclass(frozen=True)
+class _Renderer:
+    """Renders page number N of a fixed list (the list itself is inherited by forking)."""
+
+    env: jinja2.Environment
+    index: SiteIndex
+    pages: Sequence[Page]
+
+    def __call__(self, number: int) -> bytes:
+        return render_page(self.env, self.pages[number], self.index)
+
+
+def render_all(env: jinja2.Environment, index: SiteIndex, pages: Sequence[Page], jobs: int = 0) -> Iterator[bytes]:
+    """The bytes of each of ``pages``, in order."""
+    yield from _process(range(len(pages)), _Renderer(env, index, pages), jobs or workers(), chunk=64)
 
 
 def load_all(
