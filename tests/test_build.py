@@ -161,7 +161,9 @@ def test_bad_inputs_are_reported_and_the_rest_is_built(sample_site: Path, capsys
     assert "error: content/noheadline.md:1: no headline" in err
     assert "Traceback" not in err
     assert (sample_site / "output" / "index.html").is_file()
-    assert re.search(r"<h1[^>]*>Café</h1>", (sample_site / "output" / "articles" / "cafe" / "index.html").read_text(encoding="utf-8"))
+    assert re.search(
+        r"<h1[^>]*>Café</h1>", (sample_site / "output" / "articles" / "cafe" / "index.html").read_text(encoding="utf-8")
+    )
 
 
 def test_strict_fails_and_keeps_previous_output(sample_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
