@@ -156,7 +156,7 @@ def scan_site(site: Path) -> list[str]:
     problems: list[str] = []
     for file in sorted(p for p in site.rglob("*") if p.is_file()):
         text = file.read_text(encoding="utf-8", errors="replace")
-        if file.suffix in (".html", ".htm"):
+        if file.suffix in (".html", ".htm", ".svg"):  # an SVG file can carry script and handlers too
             problems.extend(scan_html(site, file, text))
         elif file.suffix == ".xml":
             problems.extend(scan_feed_xml(site, file))
@@ -164,7 +164,7 @@ def scan_site(site: Path) -> list[str]:
             problems.extend(scan_json_feed(site, file) if '"version": "https://jsonfeed.org/' in text else [])
         elif file.suffix == ".css" and DANGEROUS_CSS.search(text):
             problems.append(f"{file.relative_to(site)}: dangerous CSS")
-        elif file.suffix not in (".js", ".txt", ".css", ".png", ".svg", ".ico", ".woff2", "") and "pagefind" not in str(
+        elif file.suffix not in (".js", ".txt", ".css", ".png", ".ico", ".woff2", "") and "pagefind" not in str(
             file.relative_to(site)
         ):
             problems.append(f"{file.relative_to(site)}: unexpected kind of output file, not scanned")
