@@ -33,6 +33,7 @@ import pytest
 import yaml
 
 from broadsheet.build import BuildOptions, BuildResult, build_site
+from broadsheet.check import check_site
 from broadsheet.errors import BroadsheetError
 from broadsheet.ingest import IngestOptions, ingest
 from broadsheet.loaders.metadata import normalise
@@ -371,6 +372,13 @@ def test_no_output_file_carries_a_payload(hostile_build: BuildResult) -> None:
     output = hostile_build.output
     assert len(list(output.rglob("*.html"))) > 3 * len(PAYLOADS)
     assert scan_site(output) == []
+
+
+def test_every_feed_of_the_hostile_site_parses(hostile_build: BuildResult) -> None:
+    feeds = list(hostile_build.output.rglob("feed.xml")) + list(hostile_build.output.rglob("atom.xml"))
+    assert len(feeds) > 10  # the site's, and one per topic and per source
+    problems = [str(p) for p in check_site(hostile_build.output) if "feed" in p.message or "XML" in p.message]
+    assert problems == []
 
 
 @pytest.mark.parametrize(

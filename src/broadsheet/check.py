@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -128,7 +129,9 @@ class Site:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         if not urlsplit(self.base_url).netloc:
             self.base_url = _PLACEHOLDER_HOST + "/" + self.base_url.lstrip("/")
+        self._base = urlsplit(self.base_url)
         self.files = sorted(_files(folder))
+        self._file_set = set(self.files)
         self.pages: dict[str, PageFacts] = {}
 
     def url_of(self, file: str) -> str:
@@ -136,20 +139,17 @@ class Site:
 
     def to_file(self, url: str) -> tuple[str | None, bool]:
         """(the file a URL is served from, whether the URL is inside the site at all)."""
-        parts, base = urlsplit(url), urlsplit(self.base_url)
-        if parts.scheme not in ("http", "https") or parts.netloc != base.netloc:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or parts.netloc != self._base.netloc:
             return None, False
-        if not parts.path.startswith(base.path):
+        if not parts.path.startswith(self._base.path):
             return None, False
-        rel = unquote(parts.path[len(base.path) :])
-        if rel == "" or rel.endswith("/"):
-            rel += "index.html"
-        target = (self.folder / rel).resolve()
-        if not target.is_relative_to(self.folder.resolve()):
-            return None, True
-        if target.is_dir() and (target / "index.html").is_file():
-            target = target / "index.html"
-        return (target.relative_to(self.folder.resolve()).as_posix() if target.is_file() else None), True
+        rel = unquote(parts.path[len(self._base.path) :])
+        rel = posixpath.normpath(rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+        for candidate in (rel, f"{rel}/index.html"):  # a folder is served as its index.html
+            if candidate in self._file_set:
+                return candidate, True
+        return None, True
 
 
 def _files(folder: Path) -> Iterator[str]:
