@@ -24,6 +24,7 @@ import pytest
 
 from broadsheet import output as output_module
 from broadsheet.build import BuildOptions, build_site
+from broadsheet.errors import BroadsheetError
 from broadsheet.ingest.store import signed_by_ingest
 from broadsheet.loaders.frontmatter import split_front_matter
 from browser import serve_directory
@@ -62,7 +63,7 @@ def snapshot(site: Path) -> dict[str, tuple[str, int, int]]:
     found = {}
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site)
-        if rel.parts[0] in ("output", ".output.shadow", ".cache", "elsewhere") or not path.is_file():
+        if rel.parts[0] in ("output", ".output.shadow", ".output.lock", ".cache") or not path.is_file():
             continue
         stat = path.stat()
         found[rel.as_posix()] = (hashlib.sha256(path.read_bytes()).hexdigest(), stat.st_mode, stat.st_mtime_ns)
@@ -161,6 +162,22 @@ def test_build_never_modifies_content_or_seeds(sample_site: Path, capsys: pytest
     (sample_site / "templates" / "404.html").unlink()
     capsys.readouterr()
     assert snapshot(sample_site) == before
+
+
+def test_a_second_build_of_the_same_output_at_once_is_refused(sample_site: Path) -> None:
+    """Two builds would share one shadow folder and could publish a mixture: the second stops."""
+    build_site(BuildOptions(site=sample_site))
+    before = tree(sample_site / "output")
+    (sample_site / "content" / "2025-05-12-lantern-trams.md").unlink()  # so this build has something to write
+    holder = output_module.lock_output(sample_site / "output")  # as a running build holds it
+    try:
+        with pytest.raises(BroadsheetError, match=r"another build is writing .*output right now"):
+            build_site(BuildOptions(site=sample_site))
+    finally:
+        os.close(holder)
+    assert tree(sample_site / "output") == before
+    build_site(BuildOptions(site=sample_site))  # the lock is free again
+    assert tree(sample_site / "output") != before
 
 
 def test_two_rename_swap_works_and_a_cut_short_swap_is_recovered(

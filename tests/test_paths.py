@@ -81,7 +81,7 @@ def _outside_files(tmp_path: Path, site: Path) -> set[str]:
     kept = []
     for path in tmp_path.rglob("*"):
         rel = path.relative_to(site).parts if path.is_relative_to(site) else ()
-        if rel and rel[0] in ("output", ".output.shadow", ".cache", "content"):
+        if rel and rel[0] in ("output", ".output.shadow", ".output.lock", ".cache", "content"):
             continue
         kept.append(str(path.relative_to(tmp_path)))
     return set(kept)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import fcntl
 import hashlib
 import os
 import pickle
@@ -82,6 +83,20 @@ def _generation(files: dict[str, str]) -> str:
     return h.hexdigest()[:32]
 
 
+def lock_output(output: Path) -> int:
+    """An exclusive lock on ``.NAME.lock`` beside ``output``: two builds sharing one shadow would mix their files."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(output.with_name(f".{output.name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        raise BroadsheetError(
+            f"another build is writing {output} right now; run this one when it has finished"
+        ) from None
+    return descriptor
+
+
 def exchange(first: Path, second: Path) -> None:
     """Swap two folders atomically where the system can, else with three renames."""
     libc_name = ctypes.util.find_library("c")
@@ -110,6 +125,7 @@ class Publisher:
         self.fingerprints: dict[str, str] = {}
         self.current: dict[str, str] = {}  # what the shadow holds right now
         self.written = 0
+        self._lock = -1
 
     @property
     def stage(self) -> Path:
@@ -117,6 +133,20 @@ class Publisher:
         return self.shadow
 
     def __enter__(self) -> Publisher:
+        self._lock = lock_output(self.output)
+        try:
+            return self._open()
+        except BaseException:
+            os.close(self._lock)
+            raise
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        try:
+            self._close(kind)
+        finally:
+            os.close(self._lock)  # closing the descriptor releases the lock
+
+    def _open(self) -> Publisher:
         self.state = self._load_state()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         for leftover in self.output.parent.glob(f"{self.shadow.name}.swap-*"):
@@ -211,7 +241,7 @@ class Publisher:
                 with contextlib.suppress(OSError):  # not empty
                     folder.rmdir()
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def _close(self, kind: type[BaseException] | None) -> None:
         if kind is not None:  # the live folder is untouched; remember what the shadow holds now
             self.state.shadow = TreeState(_generation(self.current), dict(self.current))
             _write_marker(self.shadow, self.state.shadow.generation)
