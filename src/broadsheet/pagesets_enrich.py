@@ -31,6 +31,7 @@ KINDS = (
 RESERVED = frozenset(["people", "organisations", "places", "page"])
 INDEX_PER_KIND = 24
 LIST_PAGE_SIZE = 100
+DESCRIBED = {"person": "Stories naming", "organisation": "Stories naming", "place": "Stories from or about"}
 
 
 def entity_path(slug: str) -> str:
@@ -119,12 +120,11 @@ def enrich_pages(index: SiteIndex) -> Iterator[Page]:
             )
     for entry in directory:
         for chunk, pager in paginate(entry.stories, config.page_size, entry.path):
-            what = {"person": "Stories naming", "organisation": "Stories naming", "place": "Stories from or about"}
             yield Page(
                 urls.paged(entry.path, pager.number),
                 "entity.html",
                 entry.name if pager.number == 1 else f"{entry.name}, page {pager.number}",
-                f"{what[entry.kind]} {entry.name}{', ' + entry.roles[0] if entry.roles else ''}: "
+                f"{DESCRIBED[entry.kind]} {entry.name}{', ' + entry.roles[0] if entry.roles else ''}: "
                 f"{len(entry.stories)} in {config.title}.",
                 {"entity": entry if pager.number == 1 else replace(entry, quotes=()), "items": chunk, "pager": pager},
                 _newest(chunk),

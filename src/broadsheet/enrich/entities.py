@@ -159,7 +159,7 @@ def tokens(text: str) -> list[_Token]:
     """
     if text.islower():
         return []
-    found = []
+    found: list[_Token] = []
     for match in _CAPITALISED.finditer(text):
         word, start = match.group(0), match.start()
         possessive = word.endswith(("’s", "'s"))
