@@ -182,14 +182,15 @@ def build_site(options: BuildOptions) -> BuildResult:
 
     cache = ArticleCache.open(config.paths.cache, enrich_fingerprint(config))
     with progress("Reading articles", len(paths), options.show_progress) as advance:
-        loaded = load_all(paths, config, cache, diagnostics, options.jobs, advance)
+        loaded = load_all(paths, config, cache, diagnostics, options.jobs, advance, files)
     cache.save()
     records = deduplicate([(item.article, item.stories) for item in loaded if item.article is not None], diagnostics)
     if options.strict and diagnostics.problems:
         raise StrictFailure(diagnostics)
     published = [r for r in records if publishable(r[0], options, now)]
     due = min((a.published for a, _ in records if not publishable(a, options, now) and not a.draft), default=None)
-    kept, clusters = finish_site(config, published, diagnostics)
+    keys = {item.relpath: item.keys for item in loaded if item.keys is not None}
+    kept, clusters = finish_site(config, published, diagnostics, keys)
     if options.strict and diagnostics.problems:  # same-text duplicates are found only now
         raise StrictFailure(diagnostics)
     index = build_index(config, kept, clusters)

@@ -13,7 +13,9 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from .enrich.site import SiteKeys
 from .errors import BroadsheetError
 from .model import Article, Story
 
@@ -30,6 +32,7 @@ class Loaded:
     stories: tuple[Story, ...] = ()
     warnings: tuple[str, ...] = ()
     error: BroadsheetError | None = None
+    keys: SiteKeys | None = None  # what the site-level steps need from this article
 
 
 def stat_key(path: Path) -> StatKey:
@@ -45,28 +48,44 @@ def stat_key(path: Path) -> StatKey:
 
 @dataclass
 class ArticleCache:
-    """Entries by input path; ``dirty`` once anything changed, so an unchanged cache is not rewritten."""
+    """Entries by input path, stored as a base file plus a small file of changes since it.
+
+    Rewriting every article's record because one changed would cost more than
+    the rebuild itself at ten thousand articles, so changes go to the delta
+    file until they amount to a quarter of the base, which is then rewritten.
+    """
 
     file: Path
     entries: dict[str, Loaded] = field(default_factory=dict)
+    changed: dict[str, Loaded | None] = field(default_factory=dict)  # since the base file; None: removed
     dirty: bool = False
+    base_size: int = 0
+
+    @property
+    def delta_file(self) -> Path:
+        return self.file.with_suffix(".delta")
 
     @classmethod
     def open(cls, folder: Path, fingerprint: str) -> ArticleCache:
-        file = folder / f"articles-{fingerprint}.pickle"
-        cache = cls(file)
-        if file.is_file():
-            gc.disable()  # unpickling many small objects is far faster without cyclic GC passes
-            try:
-                with file.open("rb") as stream:
-                    entries = pickle.load(stream)  # noqa: S301 - our own file under .cache/
-                if isinstance(entries, dict):
-                    cache.entries = entries
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-                cache.entries = {}  # unreadable or from another version: start again
-            finally:
-                gc.freeze()  # cached records live for the whole build: keep them out of every collection
-                gc.enable()
+        cache = cls(folder / f"articles-{fingerprint}.pickle")
+        if not cache.file.is_file():
+            return cache
+        gc.disable()  # unpickling many small objects is far faster without cyclic GC passes
+        try:
+            cache.entries = _load(cache.file)
+            cache.base_size = len(cache.entries)
+            if cache.delta_file.is_file():
+                cache.changed = _load(cache.delta_file)
+                for relpath, entry in cache.changed.items():
+                    if entry is None:
+                        cache.entries.pop(relpath, None)
+                    else:
+                        cache.entries[relpath] = entry
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError):
+            cache.entries, cache.changed, cache.base_size = {}, {}, 0  # unreadable or from another version
+        finally:
+            gc.freeze()  # cached records live for the whole build: keep them out of every collection
+            gc.enable()
         return cache
 
     def get(self, relpath: str, key: StatKey) -> Loaded | None:
@@ -74,25 +93,43 @@ class ArticleCache:
         return entry if entry is not None and entry.stat == key else None
 
     def put(self, entry: Loaded) -> None:
-        self.entries[entry.relpath] = entry
+        self.entries[entry.relpath] = self.changed[entry.relpath] = entry
         self.dirty = True
 
     def retain(self, relpaths: set[str]) -> None:
         """Forget inputs that no longer exist."""
         for gone in set(self.entries) - relpaths:
             del self.entries[gone]
+            self.changed[gone] = None
             self.dirty = True
 
     def save(self) -> None:
-        """Write atomically; drop caches of other fingerprints (they can never be used again)."""
+        """Write the changes (or, when they have grown, everything) atomically; drop other fingerprints' files."""
         self.file.parent.mkdir(parents=True, exist_ok=True)
-        for stale in self.file.parent.glob("articles-*.pickle"):
-            if stale != self.file:
+        for stale in self.file.parent.glob("articles-*"):
+            if stale not in (self.file, self.delta_file):
                 stale.unlink(missing_ok=True)
-        if not self.dirty and self.file.exists():
+        if not self.dirty:
             return
-        temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as stream:
-            pickle.dump(self.entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.file)
+        if not self.file.exists() or len(self.changed) * 4 > max(self.base_size, 1):
+            _dump(self.entries, self.file)
+            self.delta_file.unlink(missing_ok=True)
+            self.changed, self.base_size = {}, len(self.entries)
+        else:
+            _dump(self.changed, self.delta_file)
         self.dirty = False
+
+
+def _load(file: Path) -> dict[str, Any]:
+    with file.open("rb") as stream:
+        data = pickle.load(stream)  # noqa: S301 - our own file under .cache/
+    if not isinstance(data, dict):
+        raise ValueError("not a cache file")
+    return data
+
+
+def _dump(data: dict[str, Any], file: Path) -> None:
+    temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+    with temporary.open("wb") as stream:
+        pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, file)

@@ -14,7 +14,7 @@ from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source:
     """The outlet an article came from (``Read More @ euromaidanpress.com``)."""
 
@@ -23,7 +23,7 @@ class Source:
     domain: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Section:
     """One headed part of an article.
 
@@ -36,7 +36,7 @@ class Section:
     html: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Provenance:
     """Where an article came from: its input file relative to the site, and its hash."""
 
@@ -46,7 +46,7 @@ class Provenance:
     extra: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(frozen=True, eq=False)
 class Article:
     """One input document, normalised; the same shape whatever the input format.
 
@@ -85,7 +85,7 @@ class Article:
         return f"urn:uuid:{uuid5(NAMESPACE_URL, key)}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TopicMatch:
     """Why a story was filed under a topic: its score and the terms that matched."""
 
@@ -95,7 +95,7 @@ class TopicMatch:
     terms: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Mention:
     """A person, organisation or place named in a story, with the role as written."""
 
@@ -106,7 +106,7 @@ class Mention:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Quote:
     """A quoted span and who it is attributed to (empty when the text does not say)."""
 
@@ -118,7 +118,7 @@ class Quote:
     speaker_slug: str = ""  # the entity page of the speaker, when the speaker is a known entity
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Figure:
     """A number with what it counts: "1,000 for 1,000" prisoners, "$2 billion", "40%"."""
 
@@ -127,7 +127,7 @@ class Figure:
     context: str = ""
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(frozen=True, eq=False)
 class Story:
     """The digest unit: one section of an article under one main topic."""
 
@@ -151,7 +151,7 @@ class Story:
         return f"story-{self.index + 1}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Cluster:
     """Reports of one event from several outlets: the earliest leads, the others "also reported"."""
 
@@ -160,7 +160,7 @@ class Cluster:
     similarity: float = 0.0  # the lowest similarity that joined a member, for the debug listing
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ClusterIndex:
     """Every multi-article cluster of a site, and each member article's cluster."""
 

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import ArticleCache, Loaded, stat_key
+from .cache import ArticleCache, Loaded, StatKey, stat_key
 from .config import SiteConfig
 from .enrich import Enricher, enrich
+from .enrich.cluster import Hasher
+from .enrich.site import site_keys
 from .errors import BroadsheetError, Diagnostics
 from .loaders import load_file
 from .render import render_page
@@ -40,6 +42,7 @@ class _Worker:
 
     config: SiteConfig
     enricher: Enricher
+    hasher: Hasher
 
     def __call__(self, path: Path) -> Loaded:
         relpath = path.relative_to(self.config.paths.root).as_posix()
@@ -54,7 +57,8 @@ class _Worker:
             error = exc if exc.path else exc.located(relpath)
             return Loaded(relpath, key, None, warnings=tuple(diagnostics.warnings), error=error)
         article, stories = enrich(article, self.enricher)
-        return Loaded(relpath, key, article, stories, tuple(diagnostics.warnings))
+        keys = site_keys(article, stories, self.hasher)
+        return Loaded(relpath, key, article, stories, tuple(diagnostics.warnings), keys=keys)
 
 
 _worker: Any = None  # one per worker process, set by the pool initializer
@@ -112,6 +116,7 @@ def load_all(
     diagnostics: Diagnostics,
     jobs: int = 0,
     advance: Callable[[int], None] | None = None,
+    stats: Mapping[str, StatKey] | None = None,
 ) -> list[Loaded]:
     """Every input as a ``Loaded`` record, in the order of ``paths``; problems go to ``diagnostics``."""
     root = config.paths.root
@@ -120,7 +125,7 @@ def load_all(
     for path in paths:
         relpath = path.relative_to(root).as_posix()
         try:
-            hit = cache.get(relpath, stat_key(path))
+            hit = cache.get(relpath, stats[relpath] if stats and relpath in stats else stat_key(path))
         except OSError:
             hit = None
         if hit is None:
@@ -129,7 +134,7 @@ def load_all(
             results[relpath] = hit
     if advance is not None and results:
         advance(len(results))
-    worker = _Worker(config, Enricher.for_site(config))
+    worker = _Worker(config, Enricher.for_site(config), Hasher())
     for loaded in _process(misses, worker, jobs or workers()):
         cache.put(loaded)
         results[loaded.relpath] = loaded

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..config import EnrichOptions
@@ -49,18 +49,26 @@ class Report:
     outlet: str
     timestamp: float
     words: frozenset[str]
+    signature: tuple[int, ...] = ()  # MinHash of ``words``, when already known (cached per article)
 
 
-def report_of(article: Article, stories: Sequence[Story]) -> Report:
-    """The headline and lead words of an article, its outlet and its time."""
+def report_words(article: Article, stories: Sequence[Story]) -> frozenset[str]:
+    """The content words of an article's headline and lead: what clustering compares."""
     paragraphs = [p for s in stories for p in s.paragraphs][:4]
     lead = " ".join(prose_sentences(paragraphs)[:LEAD_SENTENCES])
+    return frozenset(content_words(f"{article.headline} {lead}"))
+
+
+def report_of(
+    article: Article, stories: Sequence[Story], known: tuple[frozenset[str], tuple[int, ...]] | None = None
+) -> Report:
+    """The headline and lead words of an article, its outlet and its time (words and signature reused if known)."""
+    words, signature = known if known is not None else (report_words(article, stories), ())
     outlet = (article.source.domain or article.source.name).lower() if article.source else ""
-    words = frozenset(content_words(f"{article.headline} {lead}"))
-    return Report(article.slug, outlet, article.published.timestamp(), words)
+    return Report(article.slug, outlet, article.published.timestamp(), words, signature)
 
 
-class _Hasher:
+class Hasher:
     """MinHash signatures; each word's hash row is computed once per build."""
 
     def __init__(self) -> None:
@@ -84,12 +92,12 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 def candidate_pairs(reports: Sequence[Report], window: float) -> Iterator[tuple[int, int]]:
     """Index pairs sharing a MinHash band and published within ``window`` seconds; each pair once."""
-    hasher = _Hasher()
+    hasher = Hasher()
     buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
     for i, report in enumerate(reports):
         if not report.words:
             continue
-        signature = hasher.signature(report.words)
+        signature = report.signature or hasher.signature(report.words)
         for band in range(BANDS):
             buckets[(band, signature[band * ROWS : (band + 1) * ROWS])].append(i)
     seen: set[tuple[int, int]] = set()
@@ -145,6 +153,11 @@ def cluster_reports(reports: Sequence[Report], options: EnrichOptions) -> Cluste
     return ClusterIndex(tuple(clusters), {slug: c for c in clusters for slug in c.articles})
 
 
-def cluster_articles(enriched: Sequence[tuple[Article, tuple[Story, ...]]], options: EnrichOptions) -> ClusterIndex:
-    """The story clusters of a site's enriched articles."""
-    return cluster_reports([report_of(a, s) for a, s in enriched], options)
+def cluster_articles(
+    enriched: Sequence[tuple[Article, tuple[Story, ...]]],
+    options: EnrichOptions,
+    known: Mapping[str, tuple[frozenset[str], tuple[int, ...]]] | None = None,
+) -> ClusterIndex:
+    """The story clusters of a site's enriched articles; ``known`` maps input paths to cached words and signatures."""
+    known = known or {}
+    return cluster_reports([report_of(a, s, known.get(a.provenance.path)) for a, s in enriched], options)

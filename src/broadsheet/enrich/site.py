@@ -16,17 +16,31 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from ..config import SiteConfig
 from ..errors import Diagnostics
 from ..model import Article, ClusterIndex, Mention, Story
-from .cluster import cluster_articles
+from .cluster import Hasher, cluster_articles, report_words
 from .entities import KIND_ORDER, PERSON
 from .text import fold
 
 Enriched = tuple[Article, tuple[Story, ...]]
+
+
+@dataclass(frozen=True)
+class SiteKeys:
+    """What the site-level steps need from one article, computed with it and cached with it."""
+
+    text: str
+    words: frozenset[str]
+    signature: tuple[int, ...]
+
+
+def site_keys(article: Article, stories: Sequence[Story], hasher: Hasher) -> SiteKeys:
+    words = report_words(article, stories)
+    return SiteKeys(text_fingerprint(article), words, hasher.signature(words) if words else ())
 
 
 def text_fingerprint(article: Article) -> str:
@@ -36,12 +50,15 @@ def text_fingerprint(article: Article) -> str:
     return hashlib.sha256(fold(" ".join(parts)).casefold().encode("utf-8")).hexdigest()
 
 
-def drop_same_text(enriched: Sequence[Enriched], diagnostics: Diagnostics) -> list[Enriched]:
+def drop_same_text(
+    enriched: Sequence[Enriched], diagnostics: Diagnostics, keys: Mapping[str, SiteKeys] | None = None
+) -> list[Enriched]:
     """Keep the first of articles with the same text; report the others."""
     seen: dict[str, str] = {}
     kept = []
     for article, stories in enriched:
-        key = text_fingerprint(article)
+        known = (keys or {}).get(article.provenance.path)
+        key = known.text if known is not None else text_fingerprint(article)
         original = seen.get(key)
         if original is not None:
             diagnostics.warn(
@@ -110,8 +127,16 @@ def merge_names(enriched: Sequence[Enriched]) -> list[Enriched]:
 
 
 def finish_site(
-    config: SiteConfig, enriched: Sequence[Enriched], diagnostics: Diagnostics
+    config: SiteConfig,
+    enriched: Sequence[Enriched],
+    diagnostics: Diagnostics,
+    keys: Mapping[str, SiteKeys] | None = None,
 ) -> tuple[list[Enriched], ClusterIndex]:
-    """The site-level enrichment steps, in order; returns the articles kept and their clusters."""
-    kept = merge_names(drop_same_text(enriched, diagnostics))
-    return kept, cluster_articles(kept, config.enrich)
+    """The site-level enrichment steps, in order; returns the articles kept and their clusters.
+
+    ``keys`` (by input path) are the per-article parts computed and cached with each article.
+    """
+    keys = keys or {}
+    kept = merge_names(drop_same_text(enriched, diagnostics, keys))
+    known = {path: (k.words, k.signature) for path, k in keys.items() if k.signature}
+    return kept, cluster_articles(kept, config.enrich, known)

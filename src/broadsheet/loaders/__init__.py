@@ -6,6 +6,7 @@ files of a site in a stable order; ``load_file`` reads and parses one.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,30 +28,43 @@ LOADERS: dict[str, Parser] = {
 
 
 def discover(config: SiteConfig, diagnostics: Diagnostics) -> list[Path]:
-    """Every input file under the content and seeds folders, sorted; never outside the site."""
+    """Every input file under the content and seeds folders, sorted by site path; never outside the site."""
     root = config.paths.root
-    found: set[Path] = set()
+    found: dict[str, Path] = {}
     for folder in (config.paths.content, config.paths.seeds):
         if folder.is_dir():
             found.update(_walk(folder, root, diagnostics))
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    return [found[key] for key in sorted(found)]
 
 
-def _walk(folder: Path, root: Path, diagnostics: Diagnostics) -> Iterator[Path]:
-    for path in folder.rglob("*"):
-        if any(part.startswith((".", "_")) for part in path.relative_to(folder).parts):
-            continue
-        if path.is_symlink() and path.is_dir() and not path.resolve().is_relative_to(root):
-            diagnostics.warn("symbolic link to a folder outside the site: skipped", path.relative_to(root))
-            continue
-        if path.suffix.lower() not in LOADERS:
-            continue
-        resolved = path.resolve()
-        if not resolved.is_relative_to(root):
-            diagnostics.warn("symbolic link to a file outside the site: skipped", path.relative_to(root))
-            continue
-        if resolved.is_file():
-            yield path
+def _walk(folder: Path, root: Path, diagnostics: Diagnostics) -> Iterator[tuple[str, Path]]:
+    """(site path, path) of each input under ``folder``; hidden and ``_`` names skipped, links checked."""
+    for current, folders, files in os.walk(folder):
+        base = Path(current)
+        prefix = base.relative_to(root).as_posix()
+        kept = []
+        for name in sorted(folders):
+            path = base / name
+            if name.startswith((".", "_")):
+                continue
+            if path.is_symlink():  # not followed; one pointing out of the site is worth a word
+                if not path.resolve().is_relative_to(root):
+                    diagnostics.warn("symbolic link to a folder outside the site: skipped", f"{prefix}/{name}")
+                continue
+            kept.append(name)
+        folders[:] = kept
+        for name in files:
+            if name.startswith((".", "_")) or os.path.splitext(name)[1].lower() not in LOADERS:
+                continue
+            path = base / name
+            if path.is_symlink():
+                resolved = path.resolve()
+                if not resolved.is_relative_to(root):
+                    diagnostics.warn("symbolic link to a file outside the site: skipped", f"{prefix}/{name}")
+                    continue
+                if not resolved.is_file():
+                    continue
+            yield f"{prefix}/{name}", path
 
 
 def load_file(path: Path, config: SiteConfig, diagnostics: Diagnostics) -> Article:

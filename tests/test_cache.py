@@ -1,0 +1,49 @@
+"""The content cache: a base file plus a delta of changes, compacted when the delta grows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from broadsheet.cache import ArticleCache, Loaded
+
+
+def entry(name: str, size: int = 1) -> Loaded:
+    return Loaded(name, (size, 0, 0, 0), None)
+
+
+def test_changes_go_to_a_delta_until_it_grows(tmp_path: Path) -> None:
+    cache = ArticleCache.open(tmp_path, "fp")
+    for n in range(8):
+        cache.put(entry(f"a{n}"))
+    cache.save()
+    assert cache.file.exists() and not cache.delta_file.exists()
+    base_bytes = cache.file.read_bytes()
+
+    again = ArticleCache.open(tmp_path, "fp")
+    again.put(entry("a1", size=2))
+    again.retain({f"a{n}" for n in range(8)} - {"a7"})
+    again.save()
+    assert cache.file.read_bytes() == base_bytes  # only the delta was written
+    assert again.delta_file.exists()
+
+    third = ArticleCache.open(tmp_path, "fp")
+    assert sorted(third.entries) == [f"a{n}" for n in range(7)]
+    assert third.get("a1", (2, 0, 0, 0)) is not None and third.get("a1", (1, 0, 0, 0)) is None
+    third.put(entry("a2", size=3))  # three changes against a base of eight: compact
+    third.save()
+    assert not third.delta_file.exists() and cache.file.read_bytes() != base_bytes
+    fourth = ArticleCache.open(tmp_path, "fp")
+    assert fourth.get("a2", (3, 0, 0, 0)) is not None and "a7" not in fourth.entries
+
+
+def test_other_fingerprints_are_dropped_and_garbage_is_ignored(tmp_path: Path) -> None:
+    old = ArticleCache.open(tmp_path, "old")
+    old.put(entry("x"))
+    old.save()
+    (tmp_path / "articles-new.pickle").write_bytes(b"not a pickle")
+    new = ArticleCache.open(tmp_path, "new")
+    assert new.entries == {}
+    new.put(entry("y"))
+    new.save()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles-new.pickle"]
+    assert list(ArticleCache.open(tmp_path, "new").entries) == ["y"]
