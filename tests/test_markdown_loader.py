@@ -96,3 +96,14 @@ def test_errors_name_file_and_line(tmp_path: Path, text: str, message: str, line
     assert message in str(caught.value)
     assert caught.value.path == "content/post.md"
     assert caught.value.line == line
+
+
+def test_a_conversion_cut_short_does_not_corrupt_the_next_document(tmp_path: Path) -> None:
+    """python-markdown keeps block-parser state across reset(): a RecursionError must not leak into later files."""
+    text = "---\ntitle: T\ndate: 2024-01-01\n---\nLead.\n\n## Traffic\n\nCars.\n\n- one\n- two\n\n## Costs\n\nMoney.\n"
+    before = load(tmp_path, text, "before.md")
+    with pytest.raises(BroadsheetError, match="nested too deeply"):
+        load(tmp_path, "---\ntitle: Deep\n---\n" + "- " * 1000 + "x\n", "deep.md")
+    after = load(tmp_path, text, "after.md")
+    assert [s.heading for s in after.sections] == [s.heading for s in before.sections] == ["", "Traffic", "Costs"]
+    assert after.sections[1].html == before.sections[1].html

@@ -37,7 +37,13 @@ class _Converter:
         if self._md is None:
             self._md = md.Markdown(extensions=EXTENSIONS, output_format="html")
         self._md.reset()
-        return self._md.convert(text)
+        try:
+            return self._md.convert(text)
+        except BaseException:
+            # reset() does not clear the block parser's state stack: a conversion cut short
+            # (RecursionError on hostile nesting) would corrupt every later document.
+            self._md = None
+            raise
 
 
 convert_markdown = _Converter()
