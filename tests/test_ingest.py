@@ -531,6 +531,8 @@ def test_feed_payloads_never_reach_a_built_page(server: FeedServer, tmp_path: Pa
         assert "PWNED" not in text, relative
         if relative.startswith("pagefind/") and path.suffix in (".js", ".css"):
             continue  # the search library's own code, the same in every build
+        if relative.startswith("static/"):
+            continue  # the theme's own files (the SVG icon), copied from templates/static, not from input
         assert HOSTILE.search(text) is None, f"{relative}: {HOSTILE.search(text)}"
         for tag in SCRIPT_TAG.findall(text):
             assert 'type="application/ld+json"' in tag or re.search(r'src="(?:\.\./)*(?:static|pagefind)/', tag), tag
