@@ -7,6 +7,7 @@ from typing import Any
 
 from ..assemble import Feed, SiteIndex
 from .entries import FeedEntries, FeedEntry
+from .xml import clean
 
 
 def _item(entry: FeedEntry, full_text: bool) -> dict[str, Any]:
@@ -43,4 +44,15 @@ def json_feed(index: SiteIndex, feed: Feed, entries: FeedEntries) -> bytes:
         "authors": [{"name": config.title, "url": config.base_url}],
         "items": [_item(entries(a), config.feed.full_text) for a in feed.articles[: config.feed.items or None]],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(_cleaned(document), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _cleaned(value: Any) -> Any:
+    """Every string without the characters XML forbids: lone surrogates cannot even be written as UTF-8."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    return value
