@@ -272,11 +272,6 @@ def test_interrupted_ingest_leaves_no_partial_entry(tmp_path: Path) -> None:
     assert len(list((site / "output" / "articles").iterdir())) == complete
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest (ingest/store.py, not this module's) does not yet remove the hidden .tmp files a killed run "
-    "leaves; builds ignore them, but they are partial files",
-)
 @pytest.mark.timeout(300)
 def test_interrupted_ingest_leaves_no_temporary_file_after_the_next_run(tmp_path: Path) -> None:
     served = tmp_path / "served"

@@ -29,15 +29,14 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     options = BuildOptions(site=Path(args.site), drafts=args.drafts, future=args.future)
     say = functools.partial(print, flush=True)  # a long-running command: every line shows at once, even piped
-    with DevServer(options, args.host, args.port, log=say) as server:
-        # Ctrl+C stops serving, not an error: from the first moment, since a reader may press it
-        # as soon as the "serving" line shows, before the watch loop has started.
-        with contextlib.suppress(KeyboardInterrupt):
-            server.start()
-            if not _is_loopback(args.host):
-                say(f"note: listening on {args.host}: other machines can read this site")
-            say(f"serving {server.live.output} at {server.url} — watching for changes, Ctrl+C to stop")
-            server.watch()
+    # Ctrl+C stops serving, not an error: from the first moment, since a reader may press it
+    # as soon as the "serving" line shows, before the watch loop has started.
+    with DevServer(options, args.host, args.port, log=say) as server, contextlib.suppress(KeyboardInterrupt):
+        server.start()
+        if not _is_loopback(args.host):
+            say(f"note: listening on {args.host}: other machines can read this site")
+        say(f"serving {server.live.output} at {server.url} — watching for changes, Ctrl+C to stop")
+        server.watch()
     print("stopped")
     return 0
 

@@ -27,7 +27,7 @@ from ..loaders.metadata import http_url
 from .entries import FeedInfo, entry_record, plain_text
 from .fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Fetched, FetchError, FetchLimits, Validators, fetch
 from .state import FeedState, IngestState, exclusive
-from .store import EntryStore, Outcome
+from .store import EntryStore, Outcome, remove_leftovers
 
 FEEDS_FOLDER = "feeds"
 MAX_SOURCE_NAME = 120
@@ -156,6 +156,7 @@ def ingest(options: IngestOptions, progress: Callable[[str], None] | None = None
     folder = feeds_folder(config)
     result = IngestResult()
     with exclusive(folder):
+        remove_leftovers(folder)  # partial files of a run that was killed: never half an article
         run = _Run(
             config=config,
             store=EntryStore(folder, config.paths.root, result.diagnostics),

@@ -107,6 +107,16 @@ def signed_by_ingest(text: str) -> bool:
     return hashlib.sha256(unsigned.encode("utf-8")).hexdigest() == match.group(1)
 
 
+def remove_leftovers(folder: Path) -> int:
+    """Delete the hidden temporary files an ingest killed mid-write left behind; call under the ingest lock."""
+    removed = 0
+    for leftover in folder.rglob(".*.tmp") if folder.is_dir() else ():
+        if leftover.is_file() and not leftover.is_symlink():
+            leftover.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so readers see the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
