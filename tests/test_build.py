@@ -204,3 +204,17 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0
     assert err.startswith("error: ") and "site.yaml:3: unknown key 'titel'" in err
+
+
+def test_a_failed_build_still_reports_the_files_it_skipped(
+    sample_site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (sample_site / "content" / "empty.md").write_bytes(b"")
+    (sample_site / "templates" / "topic.html").write_text(
+        "{% extends 'base.html' %}{% block content %}{{ nope.x }}{% endblock %}"
+    )
+    assert main(["build", "--site", str(sample_site)]) == 1
+    err = capsys.readouterr().err
+    assert "error: content/empty.md: empty file" in err
+    assert "'nope' is undefined" in err and "topic.html" in err
+    assert not (sample_site / "output").exists()

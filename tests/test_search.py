@@ -118,3 +118,35 @@ def test_a_rebuild_after_an_edit_reindexes(sample_site: Path) -> None:
     assert [page["url"] for page in fragments(output) if "zeppelin" in page["content"]] == [
         "/articles/sample-survey-team-maps-the-retreat-of-the-fictional-vesna-glacier/"
     ]
+
+
+def test_pagefind_does_not_outlive_a_killed_build(tmp_path: Path) -> None:
+    """A SIGKILLed build must not leave Pagefind writing into the folder the next build uses."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    marker = tmp_path / "pagefind.pid"
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"#!/bin/sh\necho $$ > {marker}\nexec sleep 60\n")
+    fake.chmod(0o755)
+    script = "from pathlib import Path; from broadsheet.errors import Diagnostics; from broadsheet.search import index_search; index_search(Path('.'), Diagnostics())"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=tmp_path, env={**os.environ, "PAGEFIND_BINARY_PATH": str(fake)}
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not marker.exists() or not marker.read_text().strip():
+            assert time.monotonic() < deadline, "the fake Pagefind never started"
+            time.sleep(0.05)
+        child = int(marker.read_text())
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{child}").exists() and "Z" not in Path(f"/proc/{child}/stat").read_text().split()[2]:
+            assert time.monotonic() < deadline, "Pagefind outlived the build that started it"
+            time.sleep(0.05)
+    finally:
+        parent.kill()

@@ -160,9 +160,22 @@ def build_site(options: BuildOptions) -> BuildResult:
     config = load_config(options.site)
     if options.output is not None:
         config = replace(config, paths=replace(config.paths, output=options.output.resolve()))
-    output = config.paths.output
-    check_output_folder(output, [config.paths.root, config.paths.content, config.paths.seeds, config.paths.templates])
+    check_output_folder(
+        config.paths.output, [config.paths.root, config.paths.content, config.paths.seeds, config.paths.templates]
+    )
     diagnostics = Diagnostics()
+    try:
+        return _build(options, config, diagnostics, started)
+    except BuildFailure:
+        raise
+    except BroadsheetError as exc:
+        if not diagnostics.problems:
+            raise
+        raise BuildFailure(exc, diagnostics) from None  # what was skipped on the way is reported too
+
+
+def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, started: float) -> BuildResult:
+    output = config.paths.output
     now = options.now or datetime.now(config.tz)
     paths = discover(config, diagnostics)
     files = {p.relative_to(config.paths.root).as_posix(): stat_key(p) for p in paths}
@@ -282,9 +295,17 @@ def copy_static(out: Publisher, config: SiteConfig) -> None:
         out.write(urls.output_file(f"static/{name}"), file.read_bytes())
 
 
-class StrictFailure(BroadsheetError):
+class BuildFailure(BroadsheetError):
+    """A build that stopped, with the problems it had met in the input before it did."""
+
+    def __init__(self, error: BroadsheetError, diagnostics: Diagnostics) -> None:
+        super().__init__(error.message, error.path, error.line)
+        self.diagnostics = diagnostics
+
+
+class StrictFailure(BuildFailure):
     """``--strict`` and at least one warning or error."""
 
     def __init__(self, diagnostics: Diagnostics) -> None:
-        super().__init__(f"--strict: {diagnostics.problems} problem(s) in the input; nothing was written")
-        self.diagnostics = diagnostics
+        message = f"--strict: {diagnostics.problems} problem(s) in the input; nothing was written"
+        super().__init__(BroadsheetError(message), diagnostics)

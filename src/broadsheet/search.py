@@ -9,13 +9,18 @@ missing, the site is built without an index and the build warns.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 from .errors import BroadsheetError, Diagnostics
 
 BUNDLE_FOLDER = "pagefind"
 TIMEOUT_SECONDS = 600
+PR_SET_PDEATHSIG = 1
 
 
 def pagefind_binary() -> Path | None:
@@ -26,6 +31,14 @@ def pagefind_binary() -> Path | None:
         return None
     found: Path | None = get_executable()
     return found if found is not None and found.exists() else None
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: on Linux, end Pagefind if broadsheet dies (a killed build must not
+    leave it writing into the next build's folder). Elsewhere a no-op."""
+    libc_name = ctypes.util.find_library("c")
+    if sys.platform.startswith("linux") and libc_name:
+        ctypes.CDLL(libc_name).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def index_search(site: Path, diagnostics: Diagnostics) -> bool:
@@ -44,7 +57,14 @@ def index_search(site: Path, diagnostics: Diagnostics) -> bool:
         return False
     command = [str(binary), "--site", str(site), "--output-subdir", BUNDLE_FOLDER, "--silent"]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+            preexec_fn=_die_with_parent,  # only prctl: safe between fork and exec
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BroadsheetError(f"search indexing failed: could not run Pagefind: {exc}") from None
     if done.returncode != 0:

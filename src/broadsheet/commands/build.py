@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..build import BuildOptions, StrictFailure, build_site
+from ..build import BuildFailure, BuildOptions, build_site
 from .common import report, site_argument
 
 
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         result = build_site(options)
-    except StrictFailure as failure:
+    except BuildFailure as failure:
         report(failure.diagnostics)
         raise
     report(result.diagnostics)
