@@ -18,6 +18,13 @@ def register(commands: Any) -> None:
     parser.add_argument("--strict", action="store_true", help="fail on any warning or unreadable input")
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft")
     parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes for parsing and rendering (default: one per core)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -28,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
         strict=args.strict,
         drafts=args.drafts,
         future=args.future,
+        jobs=max(0, args.jobs),
     )
     try:
         result = build_site(options)
