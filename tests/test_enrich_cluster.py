@@ -163,3 +163,24 @@ def test_candidate_pairs_are_a_small_fraction_of_all_pairs_and_find_every_near_c
         assert (f"r{i}", f"copy{i}") in joined, i
         assert jaccard(reports[i].words, reports[3000 + i].words) >= 0.3
     assert len(clusters.clusters) == 50  # and nothing else: random reports share too little
+
+
+def test_similarity_does_not_chain_into_one_giant_cluster() -> None:
+    """A~B and B~C, but A and C share little: C must not be pulled into A's story through B."""
+    from broadsheet.config import EnrichOptions
+    from broadsheet.enrich.cluster import Report, cluster_reports
+
+    a = frozenset(["council", "approves", "harbour", "budget", "after", "long", "debate", "tuesday"])
+    b = frozenset(["council", "approves", "harbour", "budget", "after", "storm", "damage", "review"])
+    c = frozenset(["storm", "damage", "review", "finds", "harbour", "walls", "weakened", "badly"])
+    reports = [
+        Report("a", "one.example", 0.0, a),
+        Report("b", "two.example", 60.0, b),
+        Report("c", "three.example", 120.0, c),
+    ]
+    options = EnrichOptions(cluster_similarity=0.3)
+    from broadsheet.enrich.cluster import jaccard
+
+    assert jaccard(a, b) >= 0.3 and jaccard(b, c) >= 0.3 > jaccard(a, c)
+    clusters = cluster_reports(reports, options).clusters
+    assert [c.articles for c in clusters] == [("a", "b")]

@@ -135,7 +135,9 @@ def cluster_reports(reports: Sequence[Report], options: EnrichOptions) -> Cluste
         if similarity < options.cluster_similarity:
             continue
         root_i, root_j = find(i), find(j)
-        if root_i != root_j:
+        # Two groups join only when their first members are alike too: similarity does not chain
+        # through a series of near neighbours into one giant "story" (templated reports would).
+        if root_i != root_j and jaccard(reports[root_i].words, reports[root_j].words) >= options.cluster_similarity:
             parent[max(root_i, root_j)] = min(root_i, root_j)
             low = min(similarity, weakest.get(root_i, 1.0), weakest.get(root_j, 1.0))
             weakest[min(root_i, root_j)] = low
