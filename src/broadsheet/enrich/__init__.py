@@ -16,7 +16,7 @@ from ..config import SiteConfig
 from ..model import Article, Quote, Story
 from .entities import ArticleEntities, EntityFinder
 from .figures import find_figures, qualifiers_from
-from .gazetteer import Gazetteer, load_gazetteer
+from .gazetteer import load_gazetteer
 from .quotes import FoundQuote, find_quotes
 from .summary import lead_summary, notes_of, two_sentence_summary
 from .text import PARAGRAPH_BREAK, fold
@@ -102,14 +102,8 @@ def stories_of(article: Article, enricher: Enricher, notes: frozenset[str] = fro
     return tuple(stories)
 
 
-def enrich(article: Article, enricher: Enricher | TopicMatcher) -> tuple[Article, tuple[Story, ...]]:
-    """Fill the article's summary and derive its stories.
-
-    A bare ``TopicMatcher`` (the signature before entities existed) still works, without a gazetteer;
-    callers should pass ``Enricher.for_site(config)``.
-    """
-    if isinstance(enricher, TopicMatcher):
-        enricher = Enricher(enricher, EntityFinder.with_gazetteer(Gazetteer()))
+def enrich(article: Article, enricher: Enricher) -> tuple[Article, tuple[Story, ...]]:
+    """Fill the article's summary and derive its stories."""
     notes = notes_of(article.sections)
     summarised = replace(article, summary=article_summary(article, notes))
     return summarised, stories_of(summarised, enricher, notes)
