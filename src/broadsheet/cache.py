@@ -17,13 +17,13 @@ from typing import Any
 
 from .enrich.site import SiteKeys
 from .errors import BroadsheetError
-from .model import Article, Story
+from .model import Article, Record, Story
 
 StatKey = tuple[int, int, int, int]  # size and mtime of the file and of its sidecar
 
 
-@dataclass(frozen=True)
-class Loaded:
+@dataclass(frozen=True, slots=True)
+class Loaded(Record):
     """What processing one input file produced, cached as a whole."""
 
     relpath: str

@@ -14,8 +14,23 @@ from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
 
-@dataclass(frozen=True)
-class Source:
+class Record:
+    """Base of the records below: slotted, and pickled as their constructor's arguments.
+
+    Slots save a ``__dict__`` per record (a tenth of a large site's memory);
+    rebuilding a frozen slotted dataclass from its arguments loads twice as
+    fast as the generic slot-state route, which matters for the content cache.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type[Record], tuple[Any, ...]]:
+        names: tuple[str, ...] = type(self).__slots__
+        return (type(self), tuple(getattr(self, name) for name in names))
+
+
+@dataclass(frozen=True, slots=True)
+class Source(Record):
     """The outlet an article came from (``Read More @ euromaidanpress.com``)."""
 
     name: str
@@ -23,8 +38,8 @@ class Source:
     domain: str = ""
 
 
-@dataclass(frozen=True)
-class Section:
+@dataclass(frozen=True, slots=True)
+class Section(Record):
     """One headed part of an article.
 
     ``paragraphs`` are plain text (for topics, entities, summaries);
@@ -36,8 +51,8 @@ class Section:
     html: str
 
 
-@dataclass(frozen=True)
-class Provenance:
+@dataclass(frozen=True, slots=True)
+class Provenance(Record):
     """Where an article came from: its input file relative to the site, and its hash."""
 
     path: str
@@ -46,8 +61,8 @@ class Provenance:
     extra: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, eq=False)
-class Article:
+@dataclass(frozen=True, eq=False, slots=True)
+class Article(Record):
     """One input document, normalised; the same shape whatever the input format.
 
     Compared and hashed by identity: an article is one record, and hashing
@@ -85,8 +100,8 @@ class Article:
         return f"urn:uuid:{uuid5(NAMESPACE_URL, key)}"
 
 
-@dataclass(frozen=True)
-class TopicMatch:
+@dataclass(frozen=True, slots=True)
+class TopicMatch(Record):
     """Why a story was filed under a topic: its score and the terms that matched."""
 
     slug: str
@@ -95,8 +110,8 @@ class TopicMatch:
     terms: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Mention:
+@dataclass(frozen=True, slots=True)
+class Mention(Record):
     """A person, organisation or place named in a story, with the role as written."""
 
     name: str
@@ -106,8 +121,8 @@ class Mention:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Quote:
+@dataclass(frozen=True, slots=True)
+class Quote(Record):
     """A quoted span and who it is attributed to (empty when the text does not say)."""
 
     text: str
@@ -118,8 +133,8 @@ class Quote:
     speaker_slug: str = ""  # the entity page of the speaker, when the speaker is a known entity
 
 
-@dataclass(frozen=True)
-class Figure:
+@dataclass(frozen=True, slots=True)
+class Figure(Record):
     """A number with what it counts: "1,000 for 1,000" prisoners, "$2 billion", "40%"."""
 
     text: str
@@ -127,8 +142,8 @@ class Figure:
     context: str = ""
 
 
-@dataclass(frozen=True, eq=False)
-class Story:
+@dataclass(frozen=True, eq=False, slots=True)
+class Story(Record):
     """The digest unit: one section of an article under one main topic."""
 
     article: Article
@@ -151,8 +166,8 @@ class Story:
         return f"story-{self.index + 1}"
 
 
-@dataclass(frozen=True)
-class Cluster:
+@dataclass(frozen=True, slots=True)
+class Cluster(Record):
     """Reports of one event from several outlets: the earliest leads, the others "also reported"."""
 
     slug: str
@@ -160,8 +175,8 @@ class Cluster:
     similarity: float = 0.0  # the lowest similarity that joined a member, for the debug listing
 
 
-@dataclass(frozen=True)
-class ClusterIndex:
+@dataclass(frozen=True, slots=True)
+class ClusterIndex(Record):
     """Every multi-article cluster of a site, and each member article's cluster."""
 
     clusters: tuple[Cluster, ...] = ()

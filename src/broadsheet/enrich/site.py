@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from ..config import SiteConfig
 from ..errors import Diagnostics
-from ..model import Article, ClusterIndex, Mention, Story
+from ..model import Article, ClusterIndex, Mention, Record, Story
 from .cluster import Hasher, cluster_articles, report_words
 from .entities import KIND_ORDER, PERSON
 from .text import fold
@@ -29,18 +29,18 @@ from .text import fold
 Enriched = tuple[Article, tuple[Story, ...]]
 
 
-@dataclass(frozen=True)
-class SiteKeys:
+@dataclass(frozen=True, slots=True)
+class SiteKeys(Record):
     """What the site-level steps need from one article, computed with it and cached with it."""
 
     text: str
     words: frozenset[str]
-    signature: tuple[int, ...]
+    signature: bytes  # MinHash, packed (cluster.Hasher.signature)
 
 
 def site_keys(article: Article, stories: Sequence[Story], hasher: Hasher) -> SiteKeys:
     words = report_words(article, stories)
-    return SiteKeys(text_fingerprint(article), words, hasher.signature(words) if words else ())
+    return SiteKeys(text_fingerprint(article), words, hasher.signature(words) if words else b"")
 
 
 def text_fingerprint(article: Article) -> str:
