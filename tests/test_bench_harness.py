@@ -16,7 +16,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
 from benchlib import corpus, machine, report, schedule, stats, treecmp  # noqa: E402
-from benchlib.measure import Run, parse_stat, run_timed  # noqa: E402
+from benchlib.measure import Run, parse_pss, parse_stat, run_timed  # noqa: E402
 from benchlib.results import EDIT, FULL, NOOP, Cell, Measurements  # noqa: E402
 
 
@@ -224,6 +224,30 @@ def test_run_timed_reports_exit_code_memory_and_kills_on_timeout(tmp_path: Path)
     assert "$ (cd" in log.read_text()
     slow = run_timed([sys.executable, "-c", "import time; time.sleep(30)"], tmp_path, log, 0.5, 8 * 1024 * 1024)
     assert slow.timed_out and slow.problem(0.5, 1) == "timed out after 0 s"
+
+
+def test_pss_parsing() -> None:
+    rollup = "55d0-7ff [rollup]\nRss:              204800 kB\nPss:              102400 kB\nPss_Anon: 1 kB\n"
+    assert parse_pss(rollup) == 102400
+    assert parse_pss("Rss: 5 kB\n") == 0
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc/PID/smaps_rollup")
+def test_tree_memory_counts_pages_shared_with_a_forked_child_once(tmp_path: Path) -> None:
+    # A parent touches 96 MiB, then forks a child that only sleeps: the two RSS add up to about 192 MiB,
+    # but the pages are shared, so the tree holds about 96 MiB and that is what the sampler must report.
+    program = (
+        "import os, sys, time\n"
+        "b = bytearray(96 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])\n"
+        "child = os.fork()\n"
+        "if child == 0:\n    time.sleep(3); os._exit(0)\n"
+        "time.sleep(3); os.waitpid(child, 0)\n"
+    )
+    done = run_timed([sys.executable, "-c", program], tmp_path, tmp_path / "log.txt", 50, 8 * 1024 * 1024)
+    assert done.ok
+    assert done.tree_rss_kib >= 96 * 1024
+    assert done.tree_rss_kib < 150 * 1024
 
 
 # --- the frozen copy of broadsheet's code ------------------------------------------------

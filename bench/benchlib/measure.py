@@ -2,8 +2,11 @@
 
 Start-up is included on purpose (users pay it). ``os.wait4`` gives the exact
 CPU time and the peak RSS of the largest single process; a sampler adds up the
-RSS of the whole process tree a few times a second, so a build that fans out
-into a process pool cannot hide its workers' memory.
+memory of the whole process tree a few times a second, so a build that fans out
+into a process pool cannot hide its workers' memory. The tree is summed as PSS
+(``/proc/PID/smaps_rollup``): a page that forked workers still share with their
+parent is counted once, split between them, where a sum of RSS would count it
+once per process (three times over for a parent and two workers).
 """
 
 from __future__ import annotations
@@ -30,10 +33,10 @@ class Run:
     user: float
     system: float
     max_rss_kib: int  # largest single process (exact, from the kernel)
-    tree_rss_kib: int  # largest sampled sum over the process tree (0 when never sampled)
+    tree_rss_kib: int  # largest sampled sum of PSS over the process tree (0 when never sampled)
     exit_code: int
     timed_out: bool = False
-    over_memory: bool = False  # killed because the tree's RSS passed the harness's memory cap
+    over_memory: bool = False  # killed because the tree's memory passed the harness's memory cap
 
     @property
     def cpu(self) -> float:
@@ -53,14 +56,14 @@ class Run:
         if self.timed_out:
             return f"timed out after {timeout:.0f} s"
         if self.over_memory:
-            return f"killed at {memory_cap_kib / 1024 / 1024:.0f} GB RSS (memory cap)"
+            return f"killed at {memory_cap_kib / 1024 / 1024:.0f} GB (memory cap)"
         if self.exit_code != 0:
             return f"failed, exit {self.exit_code}"
         return None
 
 
-def session_rss_kib(session: int, proc: Path = Path("/proc")) -> int:
-    """Sum of the RSS of every process in ``session`` (the child started its own)."""
+def session_memory_kib(session: int, proc: Path = Path("/proc")) -> int:
+    """Sum of the PSS of every process in ``session`` (the child started its own); RSS where PSS is unreadable."""
     total = 0
     for entry in proc.iterdir():
         if not entry.name.isdigit():
@@ -71,8 +74,25 @@ def session_rss_kib(session: int, proc: Path = Path("/proc")) -> int:
             continue
         fields = parse_stat(stat)
         if fields is not None and fields[0] == session:
-            total += fields[1] * PAGE_KIB
+            total += pss_kib(entry) or fields[1] * PAGE_KIB
     return total
+
+
+def pss_kib(process: Path) -> int:
+    """The proportional set size of one process, 0 when the kernel does not say (or it ended)."""
+    try:
+        rollup = (process / "smaps_rollup").read_text()
+    except OSError:
+        return 0
+    return parse_pss(rollup)
+
+
+def parse_pss(rollup: str) -> int:
+    """The ``Pss:`` line of a ``smaps_rollup`` file, in KiB (0 when absent)."""
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
 
 
 def parse_stat(stat: str) -> tuple[int, int] | None:
@@ -107,7 +127,7 @@ class _TreeSampler(threading.Thread):
 
     def run(self) -> None:
         while not self.done.wait(SAMPLE_SECONDS):
-            self.peak = max(self.peak, session_rss_kib(self.session))
+            self.peak = max(self.peak, session_memory_kib(self.session))
             if self.peak > self.cap_kib and not self.over.is_set():
                 self.over.set()
                 _kill_session(self.session)
