@@ -18,9 +18,10 @@ from typing import Any
 
 from .assemble import ArticleGroup, Page, Pager, SiteIndex, TopicGroup
 from .fingerprint import digest
-from .model import Article, Story
+from .model import Article, Figure, Mention, Quote, Source, Story, TopicMatch
 
 SCALARS = (str, int, float, bool, type(None))
+LEAVES = (Quote, Mention, Figure, TopicMatch, Source)  # records of scalars: their repr says everything
 SHORT = 64  # scalars longer than this stand in by their digest
 
 
@@ -48,6 +49,15 @@ class Describer:
         return token
 
     def _parts(self, value: Any) -> list[str]:
+        if isinstance(value, list | tuple):  # the commonest composite: a page's items; memo hits inline
+            memo = self._memo
+            tokens = []
+            for item in value:
+                known = memo.get(id(item))
+                tokens.append(known[1] if known is not None and known[0] is item else self(item))
+            return tokens
+        if isinstance(value, LEAVES):
+            return [repr(value)]
         own = getattr(value, "fingerprint_parts", None)
         if callable(own):  # a value that knows which of its parts a page shows
             return [self(part) for part in own()]
@@ -56,9 +66,9 @@ class Describer:
             return [value.slug, provenance.sha256, provenance.path, repr(provenance.extra)]
         if isinstance(value, Story):
             # Site-wide steps (names merged across articles) may change a story's mentions and quotes.
-            mentions = ";".join(f"{m.slug}|{m.name}|{m.kind}|{m.role}" for m in value.mentions)
-            quotes = ";".join(f"{q.speaker}|{q.speaker_slug}" for q in value.quotes)
-            topics = ";".join(f"{t.slug}|{t.score}" for t in value.topics)
+            mentions = repr([(m.slug, m.name, m.kind, m.role) for m in value.mentions])
+            quotes = repr([(q.speaker, q.speaker_slug) for q in value.quotes])
+            topics = repr([(t.slug, t.score) for t in value.topics])
             return [self(value.article), str(value.index), topics, mentions, quotes]
         if isinstance(value, TopicGroup):
             return [value.slug, value.name, value.description, str(len(value.stories))]
@@ -70,8 +80,6 @@ class Describer:
             return [value.isoformat()]
         if isinstance(value, dict):
             return [f"{self(k)}:{self(v)}" for k, v in value.items()]
-        if isinstance(value, list | tuple):
-            return [self(v) for v in value]
         if isinstance(value, set | frozenset):
             return sorted(self(v) for v in value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
