@@ -119,6 +119,7 @@ def enrich_pages(index: SiteIndex) -> Iterator[Page]:
                 newest,
             )
     for entry in directory:
+        later = replace(entry, quotes=())  # quotes show on the first page only
         for chunk, pager in paginate(entry.stories, config.page_size, entry.path):
             yield Page(
                 urls.paged(entry.path, pager.number),
@@ -126,7 +127,7 @@ def enrich_pages(index: SiteIndex) -> Iterator[Page]:
                 entry.name if pager.number == 1 else f"{entry.name}, page {pager.number}",
                 f"{DESCRIBED[entry.kind]} {entry.name}{', ' + entry.roles[0] if entry.roles else ''}: "
                 f"{len(entry.stories)} in {config.title}.",
-                {"entity": entry if pager.number == 1 else replace(entry, quotes=()), "items": chunk, "pager": pager},
+                {"entity": entry if pager.number == 1 else later, "items": chunk, "pager": pager},
                 _newest(chunk),
             )
     for cluster in index.clusters.clusters:

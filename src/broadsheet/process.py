@@ -10,6 +10,7 @@ bytes come back.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -88,6 +89,9 @@ def _process(items: Sequence[Any], worker: Callable[[Any], Any], jobs: int, chun
         yield from map(worker, items)
         return
     context = multiprocessing.get_context("fork")
+    # What the workers inherit lives until the build ends: out of the collector's reach, a
+    # worker's collections do not write to (and so copy) every page of the parent's objects.
+    gc.freeze()
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(worker,)) as pool:
         yield from pool.map(_run_in_worker, items, chunksize=chunk)
 

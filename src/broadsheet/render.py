@@ -66,6 +66,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no stat() of every included template on every page
     )
     env.filters["human_date"] = human_date
     env.filters["first_upper"] = first_upper
