@@ -212,9 +212,13 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     env = make_environment(config)
     base = digest(render_fingerprint(config, builtin_theme()), index_digest(index))
     site_pages = list(pages(index))
+    describe = Describer()
+    for item in loaded:
+        for story, token in zip(item.stories, item.tokens, strict=False):
+            describe.remember(story, token)
     with Publisher(output, _state_file(config, output, "output")) as out:
         with progress("Writing pages", len(site_pages), options.show_progress) as advance:
-            changed = write_pages(out, env, site_pages, index, base, options.jobs, advance)
+            changed = write_pages(out, env, site_pages, index, base, describe, options.jobs, advance)
         write_feeds(out, index)
         out.write("sitemap.xml", sitemap(config, site_pages))
         out.write("sitemap-news.xml", news_sitemap(index))
@@ -243,11 +247,11 @@ def write_pages(
     site_pages: Sequence[Page],
     index: SiteIndex,
     base: str,
+    describe: Describer,
     jobs: int,
     advance: Callable[[int], None],
 ) -> int:
     """Render the pages whose fingerprint changed; keep the others' bytes. Returns how many changed."""
-    describe = Describer()
     stale: list[tuple[Page, str]] = []
     for page in site_pages:
         fingerprint = page_fingerprint(page, base, describe)

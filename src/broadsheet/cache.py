@@ -33,6 +33,7 @@ class Loaded(Record):
     warnings: tuple[str, ...] = ()
     error: BroadsheetError | None = None
     keys: SiteKeys | None = None  # what the site-level steps need from this article
+    tokens: tuple[str, ...] = ()  # each story's page-fingerprint token (dependencies.story_tokens)
 
 
 def stat_key(path: Path) -> StatKey:

@@ -13,6 +13,7 @@ needlessly but never go stale. A value may narrow that with a
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -47,6 +48,10 @@ class Describer:
         token = digest(type(value).__name__, *self._parts(value))
         self._memo[id(value)] = (value, token)  # the value is kept alive, so its id stays unique
         return token
+
+    def remember(self, value: object, token: str) -> None:
+        """Take a token described earlier (cached with an article) for this very object."""
+        self._memo[id(value)] = (value, token)
 
     def _parts(self, value: Any) -> list[str]:
         if isinstance(value, list | tuple):  # the commonest composite: a page's items; memo hits inline
@@ -111,3 +116,15 @@ def page_fingerprint(page: Page, base: str, describe: Describer) -> str:
         repr(page.root_relative),
         describe(page.context),
     )
+
+
+def story_tokens(stories: Sequence[Story]) -> tuple[str, ...]:
+    """Each story's token, computed with the article and cached with it.
+
+    A token is a function of the story's own (frozen) content, so a build
+    whose index holds the very same story object can take it as is
+    (``Describer.remember``); stories the site-wide steps replace are new
+    objects and are described afresh.
+    """
+    describe = Describer()
+    return tuple(describe(story) for story in stories)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import ArticleCache, Loaded, StatKey, stat_key
 from .config import SiteConfig
+from .dependencies import story_tokens
 from .enrich import Enricher, enrich
 from .enrich.cluster import Hasher
 from .enrich.site import site_keys
@@ -59,7 +60,8 @@ class _Worker:
             return Loaded(relpath, key, None, warnings=tuple(diagnostics.warnings), error=error)
         article, stories = enrich(article, self.enricher)
         keys = site_keys(article, stories, self.hasher)
-        return Loaded(relpath, key, article, stories, tuple(diagnostics.warnings), keys=keys)
+        tokens = story_tokens(stories)
+        return Loaded(relpath, key, article, stories, tuple(diagnostics.warnings), keys=keys, tokens=tokens)
 
 
 _worker: Any = None  # one per worker process, set by the pool initializer
