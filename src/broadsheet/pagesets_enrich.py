@@ -61,7 +61,8 @@ class EntityEntry:
 
     def fingerprint_parts(self) -> tuple[object, ...]:
         """What an entity page shows of the entry itself (dependencies.py): its stories come in as the page's items."""
-        return (self.slug, self.name, self.kind, self.roles, self.aliases, len(self.stories), self.quotes)
+        quoted = ([quote for quote, _ in self.quotes], [story for _, story in self.quotes])  # not a tuple per pair
+        return (self.slug, self.name, self.kind, self.roles, self.aliases, len(self.stories), quoted)
 
 
 def entity_directory(index: SiteIndex) -> list[EntityEntry]:
