@@ -5,10 +5,22 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
-from broadsheet.enrich.cluster import Report, candidate_pairs, cluster_articles, cluster_reports, jaccard
+import pytest
+
+from broadsheet.enrich.cluster import (
+    Report,
+    candidate_pairs,
+    cluster_articles,
+    cluster_reports,
+    jaccard,
+    report_of,
+    reports_key,
+)
 from broadsheet.enrich.site import drop_same_text, finish_site, merge_names
 from broadsheet.errors import Diagnostics
+from broadsheet.memo import Memo
 from broadsheet.model import Article, Story
 from enrich_articles import WHEN, article, enriched, sample_config
 
@@ -184,3 +196,26 @@ def test_similarity_does_not_chain_into_one_giant_cluster() -> None:
     assert jaccard(a, b) >= 0.3 and jaccard(b, c) >= 0.3 > jaccard(a, c)
     clusters = cluster_reports(reports, options).clusters
     assert [c.articles for c in clusters] == [("a", "b")]
+
+
+def test_clusters_are_remembered_until_a_headline_lead_or_setting_changes(tmp_path: Path) -> None:
+    options = sample_config().enrich
+    memo = Memo(tmp_path / "clusters.pickle", "v1")
+    records = pairs(FIRST, SECOND, LIBRARY)
+    first = cluster_articles(records, options, memo=memo)
+    assert first == cluster_articles(records, options)  # the memo changes nothing
+    reports = [report_of(a, s) for a, s in records]
+    key = reports_key(reports, options)
+    assert memo.get(key, lambda: pytest.fail("recomputed although nothing changed")) == first
+
+    edited = [replace(reports[0], words=reports[0].words | {"correction"}), *reports[1:]]
+    moved = [replace(reports[0], timestamp=reports[0].timestamp + 1), *reports[1:]]
+    wider = replace(options, cluster_window_hours=options.cluster_window_hours + 1)
+    assert len({key, reports_key(edited, options), reports_key(moved, options), reports_key(reports, wider)}) == 4
+
+    computed: list[str] = []
+    other_code = Memo(memo.file, "v2")
+    assert other_code.get(key, lambda: computed.append("v2") or first) == first
+    memo.file.write_bytes(b"not a pickle")
+    assert memo.get(key, lambda: computed.append("garbage") or first) == first
+    assert computed == ["v2", "garbage"]

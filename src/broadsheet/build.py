@@ -29,6 +29,7 @@ from .enrich.site import finish_site
 from .errors import BroadsheetError, Diagnostics
 from .fingerprint import digest, enrich_fingerprint, render_fingerprint
 from .loaders import discover
+from .memo import Memo
 from .model import Article, Story
 from .output import MARKER, Publisher, check_output_folder
 from .process import load_all, render_all
@@ -193,7 +194,8 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
             diagnostics=previous.diagnostics,
         )
 
-    cache = ArticleCache.open(config.paths.cache, enrich_fingerprint(config))
+    version = enrich_fingerprint(config)  # code, settings and data: what enriched records depend on
+    cache = ArticleCache.open(config.paths.cache, version)
     with progress("Reading articles", len(paths), options.show_progress) as advance:
         loaded = load_all(paths, config, cache, diagnostics, options.jobs, advance, files)
     cache.save()
@@ -203,7 +205,8 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     published = [r for r in records if publishable(r[0], options, now)]
     due = min((a.published for a, _ in records if not publishable(a, options, now) and not a.draft), default=None)
     keys = {item.relpath: item.keys for item in loaded if item.keys is not None}
-    kept, clusters = finish_site(config, published, diagnostics, keys)
+    memo = Memo(_state_file(config, output, "clusters"), version)
+    kept, clusters = finish_site(config, published, diagnostics, keys, memo)
     if options.strict and diagnostics.problems:  # same-text duplicates are found only now
         raise StrictFailure(diagnostics)
     index = build_index(config, kept, clusters)

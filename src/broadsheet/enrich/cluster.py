@@ -24,6 +24,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..config import EnrichOptions
+from ..fingerprint import digest
+from ..memo import Memo
 from ..model import Article, Cluster, ClusterIndex, Story
 from .summary import prose_sentences
 from .text import content_words
@@ -161,7 +163,21 @@ def cluster_articles(
     enriched: Sequence[tuple[Article, tuple[Story, ...]]],
     options: EnrichOptions,
     known: Mapping[str, tuple[frozenset[str], bytes]] | None = None,
+    memo: Memo | None = None,
 ) -> ClusterIndex:
-    """The story clusters of a site's enriched articles; ``known`` maps input paths to cached words and signatures."""
+    """The story clusters of a site's enriched articles; ``known`` maps input paths to cached words and signatures.
+
+    With a ``memo`` (a file under ``.cache/``) the last result is reused while
+    every report (slug, outlet, time, words) and setting is the same.
+    """
     known = known or {}
-    return cluster_reports([report_of(a, s, known.get(a.provenance.path)) for a, s in enriched], options)
+    reports = [report_of(a, s, known.get(a.provenance.path)) for a, s in enriched]
+    if memo is None:
+        return cluster_reports(reports, options)
+    return memo.get(reports_key(reports, options), lambda: cluster_reports(reports, options))
+
+
+def reports_key(reports: Sequence[Report], options: EnrichOptions) -> str:
+    """Everything clustering reads: two equal keys give the same clusters."""
+    settings = f"{options.cluster_window_hours}|{options.cluster_similarity}|{BANDS}|{ROWS}"
+    return digest(settings, *(f"{r.slug}|{r.outlet}|{r.timestamp!r}|{' '.join(sorted(r.words))}" for r in reports))

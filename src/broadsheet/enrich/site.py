@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from ..config import SiteConfig
 from ..errors import Diagnostics
+from ..memo import Memo
 from ..model import Article, ClusterIndex, Mention, Record, Story
 from .cluster import Hasher, cluster_articles, report_words
 from .entities import KIND_ORDER, PERSON
@@ -131,12 +132,14 @@ def finish_site(
     enriched: Sequence[Enriched],
     diagnostics: Diagnostics,
     keys: Mapping[str, SiteKeys] | None = None,
+    memo: Memo | None = None,
 ) -> tuple[list[Enriched], ClusterIndex]:
     """The site-level enrichment steps, in order; returns the articles kept and their clusters.
 
-    ``keys`` (by input path) are the per-article parts computed and cached with each article.
+    ``keys`` (by input path) are the per-article parts computed and cached with each article;
+    ``memo`` keeps the last clustering for a build whose headlines and leads are unchanged.
     """
     keys = keys or {}
     kept = merge_names(drop_same_text(enriched, diagnostics, keys))
     known = {path: (k.words, k.signature) for path, k in keys.items() if k.signature}
-    return kept, cluster_articles(kept, config.enrich, known)
+    return kept, cluster_articles(kept, config.enrich, known, memo)

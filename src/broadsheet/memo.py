@@ -1,0 +1,44 @@
+"""One result remembered on disk under a key: recomputed only when the key changes.
+
+For site-wide steps that read every article but whose inputs rarely change
+between two builds (story clusters depend on headlines and leads, not on an
+edit further down an article). The file is under ``.cache/``: deleting it, or
+an unreadable one, only costs the computation.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Memo:
+    """Where a result is remembered, and the fingerprint of the code and settings that computed it."""
+
+    file: Path
+    version: str  # a result stored by other code or settings is never reused
+
+    def get(self, key: str, compute: Callable[[], T]) -> T:
+        """The value stored under ``key``, else ``compute()`` (then stored)."""
+        full_key = f"{self.version}|{key}"
+        try:
+            with self.file.open("rb") as stream:
+                stored_key, value = pickle.load(stream)  # noqa: S301 - our own file under .cache/
+            if stored_key == full_key:
+                return value  # type: ignore[no-any-return]
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError):
+            pass
+        value = compute()
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as stream:
+            pickle.dump((full_key, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.file)
+        return value
