@@ -24,7 +24,7 @@ from . import urls
 from .assemble import ATOM, JSON_FEED, RSS, Feed, Page, SiteIndex, build_index, feeds, pages
 from .cache import ArticleCache, StatKey, stat_key
 from .config import SiteConfig, load_config
-from .dependencies import Describer, index_digest, page_fingerprint
+from .dependencies import Describer, index_digest
 from .enrich.site import finish_site
 from .errors import BroadsheetError, Diagnostics
 from .fingerprint import digest, enrich_fingerprint, render_fingerprint
@@ -32,7 +32,7 @@ from .loaders import discover
 from .memo import Memo
 from .model import Article, Story
 from .output import MARKER, Publisher, check_output_folder
-from .process import load_all, render_all
+from .process import fingerprint_all, load_all, render_all
 from .progress import progress
 from .render import builtin_theme, make_environment
 from .search import BUNDLE_FOLDER, index_search
@@ -256,8 +256,7 @@ def write_pages(
 ) -> int:
     """Render the pages whose fingerprint changed; keep the others' bytes. Returns how many changed."""
     stale: list[tuple[Page, str]] = []
-    for page in site_pages:
-        fingerprint = page_fingerprint(page, base, describe)
+    for page, fingerprint in zip(site_pages, fingerprint_all(site_pages, base, describe, jobs), strict=True):
         before = out.rendered_from(page.path)
         if before is not None and before[0] == fingerprint:
             out.keep(page.path, before[1], fingerprint)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import ArticleCache, Loaded, StatKey, stat_key
 from .config import SiteConfig
-from .dependencies import story_tokens
+from .dependencies import Describer, page_fingerprint, story_tokens
 from .enrich import Enricher, enrich
 from .enrich.cluster import Hasher
 from .enrich.site import site_keys
@@ -113,6 +113,23 @@ class _Renderer:
 def render_all(env: jinja2.Environment, index: SiteIndex, pages: Sequence[Page], jobs: int = 0) -> Iterator[bytes]:
     """The bytes of each of ``pages``, in order."""
     yield from _process(range(len(pages)), _Renderer(env, index, pages), jobs or workers(), chunk=64)
+
+
+@dataclass(frozen=True)
+class _Fingerprinter:
+    """Fingerprints page number N of a fixed list; the describer's memo (cached story tokens) comes by fork."""
+
+    pages: Sequence[Page]
+    base: str
+    describe: Describer
+
+    def __call__(self, number: int) -> str:
+        return page_fingerprint(self.pages[number], self.base, self.describe)
+
+
+def fingerprint_all(pages: Sequence[Page], base: str, describe: Describer, jobs: int = 0) -> list[str]:
+    """Every page's fingerprint, in order: on every core, since a rebuild does this for every page of the site."""
+    return list(_process(range(len(pages)), _Fingerprinter(pages, base, describe), jobs or workers(), chunk=1024))
 
 
 def load_all(
