@@ -109,7 +109,7 @@ def test_one_edit_rerenders_only_the_pages_it_touches(sample_site: Path) -> None
     ).read_text(encoding="utf-8")
 
 
-def test_parallel_and_serial_parsing_give_the_same_site(tmp_path: Path) -> None:
+def sixty_articles(tmp_path: Path) -> Path:
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
     (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nsearch: false\n", encoding="utf-8")
@@ -118,10 +118,30 @@ def test_parallel_and_serial_parsing_give_the_same_site(tmp_path: Path) -> None:
             f"---\ntitle: Article number {n}\ndate: 2025-01-{n % 28 + 1:02d}\n---\n\nText {n} about the council.\n",
             encoding="utf-8",
         )
+    return site
+
+
+def test_parallel_and_serial_parsing_give_the_same_site(tmp_path: Path) -> None:
+    site = sixty_articles(tmp_path)
     serial = build_site(BuildOptions(site=site, output=tmp_path / "serial", jobs=1)).output
     shutil.rmtree(site / ".cache")
     parallel = build_site(BuildOptions(site=site, output=tmp_path / "parallel", jobs=2)).output
     assert tree(serial) == tree(parallel)
+
+
+def test_parallel_incremental_rebuild_equals_a_serial_clean_build(tmp_path: Path) -> None:
+    # Pages are fingerprinted and rendered by forked helpers here: their fingerprints must name what changed.
+    site = sixty_articles(tmp_path)
+    output = tmp_path / "incremental"
+    build_site(BuildOptions(site=site, output=output, jobs=2))
+    path = site / "content" / "a7.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("about the council", "about the harbour"), "utf-8")
+    rebuilt = build_site(BuildOptions(site=site, output=output, jobs=2))
+    assert 0 < rebuilt.rendered < rebuilt.pages
+    shutil.rmtree(site / ".cache")
+    clean = build_site(BuildOptions(site=site, output=tmp_path / "clean", jobs=1)).output
+    assert tree(output) == tree(clean)
+    assert "about the harbour" in (output / "articles" / "article-number-7" / "index.html").read_text("utf-8")
 
 
 def test_a_failed_build_leaves_the_live_site_untouched(sample_site: Path) -> None:
