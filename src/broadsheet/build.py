@@ -10,6 +10,7 @@ succeeded.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 import time
@@ -199,6 +200,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     with progress("Reading articles", len(paths), options.show_progress) as advance:
         loaded = load_all(paths, config, cache, diagnostics, options.jobs, advance, files)
     cache.save()
+    gc.freeze()  # the records live until the build ends: later collections need not walk them again
     records = deduplicate([(item.article, item.stories) for item in loaded if item.article is not None], diagnostics)
     if options.strict and diagnostics.problems:
         raise StrictFailure(diagnostics)
