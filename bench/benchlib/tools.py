@@ -1,14 +1,22 @@
 """How each generator builds, rebuilds and is reset between runs.
 
 Every tool builds its own copy of the corpus in its own folder. A full build
-starts from nothing (output and every cache deleted, outside the timing); a
+starts from nothing (output and every cache moved away, outside the timing); a
 rebuild writes into the output the previous build left, with the tool's
 cache where it has one (Pelican's content cache is its own configuration,
 ``pelicanconf_cached.py``, as the generator writes it).
+
+Old outputs are moved into a trash folder, not deleted, until the session
+ends: on this kind of machine (ext4 mounted with ``discard`` on a virtual
+disk) deleting tens of thousands of files leaves the disk busy for half a
+minute, and the next build, whichever tool's, would pay for it (creating 40,000
+files took 2.4 s on a settled disk and 15 to 37 s right after a deletion).
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +29,25 @@ def remove(*paths: Path) -> None:
             shutil.rmtree(path)
         elif path.exists() or path.is_symlink():
             path.unlink()
+
+
+TRASH = ".trash"
+_moved = itertools.count()
+
+
+def discard(*paths: Path) -> None:
+    """Move ``paths`` into the trash folder beside their site folder (an instant rename, no disk work)."""
+    for path in paths:
+        if path.exists() or path.is_symlink():
+            trash = path.parent.parent / TRASH
+            trash.mkdir(exist_ok=True)
+            os.replace(path, trash / f"{os.getpid()}-{next(_moved)}-{path.parent.name}-{path.name}")
+
+
+def empty_trash(data: Path) -> None:
+    """Delete what ``discard`` moved away under ``data``, and wait for the disk to take the deletion."""
+    remove(data / TRASH)
+    os.sync()
 
 
 @dataclass(frozen=True)
@@ -40,12 +67,12 @@ class Tool:
         return self.site / "output"
 
     def reset(self) -> None:
-        """Delete the output and every cache: the next build is a clean one."""
-        remove(*(self.site / name for name in self.state))
-        remove(*self.site.glob(".output.*"))  # a killed broadsheet build's staging folder
+        """Move the output and every cache away: the next build is a clean one."""
+        discard(*(self.site / name for name in self.state))
+        discard(*self.site.glob(".output.*"))  # broadsheet's shadow folder, or a killed build's
 
     def reset_rebuild_state(self) -> None:
-        remove(*(self.site / name for name in self.rebuild_state))
+        discard(*(self.site / name for name in self.rebuild_state))
 
     def count_files(self) -> int:
         """Files in the output (pages, feeds, static files), for comparing the work each tool does."""
