@@ -218,3 +218,16 @@ def test_a_failed_build_still_reports_the_files_it_skipped(
     assert "error: content/empty.md: empty file" in err
     assert "'nope' is undefined" in err and "topic.html" in err
     assert not (sample_site / "output").exists()
+
+
+def test_a_build_leaves_nothing_frozen_for_the_next_build_in_the_same_process(sample_site: Path) -> None:
+    # Builds freeze what they keep out of garbage collection; `serve` builds again and again in one
+    # process, so each build must hand its objects back to the collector when it ends, even when it fails.
+    import gc
+
+    build_site(BuildOptions(site=sample_site, jobs=2))
+    assert gc.get_freeze_count() == 0
+    (sample_site / "site.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(BroadsheetError):
+        build_site(BuildOptions(site=sample_site))
+    assert gc.get_freeze_count() == 0

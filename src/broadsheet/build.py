@@ -174,6 +174,8 @@ def build_site(options: BuildOptions) -> BuildResult:
         if not diagnostics.problems:
             raise
         raise BuildFailure(exc, diagnostics) from None  # what was skipped on the way is reported too
+    finally:
+        gc.unfreeze()  # phases freeze what they keep; `serve` builds again in this process: let it be collected
 
 
 def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, started: float) -> BuildResult:
