@@ -35,13 +35,13 @@ class SiteKeys(Record):
     """What the site-level steps need from one article, computed with it and cached with it."""
 
     text: str
-    words: frozenset[str]
+    words: str  # the report words, sorted and space-separated: one object in the cache, a set only while clustering
     signature: bytes  # MinHash, packed (cluster.Hasher.signature)
 
 
 def site_keys(article: Article, stories: Sequence[Story], hasher: Hasher) -> SiteKeys:
     words = report_words(article, stories)
-    return SiteKeys(text_fingerprint(article), words, hasher.signature(words) if words else b"")
+    return SiteKeys(text_fingerprint(article), " ".join(sorted(words)), hasher.signature(words) if words else b"")
 
 
 def text_fingerprint(article: Article) -> str:
@@ -141,5 +141,5 @@ def finish_site(
     """
     keys = keys or {}
     kept = merge_names(drop_same_text(enriched, diagnostics, keys))
-    known = {path: (k.words, k.signature) for path, k in keys.items() if k.signature}
+    known = {path: (frozenset(k.words.split()), k.signature) for path, k in keys.items() if k.signature}
     return kept, cluster_articles(kept, config.enrich, known, memo)
