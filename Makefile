@@ -56,7 +56,7 @@ check-sample: $(STAMP_RUN)
 test: lint typecheck pytest check-sample
 
 # broadsheet vs Pelican vs Hugo (issue 6): corpora in bench/data/, tools in bench/.venv, table in bench/RESULTS.md.
-# Takes about an hour on 2 cores; `make bench BENCH_ARGS=--quick` checks the harness in a minute or two.
+# Takes about 45 minutes on 2 cores (up to an hour with three 100k runs); `make bench BENCH_ARGS=--quick` checks the harness in a minute or two.
 bench: $(STAMP_RUN)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
