@@ -8,6 +8,7 @@ exit 2. Each sub-command lives in its own module under ``commands/``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -41,3 +42,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def run() -> None:
+    """The ``broadsheet`` program: ``main``, then exit without tearing the heap down.
+
+    Every file is written and closed by then, and the worker pools are shut
+    down; freeing a large site's millions of objects one by one at exit
+    would only add time (0.2 s after a 10,000-article build). Tests call
+    ``main`` and keep their process.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -67,22 +67,29 @@ class EntityEntry:
 
 def entity_directory(index: SiteIndex) -> list[EntityEntry]:
     """Every entity named in the site's stories, by name."""
-    mentions: dict[str, list[tuple[Mention, Story]]] = defaultdict(list)
+    named: dict[str, tuple[list[Mention], list[Story]]] = {}
     quotes: dict[str, list[tuple[Quote, Story]]] = defaultdict(list)
     for article in index.articles:
         for story in index.stories[article.slug]:
             for mention in story.mentions:
-                mentions[mention.slug].append((mention, story))
+                found = named.get(mention.slug)
+                if found is None:
+                    named[mention.slug] = found = ([], [])
+                found[0].append(mention)
+                found[1].append(story)
             for quote in story.quotes:
                 if quote.speaker_slug:
                     quotes[quote.speaker_slug].append((quote, story))
     entries = []
-    for slug, found in mentions.items():
-        first = found[0][0]
-        roles = tuple(dict.fromkeys(m.role for m, _ in found if m.role))
-        aliases = tuple(dict.fromkeys(a for m, _ in found for a in m.aliases if a != first.name))
-        stories = tuple(dict.fromkeys(s for _, s in found))
-        entries.append(EntityEntry(slug, first.name, first.kind, roles, aliases, stories, tuple(quotes[slug])))
+    for slug, (mentions, stories) in named.items():
+        first = mentions[0]
+        roles = tuple(dict.fromkeys(m.role for m in mentions if m.role))
+        aliases = tuple(dict.fromkeys(a for m in mentions for a in m.aliases if a != first.name))
+        entries.append(
+            EntityEntry(
+                slug, first.name, first.kind, roles, aliases, tuple(dict.fromkeys(stories)), tuple(quotes[slug])
+            )
+        )
     entries.sort(key=lambda e: (e.name.lower(), e.slug))
     return entries
 
