@@ -235,14 +235,16 @@ def test_a_build_leaves_nothing_frozen_for_the_next_build_in_the_same_process(sa
 
 def test_the_program_flushes_its_output_and_exits_with_mains_status(sample_site: Path) -> None:
     # `broadsheet` leaves through os._exit (no heap teardown): piped output must still arrive whole.
+    import os
     import subprocess
     import sys
 
     command = [sys.executable, "-m", "broadsheet", "build", "--site", str(sample_site)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # piped stdout is block-buffered
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("built ") and done.stdout.endswith("\n")
     (sample_site / "site.yaml").write_text("title: [unclosed\n", encoding="utf-8")
-    failed = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    failed = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False, env=env)
     assert failed.returncode == 1
     assert failed.stderr.startswith("error: ") and failed.stderr.count("\n") == 1 and "site.yaml" in failed.stderr
