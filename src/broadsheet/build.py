@@ -30,7 +30,7 @@ from .enrich.site import finish_site
 from .errors import BroadsheetError, Diagnostics
 from .fingerprint import digest, enrich_fingerprint, render_fingerprint
 from .loaders import discover
-from .memo import Memo
+from .memo import Memo, store
 from .model import Article, Story
 from .output import MARKER, Publisher, check_output_folder
 from .process import fingerprint_all, load_all, render_all
@@ -235,17 +235,9 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
             write_search_index(out, changed, diagnostics)
         result.pages, result.rendered, result.files = len(site_pages), changed, out.written
     generation = (output / MARKER).read_text(encoding="utf-8").strip().rsplit(" ", 1)[-1]
-    _save_inputs(inputs_file, InputState(key, files, generation, due, result.articles, result.stories, diagnostics))
+    store(inputs_file, InputState(key, files, generation, due, result.articles, result.stories, diagnostics))
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _save_inputs(file: Path, state: InputState) -> None:
-    file.parent.mkdir(parents=True, exist_ok=True)
-    temporary = file.with_name(f".{file.name}.tmp")
-    with temporary.open("wb") as stream:
-        pickle.dump(state, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(file)
 
 
 def write_pages(

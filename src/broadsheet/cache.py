@@ -9,7 +9,6 @@ always records the sha256 of the bytes it was built from.
 from __future__ import annotations
 
 import gc
-import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from .enrich.site import SiteKeys
 from .errors import BroadsheetError
+from .memo import store
 from .model import Article, Record, Story
 
 StatKey = tuple[int, int, int, int]  # size and mtime of the file and of its sidecar
@@ -113,11 +113,11 @@ class ArticleCache:
         if not self.dirty:
             return
         if not self.file.exists() or len(self.changed) * 4 > max(self.base_size, 1):
-            _dump(self.entries, self.file)
+            store(self.file, self.entries)
             self.delta_file.unlink(missing_ok=True)
             self.changed, self.base_size = {}, len(self.entries)
         else:
-            _dump(self.changed, self.delta_file)
+            store(self.delta_file, self.changed)
         self.dirty = False
 
 
@@ -127,10 +127,3 @@ def _load(file: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError("not a cache file")
     return data
-
-
-def _dump(data: dict[str, Any], file: Path) -> None:
-    temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-    with temporary.open("wb") as stream:
-        pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, file)

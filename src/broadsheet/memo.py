@@ -36,9 +36,14 @@ class Memo:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError):
             pass
         value = compute()
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as stream:
-            pickle.dump((full_key, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.file)
+        store(self.file, (full_key, value))
         return value
+
+
+def store(file: Path, value: object) -> None:
+    """Pickle ``value`` to ``file`` atomically (a killed build leaves the old file or none)."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+    with temporary.open("wb") as stream:
+        pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, file)
