@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,6 +46,15 @@ def edit_headline(site: Path) -> None:
     path.write_text(text.replace("resume river commission talks", "reopen river talks"), encoding="utf-8")
 
 
+def add_article_naming_a_known_person_by_surname(site: Path) -> None:
+    # Site-wide name merging then files this story (and its quote) under Ines Varga's entity page.
+    (site / "content" / "varga.md").write_text(
+        "---\ntitle: Sample: Port Alder ferry library extends its hours\ndate: 2025-05-18T10:00:00+03:00\n---\n\n"
+        "The floating library will open on Mondays too. “Residents asked for it,” Varga said on Sunday.\n",
+        encoding="utf-8",
+    )
+
+
 def edit_template(site: Path) -> None:
     (site / "templates" / "partials").mkdir(parents=True, exist_ok=True)
     shutil.copy(
@@ -71,6 +82,7 @@ CHANGES = [
     delete_article,
     rename_article,
     edit_headline,
+    add_article_naming_a_known_person_by_surname,
     edit_template,
     edit_config,
     edit_seed_sidecar,
@@ -107,6 +119,26 @@ def test_one_edit_rerenders_only_the_pages_it_touches(sample_site: Path) -> None
     assert "450 visitors" in (
         second.output / "articles/sample-port-alder-opens-a-floating-library-in-its-old-ferry-terminal/index.html"
     ).read_text(encoding="utf-8")
+
+
+def test_one_edit_makes_only_the_page_sets_it_touches(sample_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Unchanged sets are kept whole, without making their pages: here, one edition of four days is made again.
+    import broadsheet.assemble as assemble
+
+    made: list[str] = []
+    edition_page = assemble._edition_page
+
+    def counting(index: assemble.SiteIndex, day: date, *rest: Any) -> tuple[assemble.Page]:
+        made.append(day.isoformat())
+        return edition_page(index, day, *rest)
+
+    monkeypatch.setattr(assemble, "_edition_page", counting)
+    build_site(BuildOptions(site=sample_site))
+    assert len(made) >= 4
+    made.clear()
+    edit_article(sample_site)
+    build_site(BuildOptions(site=sample_site))
+    assert made == ["2025-05-14"]
 
 
 def sixty_articles(tmp_path: Path) -> Path:

@@ -3,15 +3,18 @@
 Built once from the enriched articles; templates then only read it. Each
 ``Page`` knows its path, template, view data and last modification, so pages
 can be rendered in any order or process, listed in the sitemap, and skipped
-when unchanged.
+when unchanged. Pages come in ``PageSet`` values (one article's page, one
+list and its pagination) that name what their pages are made from, so a
+rebuild can keep a whole unchanged set without making its pages at all.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any, TypeVar
 
 from . import urls
@@ -91,6 +94,26 @@ class Page:
     root_relative: bool = False  # links from the site root, for pages served at any depth (404)
     feeds: tuple[FeedLink, ...] = ()
     kind: str = "website"  # Open Graph type
+
+
+@dataclass(frozen=True)
+class PageSet:
+    """Pages made together, and everything they are made from besides the site-wide render inputs.
+
+    ``make`` must read nothing but ``inputs`` (and the configuration, the
+    templates and the index lookups every page fingerprint covers): a rebuild
+    whose ``inputs`` describe the same keeps the set's files as they are.
+    ``name`` is unique in the site (the set's first path).
+    """
+
+    name: str
+    inputs: tuple[Any, ...]
+    make: Callable[[], Iterable[Page]]
+
+    @classmethod
+    def of(cls, page: Page) -> PageSet:
+        """A set of one page made up front: its inputs are the page itself."""
+        return cls(page.path, (page,), (page,).__iter__)
 
 
 @dataclass(frozen=True)
@@ -256,6 +279,30 @@ def _paged_pages(
         )
 
 
+def _paged_set(
+    base: str,
+    title: str,
+    description: str,
+    items: Sequence[Any],
+    size: int,
+    template: str,
+    context: dict[str, Any],
+    feeds: tuple[FeedLink, ...] = (),
+    stories: bool = False,
+) -> PageSet:
+    """One paginated list as a set: its pages are a function of exactly these arguments."""
+    articles_of = _story_articles if stories else None
+    return PageSet(
+        base,
+        (title, description, items, size, template, context, feeds, stories),
+        partial(_paged_pages, base, title, description, items, size, template, context, feeds, articles_of),
+    )
+
+
+def _story_articles(stories: Sequence[Story]) -> list[Article]:
+    return [s.article for s in stories]
+
+
 def topic_feed(group: TopicGroup) -> str:
     return f"{group.path}feed.xml"
 
@@ -284,35 +331,45 @@ def front_groups(
 
 def pages(index: SiteIndex) -> Iterator[Page]:
     """Every HTML page of the site, in a stable order."""
-    config = index.config
-    yield Page(
-        "",
-        "index.html",
-        config.title,
-        config.description or f"The latest stories of {config.title}, by topic.",
-        {
-            "groups": front_groups(index, index.clusters.leads(index.articles), config.front_page_stories),
-            "latest_day": next(iter(index.days), None),
-        },
-        _newest(index.articles),
-    )
-    yield from article_pages(index)
-    yield from topic_pages(index)
-    yield from group_pages(index, "source", "sources/", "Sources", index.sources)
-    yield from group_pages(index, "tag", "tags/", "Tags", index.tags)
-    yield from archive_pages(index)
-    from .pagesets_enrich import enrich_pages  # here: that module builds on this one
+    for page_set in page_sets(index):
+        yield from page_set.make()
 
-    yield from enrich_pages(index)
-    if config.search:
-        yield Page(
-            "search/",
-            "search.html",
-            "Search",
-            f"Search the articles of {config.title}.",
-            lastmod=_newest(index.articles),
+
+def page_sets(index: SiteIndex) -> Iterator[PageSet]:
+    """Every HTML page of the site, set by set, in a stable order."""
+    config = index.config
+    yield PageSet.of(
+        Page(
+            "",
+            "index.html",
+            config.title,
+            config.description or f"The latest stories of {config.title}, by topic.",
+            {
+                "groups": front_groups(index, index.clusters.leads(index.articles), config.front_page_stories),
+                "latest_day": next(iter(index.days), None),
+            },
+            _newest(index.articles),
         )
-    yield Page("404.html", "404.html", "Page not found", "This page does not exist.", root_relative=True)
+    )
+    yield from article_sets(index)
+    yield from topic_sets(index)
+    yield from group_sets(index, "source", "sources/", "Sources", index.sources)
+    yield from group_sets(index, "tag", "tags/", "Tags", index.tags)
+    yield from archive_sets(index)
+    from .pagesets_enrich import enrich_sets  # here: that module builds on this one
+
+    yield from enrich_sets(index)
+    if config.search:
+        yield PageSet.of(
+            Page(
+                "search/",
+                "search.html",
+                "Search",
+                f"Search the articles of {config.title}.",
+                lastmod=_newest(index.articles),
+            )
+        )
+    yield PageSet.of(Page("404.html", "404.html", "Page not found", "This page does not exist.", root_relative=True))
 
 
 def dek(article: Article) -> str:
@@ -321,17 +378,30 @@ def dek(article: Article) -> str:
     return "" if lead.startswith(article.summary.rstrip("…")[:80]) else article.summary
 
 
-def article_pages(index: SiteIndex) -> Iterator[Page]:
+def article_sets(index: SiteIndex) -> Iterator[PageSet]:
+    """One set per article: its page is made from the article, its stories and its source's group."""
     for article in index.articles:
+        stories = index.stories[article.slug]
         source = index.source_of.get(article.slug)
-        yield Page(
+        yield PageSet(
+            urls.article(article.slug),
+            (article, stories, source),
+            partial(_article_page, index, article, stories, source),
+        )
+
+
+def _article_page(
+    index: SiteIndex, article: Article, stories: tuple[Story, ...], source: ArticleGroup | None
+) -> tuple[Page]:
+    return (
+        Page(
             urls.article(article.slug),
             "article.html",
             article.headline,
             article.summary,
             {
                 "article": article,
-                "stories": index.stories[article.slug],
+                "stories": stories,
                 "edition": urls.edition(index.day_of(article)),
                 "source_group": source,
                 "dek": dek(article),
@@ -339,23 +409,26 @@ def article_pages(index: SiteIndex) -> Iterator[Page]:
             modified(article),
             feeds=(FeedLink(f"{source.name} (RSS)", source_feed(source), RSS),) if source else (),
             kind="article",
-        )
+        ),
+    )
 
 
-def topic_pages(index: SiteIndex) -> Iterator[Page]:
+def topic_sets(index: SiteIndex) -> Iterator[PageSet]:
     config = index.config
     topics = index.topics
-    yield Page(
-        "topics/",
-        "topic_list.html",
-        "Topics",
-        f"Every topic of {config.title}.",
-        {"topics": topics},
-        _newest(index.articles),
+    yield PageSet.of(
+        Page(
+            "topics/",
+            "topic_list.html",
+            "Topics",
+            f"Every topic of {config.title}.",
+            {"topics": topics},
+            _newest(index.articles),
+        )
     )
     for topic in topics:
         name = first_upper(topic.name)
-        yield from _paged_pages(
+        yield _paged_set(
             topic.path,
             name,
             topic.description or f"Stories about {topic.name}, newest first.",
@@ -364,21 +437,23 @@ def topic_pages(index: SiteIndex) -> Iterator[Page]:
             "topic.html",
             {"topic": topic},
             (FeedLink(f"{name} (RSS)", topic_feed(topic), RSS),),
-            articles_of=lambda chunk: [s.article for s in chunk],
+            stories=True,
         )
 
 
-def group_pages(index: SiteIndex, kind: str, path: str, title: str, groups: Sequence[ArticleGroup]) -> Iterator[Page]:
+def group_sets(index: SiteIndex, kind: str, path: str, title: str, groups: Sequence[ArticleGroup]) -> Iterator[PageSet]:
     """The index of sources (or tags) and one paginated list per source (or tag)."""
     config = index.config
     noun = "outlet" if kind == "source" else kind
-    yield Page(
-        path,
-        "group_list.html",
-        title,
-        f"Every {noun} in {config.title}.",
-        {"groups": groups, "kind": kind},
-        _newest(index.articles),
+    yield PageSet.of(
+        Page(
+            path,
+            "group_list.html",
+            title,
+            f"Every {noun} in {config.title}.",
+            {"groups": groups, "kind": kind},
+            _newest(index.articles),
+        )
     )
     for group in groups:
         feed: tuple[FeedLink, ...] = ()
@@ -386,7 +461,7 @@ def group_pages(index: SiteIndex, kind: str, path: str, title: str, groups: Sequ
             heading, feed = group.name, (FeedLink(f"{group.name} (RSS)", source_feed(group), RSS),)
         else:
             heading = f"Tagged “{group.name}”"
-        yield from _paged_pages(
+        yield _paged_set(
             group.path,
             heading,
             f"Articles {'from' if kind == 'source' else 'tagged'} {group.name}, newest first.",
@@ -398,24 +473,26 @@ def group_pages(index: SiteIndex, kind: str, path: str, title: str, groups: Sequ
         )
 
 
-def archive_pages(index: SiteIndex) -> Iterator[Page]:
+def archive_sets(index: SiteIndex) -> Iterator[PageSet]:
     """The archive: an index of years and months, year and month lists, and one edition per day."""
     config = index.config
     years: dict[int, dict[date, list[Article]]] = defaultdict(lambda: defaultdict(list))
     for day, on_day in index.days.items():
         years[day.year][day.replace(day=1)].extend(on_day)
     calendar = [(year, [(m, len(a)) for m, a in months.items()]) for year, months in years.items()]
-    yield Page(
-        "archive/",
-        "archive.html",
-        "Archive",
-        f"Every edition of {config.title}, by date.",
-        {"years": calendar},
-        _newest(index.articles),
+    yield PageSet.of(
+        Page(
+            "archive/",
+            "archive.html",
+            "Archive",
+            f"Every edition of {config.title}, by date.",
+            {"years": calendar},
+            _newest(index.articles),
+        )
     )
     for year, months in years.items():
         in_year = [a for members in months.values() for a in members]
-        yield from _paged_pages(
+        yield _paged_set(
             urls.year(year),
             f"Archive {year}",
             f"Articles of {year}, newest first.",
@@ -426,7 +503,7 @@ def archive_pages(index: SiteIndex) -> Iterator[Page]:
         )
         for first, in_month in months.items():
             days = sorted({index.day_of(a) for a in in_month}, reverse=True)
-            yield from _paged_pages(
+            yield _paged_set(
                 urls.month(first),
                 f"Archive {first:%B %Y}",
                 f"Articles of {first:%B %Y}, newest first.",
@@ -439,8 +516,21 @@ def archive_pages(index: SiteIndex) -> Iterator[Page]:
     for position, (day, articles) in enumerate(index.days.items()):
         newer = all_days[position - 1] if position > 0 else None
         older = all_days[position + 1] if position + 1 < len(all_days) else None
-        label = f"{day.day} {day:%B %Y}"
-        yield Page(
+        stories = tuple(index.stories[a.slug] for a in articles)
+        yield PageSet(
+            urls.edition(day),
+            (day, articles, stories, index.topics, newer, older),
+            partial(_edition_page, index, day, articles, newer, older),
+        )
+
+
+def _edition_page(
+    index: SiteIndex, day: date, articles: tuple[Article, ...], newer: date | None, older: date | None
+) -> tuple[Page]:
+    """A day's digest: made from that day's articles, their stories and the site's topics."""
+    label = f"{day.day} {day:%B %Y}"
+    return (
+        Page(
             urls.edition(day),
             "edition.html",
             f"Edition of {label}",
@@ -453,7 +543,8 @@ def archive_pages(index: SiteIndex) -> Iterator[Page]:
                 "older": older,
             },
             _newest(articles),
-        )
+        ),
+    )
 
 
 def feeds(index: SiteIndex) -> Iterator[Feed]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import jinja2
 
 from . import urls
-from .assemble import ATOM, JSON_FEED, RSS, Feed, Page, SiteIndex, build_index, feeds, pages
+from .assemble import ATOM, JSON_FEED, RSS, Feed, Page, PageSet, SiteIndex, build_index, feeds, page_sets
 from .cache import ArticleCache, StatKey, stat_key
 from .config import SiteConfig, load_config
 from .dependencies import Describer, index_digest
@@ -32,7 +32,7 @@ from .fingerprint import digest, enrich_fingerprint, render_fingerprint
 from .loaders import discover
 from .memo import Memo, store
 from .model import Article, Story
-from .output import MARKER, Publisher, check_output_folder
+from .output import MARKER, Publisher, SetRecord, check_output_folder
 from .process import fingerprint_all, load_all, render_all
 from .progress import progress
 from .render import builtin_theme, make_environment
@@ -41,7 +41,7 @@ from .writers.atom import atom_feed
 from .writers.entries import FeedEntries
 from .writers.jsonfeed import json_feed
 from .writers.rss import rss_feed
-from .writers.sitemap import news_sitemap, robots, sitemap
+from .writers.sitemap import news_sitemap, robots, sitemap, sitemap_entries
 
 FeedWriter = Callable[[SiteIndex, Feed, FeedEntries], bytes]
 FEED_WRITERS: dict[str, FeedWriter] = {RSS: rss_feed, ATOM: atom_feed, JSON_FEED: json_feed}
@@ -218,52 +218,89 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
 
     env = make_environment(config)
     base = digest(render_fingerprint(config, builtin_theme()), index_digest(index))
-    site_pages = list(pages(index))
+    sets = list(page_sets(index))
     describe = Describer()
     for item in loaded:
         for story, token in zip(item.stories, item.tokens, strict=False):
             describe.remember(story, token)
     with Publisher(output, _state_file(config, output, "output")) as out:
-        with progress("Writing pages", len(site_pages), options.show_progress) as advance:
-            changed = write_pages(out, env, site_pages, index, base, describe, options.jobs, advance)
+        with progress("Writing pages", len(sets), options.show_progress) as advance:
+            written = write_pages(out, env, sets, index, base, describe, options.jobs, advance)
         write_feeds(out, index)
-        out.write("sitemap.xml", sitemap(config, site_pages))
+        out.write("sitemap.xml", sitemap(written.sitemap))
         out.write("sitemap-news.xml", news_sitemap(index))
         out.write("robots.txt", robots(config))
         copy_static(out, config)
         if config.search:
-            write_search_index(out, changed, diagnostics)
-        result.pages, result.rendered, result.files = len(site_pages), changed, out.written
+            write_search_index(out, written.rendered, diagnostics)
+        result.pages, result.rendered, result.files = written.pages, written.rendered, out.written
     generation = (output / MARKER).read_text(encoding="utf-8").strip().rsplit(" ", 1)[-1]
     store(inputs_file, InputState(key, files, generation, due, result.articles, result.stories, diagnostics))
     result.seconds = time.perf_counter() - started
     return result
 
 
+@dataclass
+class PagesWritten:
+    """What ``write_pages`` did: pages in the site, pages rendered, and every set's sitemap lines in order."""
+
+    pages: int = 0
+    rendered: int = 0
+    sitemap: list[str] = field(default_factory=list)
+
+
 def write_pages(
     out: Publisher,
     env: jinja2.Environment,
-    site_pages: Sequence[Page],
+    sets: Sequence[PageSet],
     index: SiteIndex,
     base: str,
     describe: Describer,
     jobs: int,
     advance: Callable[[int], None],
-) -> int:
-    """Render the pages whose fingerprint changed; keep the others' bytes. Returns how many changed."""
+) -> PagesWritten:
+    """Keep every set whose inputs are unchanged; make the others' pages and render those whose fingerprint changed.
+
+    Two levels, so a rebuild does per-page work only where something changed:
+    an unchanged set (nearly all of them after an edit) costs one fingerprint,
+    and in a changed set (a long topic list one article moved in) only the
+    pages whose own fingerprint changed are rendered again.
+    """
+    done = PagesWritten()
+    made: list[Page] = []
+    remade: list[tuple[str, str, int, int, int]] = []  # name, fingerprint, pages' span in ``made``, sitemap slot
+    for page_set in sets:
+        fingerprint = digest(base, page_set.name, describe(page_set.inputs))
+        before = out.set_from(page_set.name)
+        if before is not None and before.fingerprint == fingerprint:
+            out.keep_set(page_set.name, before)
+            done.pages += len(before.paths)
+            done.sitemap.append(before.sitemap)
+        else:
+            start = len(made)
+            made.extend(page_set.make())
+            remade.append((page_set.name, fingerprint, start, len(made), len(done.sitemap)))
+            done.sitemap.append("")  # filled in below, once the pages are written
+        advance(1)
     stale: list[tuple[Page, str]] = []
-    for page, fingerprint in zip(site_pages, fingerprint_all(site_pages, base, describe, jobs), strict=True):
-        before = out.rendered_from(page.path)
-        if before is not None and before[0] == fingerprint:
-            out.keep(page.path, before[1], fingerprint)
-            advance(1)
+    for page, fingerprint in zip(made, fingerprint_all(made, base, describe, jobs), strict=True):
+        before_page = out.rendered_from(page.path)
+        if before_page is not None and before_page[0] == fingerprint:
+            out.keep(page.path, before_page[1], fingerprint)
         else:
             stale.append((page, fingerprint))
     rendered = render_all(env, index, [page for page, _ in stale], jobs)
     for (page, fingerprint), data in zip(stale, rendered, strict=True):
         out.write(page.path, data, fingerprint)
-        advance(1)
-    return len(stale)
+    for name, fingerprint, start, end, slot in remade:
+        pages_of_set = made[start:end]
+        done.sitemap[slot] = sitemap_entries(index.config, pages_of_set)
+        paths = tuple(page.path for page in pages_of_set)
+        files = tuple(urls.output_file(path) for path in paths)
+        out.record_set(name, SetRecord(fingerprint, paths, files, done.sitemap[slot]))
+    done.pages += len(made)
+    done.rendered = len(stale)
+    return done
 
 
 def write_feeds(out: Publisher, index: SiteIndex) -> None:

@@ -24,8 +24,10 @@ from types import TracebackType
 
 from . import urls
 from .errors import BroadsheetError
+from .memo import store
 
 MARKER = ".broadsheet-output"
+STATE_FORMAT = 2  # of the pickled OutputState: a state in another format is not read
 DIRTY = "dirty"
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -55,6 +57,16 @@ class TreeState:
     files: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SetRecord:
+    """What one page set (assemble.PageSet) produced: from what, which pages, and their sitemap lines."""
+
+    fingerprint: str
+    paths: tuple[str, ...]
+    files: tuple[str, ...]  # each path's file (urls.output_file), so keeping the set needs no path checks again
+    sitemap: str
+
+
 @dataclass
 class OutputState:
     """Persisted between builds in the cache folder; wrong or missing means "trust nothing"."""
@@ -63,6 +75,7 @@ class OutputState:
     live: TreeState = field(default_factory=TreeState)
     shadow: TreeState = field(default_factory=TreeState)
     fingerprints: dict[str, str] = field(default_factory=dict)  # page path → what it was rendered from
+    sets: dict[str, SetRecord] = field(default_factory=dict)  # page set name → what it produced
 
 
 def _read_marker(tree: Path) -> str:
@@ -123,6 +136,7 @@ class Publisher:
         self.state = OutputState()
         self.desired: dict[str, str] = {}
         self.fingerprints: dict[str, str] = {}
+        self.sets: dict[str, SetRecord] = {}
         self.current: dict[str, str] = {}  # what the shadow holds right now
         self.written = 0
         self._lock = -1
@@ -158,6 +172,7 @@ class Publisher:
         if not live_ok:
             self.state.live = TreeState()
             self.state.fingerprints = {}
+            self.state.sets = {}
         if self.shadow.is_dir() and _read_marker(self.shadow) == self.state.shadow.generation != "":
             self.current = dict(self.state.shadow.files)
         else:
@@ -172,6 +187,27 @@ class Publisher:
         fingerprint = self.state.fingerprints.get(path)
         sha = self.state.live.files.get(urls.output_file(path))
         return (fingerprint, sha) if fingerprint is not None and sha is not None else None
+
+    def set_from(self, name: str) -> SetRecord | None:
+        """What page set ``name`` produced in the live build, if every one of its pages is still there."""
+        record = self.state.sets.get(name)
+        if record is None:
+            return None
+        fingerprints, files = self.state.fingerprints, self.state.live.files
+        if all(path in fingerprints for path in record.paths) and all(file in files for file in record.files):
+            return record
+        return None
+
+    def keep_set(self, name: str, record: SetRecord) -> None:
+        """Page set ``name`` is unchanged since the live build (``set_from``): keep all its pages."""
+        fingerprints, files = self.state.fingerprints, self.state.live.files
+        for path, file in zip(record.paths, record.files, strict=True):
+            self._keep(path, file, files[file], fingerprints[path])
+        self.sets[name] = record
+
+    def record_set(self, name: str, record: SetRecord) -> None:
+        """Remember what page set ``name`` produced in this build (its pages are written or kept)."""
+        self.sets[name] = record
 
     def write(self, path: str, data: bytes, fingerprint: str = "") -> None:
         """Make the site file for ``path`` hold ``data`` (written only if the shadow's copy differs)."""
@@ -192,7 +228,9 @@ class Publisher:
 
     def keep(self, path: str, sha: str, fingerprint: str) -> None:
         """``path`` is unchanged since the live build: bring its live bytes into the shadow."""
-        file = urls.output_file(path)
+        self._keep(path, urls.output_file(path), sha, fingerprint)
+
+    def _keep(self, path: str, file: str, sha: str, fingerprint: str) -> None:
         self._want(path, file, sha, fingerprint)
         if self.current.get(file) != sha:
             target = self.shadow / file
@@ -256,22 +294,20 @@ class Publisher:
         else:
             os.replace(self.shadow, self.output)
             previous = TreeState()
-        self.state = OutputState(str(self.output), TreeState(generation, self.desired), previous, self.fingerprints)
+        self.state = OutputState(
+            str(self.output), TreeState(generation, self.desired), previous, self.fingerprints, self.sets
+        )
         self._save_state()
 
     def _load_state(self) -> OutputState:
         try:
             with self.state_file.open("rb") as stream:
-                state = pickle.load(stream)  # noqa: S301 - our own file under .cache/
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+                version, state = pickle.load(stream)  # noqa: S301 - our own file under .cache/
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError):
             return OutputState(str(self.output))
-        if not isinstance(state, OutputState) or state.output != str(self.output):
-            return OutputState(str(self.output))
+        if version != STATE_FORMAT or not isinstance(state, OutputState) or state.output != str(self.output):
+            return OutputState(str(self.output))  # another broadsheet's state: trust nothing
         return state
 
     def _save_state(self) -> None:
-        self.state_file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.state_file.with_name(f".{self.state_file.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as stream:
-            pickle.dump(self.state, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.state_file)
+        store(self.state_file, (STATE_FORMAT, self.state))

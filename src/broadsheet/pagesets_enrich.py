@@ -1,6 +1,6 @@
 """Pages and template helpers for story intelligence: entities, story clusters, topic threads.
 
-``enrich_pages`` yields, after the pages ``assemble.pages`` makes itself:
+``enrich_sets`` yields, after the pages ``assemble.page_sets`` makes itself:
 ``entities/`` (the most-mentioned people, organisations and places),
 ``entities/people/`` (and ``organisations/``, ``places/``: everyone, by name,
 paginated), ``entities/SLUG/`` (the stories naming one entity, newest first,
@@ -15,12 +15,14 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 import jinja2
 
 from . import urls
-from .assemble import Page, SiteIndex, modified, paginate
+from .assemble import Page, PageSet, SiteIndex, modified, paginate
+from .config import SiteConfig
 from .model import Article, Cluster, Figure, Mention, Quote, Story
 
 KINDS = (
@@ -60,9 +62,15 @@ class EntityEntry:
         return entity_path(self.slug)
 
     def fingerprint_parts(self) -> tuple[object, ...]:
-        """What an entity page shows of the entry itself (dependencies.py): its stories come in as the page's items."""
-        quoted = ([quote for quote, _ in self.quotes], [story for _, story in self.quotes])  # not a tuple per pair
-        return (self.slug, self.name, self.kind, self.roles, self.aliases, len(self.stories), quoted)
+        """What an entity page shows of the entry itself (dependencies.py): its stories come in as the page's items.
+
+        A quote stands in by its story and its place there: its text comes from
+        the story's article, and its speaker (the only part site-wide steps
+        change) is in the story's token. Cheaper than describing every quote.
+        """
+        quoting = [story for _, story in self.quotes]
+        places = " ".join(str(story.quotes.index(quote)) for quote, story in self.quotes)
+        return (self.slug, self.name, self.kind, self.roles, self.aliases, len(self.stories), quoting, places)
 
 
 def entity_directory(index: SiteIndex) -> list[EntityEntry]:
@@ -98,8 +106,8 @@ def _newest(stories: Sequence[Story]) -> Any:
     return max((modified(s.article) for s in stories), default=None)
 
 
-def enrich_pages(index: SiteIndex) -> Iterator[Page]:
-    """Entity index, entity lists, one page per entity, one page per story cluster."""
+def enrich_sets(index: SiteIndex) -> Iterator[PageSet]:
+    """Entity index, entity lists, one set per entity, one page per story cluster."""
     config = index.config
     directory = entity_directory(index)
     by_kind = {kind: [e for e in directory if e.kind == kind] for kind, _, _ in KINDS}
@@ -108,48 +116,59 @@ def enrich_pages(index: SiteIndex) -> Iterator[Page]:
         for kind, entries in by_kind.items()
     }
     newest = _newest([s for e in directory for s in e.stories[:1]])
-    yield Page(
-        "entities/",
-        "entity_list.html",
-        "People, organisations and places",
-        f"Who and what the stories of {config.title} name.",
-        {"kinds": [(kind, plural, label, top[kind], len(by_kind[kind])) for kind, plural, label in KINDS]},
-        newest,
+    yield PageSet.of(
+        Page(
+            "entities/",
+            "entity_list.html",
+            "People, organisations and places",
+            f"Who and what the stories of {config.title} name.",
+            {"kinds": [(kind, plural, label, top[kind], len(by_kind[kind])) for kind, plural, label in KINDS]},
+            newest,
+        )
     )
     for kind, plural, label in KINDS:
         for listed, pager in paginate(by_kind[kind], LIST_PAGE_SIZE, kind_path(plural)):
-            yield Page(
-                urls.paged(kind_path(plural), pager.number),
-                "entity_list.html",
-                label if pager.number == 1 else f"{label}, page {pager.number}",
-                f"Every {kind} named in {config.title}, by name.",
-                {"kinds": [(kind, plural, label, listed, len(by_kind[kind]))], "pager": pager},
-                newest,
+            yield PageSet.of(
+                Page(
+                    urls.paged(kind_path(plural), pager.number),
+                    "entity_list.html",
+                    label if pager.number == 1 else f"{label}, page {pager.number}",
+                    f"Every {kind} named in {config.title}, by name.",
+                    {"kinds": [(kind, plural, label, listed, len(by_kind[kind]))], "pager": pager},
+                    newest,
+                )
             )
     for entry in directory:
-        later = replace(entry, quotes=())  # quotes show on the first page only
-        for chunk, pager in paginate(entry.stories, config.page_size, entry.path):
-            yield Page(
-                urls.paged(entry.path, pager.number),
-                "entity.html",
-                entry.name if pager.number == 1 else f"{entry.name}, page {pager.number}",
-                f"{DESCRIBED[entry.kind]} {entry.name}{', ' + entry.roles[0] if entry.roles else ''}: "
-                f"{len(entry.stories)} in {config.title}.",
-                {"entity": entry if pager.number == 1 else later, "items": chunk, "pager": pager},
-                _newest(chunk),
-            )
+        yield PageSet(entry.path, (entry, entry.stories), partial(_entity_pages, config, entry))
     for cluster in index.clusters.clusters:
         members = articles_of(index, cluster.articles)
         if len(members) < 2:
             continue
         lead = members[0]
+        yield PageSet.of(
+            Page(
+                urls.cluster(cluster.slug),
+                "cluster.html",
+                lead.headline,
+                f"{len(members)} reports of one story: {', '.join(outlet(a) for a in members)}.",
+                {"cluster": cluster, "members": members},
+                max(modified(a) for a in members),
+            )
+        )
+
+
+def _entity_pages(config: SiteConfig, entry: EntityEntry) -> Iterator[Page]:
+    """One entity's stories, paginated; its quotes on the first page only."""
+    later = replace(entry, quotes=())
+    for chunk, pager in paginate(entry.stories, config.page_size, entry.path):
         yield Page(
-            urls.cluster(cluster.slug),
-            "cluster.html",
-            lead.headline,
-            f"{len(members)} reports of one story: {', '.join(outlet(a) for a in members)}.",
-            {"cluster": cluster, "members": members},
-            max(modified(a) for a in members),
+            urls.paged(entry.path, pager.number),
+            "entity.html",
+            entry.name if pager.number == 1 else f"{entry.name}, page {pager.number}",
+            f"{DESCRIBED[entry.kind]} {entry.name}{', ' + entry.roles[0] if entry.roles else ''}: "
+            f"{len(entry.stories)} in {config.title}.",
+            {"entity": entry if pager.number == 1 else later, "items": chunk, "pager": pager},
+            _newest(chunk),
         )
 
 

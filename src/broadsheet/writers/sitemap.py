@@ -13,16 +13,23 @@ from .xml import element
 NEWS_WINDOW = timedelta(days=2)
 
 
-def sitemap(config: SiteConfig, pages: Iterable[Page]) -> bytes:
+def sitemap_entries(config: SiteConfig, pages: Iterable[Page]) -> str:
+    """The ``<url>`` lines of some pages: remembered per page set, so unchanged sets are not redone."""
     entries = []
     for page in pages:
         if page.path == "404.html":
             continue
         lastmod = element("lastmod", page.lastmod.isoformat()) if page.lastmod else ""
         entries.append(f"<url>{element('loc', config.url(page.path))}{lastmod}</url>")
+    return "\n".join(entries)
+
+
+def sitemap(fragments: Iterable[str]) -> bytes:
+    """``sitemap.xml`` from the ``sitemap_entries`` of every page set, in order."""
+    body = "\n".join(fragment for fragment in fragments if fragment)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(entries) + "\n</urlset>\n"
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "\n</urlset>\n"
     ).encode("utf-8")
 
 
