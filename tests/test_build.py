@@ -226,11 +226,15 @@ def test_a_build_leaves_nothing_frozen_for_the_next_build_in_the_same_process(sa
     import gc
 
     build_site(BuildOptions(site=sample_site, jobs=2))
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    (sample_site / "seeds" / "undated.txt").write_text("Undated headline\n\nSome text.\n", encoding="utf-8")
+    with pytest.raises(BroadsheetError, match="--strict"):  # stops after loading, with collection off
+        build_site(BuildOptions(site=sample_site, strict=True))
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
     (sample_site / "site.yaml").write_text("title: [unclosed\n", encoding="utf-8")
     with pytest.raises(BroadsheetError):
         build_site(BuildOptions(site=sample_site))
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
 
 
 def test_the_program_flushes_its_output_and_exits_with_mains_status(sample_site: Path) -> None:

@@ -161,8 +161,11 @@ def test_parallel_and_serial_parsing_give_the_same_site(tmp_path: Path) -> None:
     assert tree(serial) == tree(parallel)
 
 
-def test_parallel_incremental_rebuild_equals_a_serial_clean_build(tmp_path: Path) -> None:
+def test_parallel_incremental_rebuild_equals_a_serial_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Pages are fingerprinted and rendered by forked helpers here: their fingerprints must name what changed.
+    monkeypatch.setattr("broadsheet.process.FINGERPRINT_PARALLEL_THRESHOLD", 0)
     site = sixty_articles(tmp_path)
     output = tmp_path / "incremental"
     build_site(BuildOptions(site=site, output=output, jobs=2))

@@ -25,7 +25,7 @@ from . import urls
 from .assemble import ATOM, JSON_FEED, RSS, Feed, Page, PageSet, SiteIndex, build_index, feeds, page_sets
 from .cache import ArticleCache, StatKey, stat_key
 from .config import SiteConfig, load_config
-from .dependencies import Describer, index_digest
+from .dependencies import Describer, index_digest, set_fingerprint
 from .enrich.site import finish_site
 from .errors import BroadsheetError, Diagnostics
 from .fingerprint import digest, enrich_fingerprint, render_fingerprint
@@ -104,16 +104,18 @@ def deduplicate(records: Sequence[Enriched], diagnostics: Diagnostics) -> list[E
     Inputs are in path order, so the first path keeps the plain slug and the
     others get a suffix derived from their own path: stable, never an overwrite.
     """
-    seen: dict[str, str] = {}
+    same_bytes: dict[str, str] = {}
+    same_identity: dict[str, str] = {}
     taken: set[str] = set()
     unique: list[Enriched] = []
     for article, stories in records:
         path = article.provenance.path
-        original = seen.get(article.provenance.sha256) or seen.get(article.uid)
+        identity = article.identity
+        original = same_bytes.get(article.provenance.sha256) or same_identity.get(identity)
         if original is not None:
             diagnostics.warn(f"duplicate of {original}: skipped", path)
             continue
-        seen[article.provenance.sha256] = seen[article.uid] = path
+        same_bytes[article.provenance.sha256] = same_identity[identity] = path
         slug = article.slug
         if slug in taken:
             slug = f"{slug}-{hashlib.sha256(path.encode('utf-8')).hexdigest()[:8]}"
@@ -175,6 +177,7 @@ def build_site(options: BuildOptions) -> BuildResult:
             raise
         raise BuildFailure(exc, diagnostics) from None  # what was skipped on the way is reported too
     finally:
+        gc.enable()  # collection is off while the build makes its long-lived, acyclic records (see _build)
         gc.unfreeze()  # phases freeze what they keep; `serve` builds again in this process: let it be collected
 
 
@@ -203,6 +206,9 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
         loaded = load_all(paths, config, cache, diagnostics, options.jobs, advance, files)
     cache.save()
     gc.freeze()  # the records live until the build ends: later collections need not walk them again
+    # Until rendering, the build makes records that live until it ends and hold no cycles: the cyclic
+    # collector would only walk them again and again (a tenth of a rebuild's time). Back on to render.
+    gc.disable()
     records = deduplicate([(item.article, item.stories) for item in loaded if item.article is not None], diagnostics)
     if options.strict and diagnostics.problems:
         raise StrictFailure(diagnostics)
@@ -269,8 +275,8 @@ def write_pages(
     done = PagesWritten()
     made: list[Page] = []
     remade: list[tuple[str, str, int, int, int]] = []  # name, fingerprint, pages' span in ``made``, sitemap slot
-    for page_set in sets:
-        fingerprint = digest(base, page_set.name, describe(page_set.inputs))
+    for page_set in sets:  # in this process: forked helpers would copy most of its memory to describe it
+        fingerprint = set_fingerprint(page_set, base, describe)
         before = out.set_from(page_set.name)
         if before is not None and before.fingerprint == fingerprint:
             out.keep_set(page_set.name, before)
@@ -289,6 +295,8 @@ def write_pages(
             out.keep(page.path, before_page[1], fingerprint)
         else:
             stale.append((page, fingerprint))
+    gc.freeze()  # what exists now lives until the build ends; templates make cycles: collect those
+    gc.enable()
     rendered = render_all(env, index, [page for page, _ in stale], jobs)
     for (page, fingerprint), data in zip(stale, rendered, strict=True):
         out.write(page.path, data, fingerprint)

@@ -71,6 +71,7 @@ class ArticleCache:
         cache = cls(folder / f"articles-{fingerprint}.pickle")
         if not cache.file.is_file():
             return cache
+        collecting = gc.isenabled()
         gc.disable()  # unpickling many small objects is far faster without cyclic GC passes
         try:
             cache.entries = _load(cache.file)
@@ -86,7 +87,8 @@ class ArticleCache:
             cache.entries, cache.changed, cache.base_size = {}, {}, 0  # unreadable or from another version
         finally:
             gc.freeze()  # cached records live for the whole build: keep them out of every collection
-            gc.enable()
+            if collecting:
+                gc.enable()
         return cache
 
     def get(self, relpath: str, key: StatKey) -> Loaded | None:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from .assemble import ArticleGroup, Page, Pager, SiteIndex, TopicGroup
+from .assemble import ArticleGroup, Page, Pager, PageSet, SiteIndex, TopicGroup
 from .fingerprint import digest
 from .model import Article, Figure, Mention, Quote, Source, Story, TopicMatch
 
@@ -116,6 +116,11 @@ def page_fingerprint(page: Page, base: str, describe: Describer) -> str:
         repr(page.root_relative),
         describe(page.context),
     )
+
+
+def set_fingerprint(page_set: PageSet, base: str, describe: Describer) -> str:
+    """The fingerprint of a page set: its name and its inputs, under the render fingerprint ``base``."""
+    return digest(base, page_set.name, describe(page_set.inputs))
 
 
 def story_tokens(stories: Sequence[Story]) -> tuple[str, ...]:

@@ -86,18 +86,21 @@ class Article(Record):
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property
-    def uid(self) -> str:
-        """A stable id for feeds: from the original URL, else from headline, date and outlet.
+    def identity(self) -> str:
+        """What makes two inputs the same report: the original URL, else headline, date and outlet.
 
-        Never from the site path (which a URL-scheme change moves) nor from the
-        body (which an edit changes), so subscribers do not see an edit as new.
+        Never the site path (which a URL-scheme change moves) nor the body
+        (which an edit changes), so subscribers do not see an edit as new.
         """
         if self.original_url:
-            key = self.original_url
-        else:
-            outlet = self.source.domain or self.source.name if self.source else ""
-            key = f"{self.headline}|{self.published.date().isoformat()}|{outlet}"
-        return f"urn:uuid:{uuid5(NAMESPACE_URL, key)}"
+            return self.original_url
+        outlet = self.source.domain or self.source.name if self.source else ""
+        return f"{self.headline}|{self.published.date().isoformat()}|{outlet}"
+
+    @property
+    def uid(self) -> str:
+        """A stable id for feeds, derived from ``identity``."""
+        return f"urn:uuid:{uuid5(NAMESPACE_URL, self.identity)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 PARALLEL_THRESHOLD = 48  # below this many files a pool costs more than it saves
 CHUNK = 16
+# Forked helpers touch (and so copy) the parent's pages: fingerprinting a few thousand pages is faster here.
+FINGERPRINT_PARALLEL_THRESHOLD = 8192
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,11 @@ class _Fingerprinter:
 
 
 def fingerprint_all(pages: Sequence[Page], base: str, describe: Describer, jobs: int = 0) -> list[str]:
-    """Every page's fingerprint, in order: on every core, since a rebuild does this for every page of the site."""
-    return list(_process(range(len(pages)), _Fingerprinter(pages, base, describe), jobs or workers(), chunk=1024))
+    """Every page's fingerprint, in order; on every core when there are enough pages to pay for the forks."""
+    worker = _Fingerprinter(pages, base, describe)
+    if len(pages) < FINGERPRINT_PARALLEL_THRESHOLD:
+        return [worker(number) for number in range(len(pages))]
+    return list(_process(range(len(pages)), worker, jobs or workers(), chunk=1024))
 
 
 def load_all(
