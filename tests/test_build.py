@@ -252,3 +252,22 @@ def test_the_program_flushes_its_output_and_exits_with_mains_status(sample_site:
     failed = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False, env=env)
     assert failed.returncode == 1
     assert failed.stderr.startswith("error: ") and failed.stderr.count("\n") == 1 and "site.yaml" in failed.stderr
+
+
+def test_the_build_command_hands_its_records_to_the_caller_instead_of_freeing_them(sample_site: Path) -> None:
+    # The program exits without freeing a large site's records; a caller that keeps running frees them itself.
+    import weakref
+
+    from broadsheet.build import BuildResult
+    from broadsheet.cli import main
+
+    kept: list[object] = []
+    assert main(["build", "--site", str(sample_site)], keep=kept) == 0
+    (result,) = kept
+    assert isinstance(result, BuildResult) and result.articles == 5
+    cache, loaded, index, sets, describe = result.retained  # type: ignore[misc]
+    assert len(index.articles) == 5 and len(loaded) == 5 and sets
+    probe = weakref.ref(index)
+    del cache, loaded, index, sets, describe, result
+    kept.clear()
+    assert probe() is None  # nothing else held on to them

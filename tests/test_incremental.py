@@ -141,6 +141,31 @@ def test_one_edit_makes_only_the_page_sets_it_touches(sample_site: Path, monkeyp
     assert made == ["2025-05-14"]
 
 
+def test_one_edit_rewrites_only_the_feeds_that_carry_the_article(
+    sample_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import broadsheet.build as build
+
+    written: list[str] = []
+    for mime, writer in list(build.FEED_WRITERS.items()):
+
+        def counting(index: Any, feed: Any, entries: Any, writer: Any = writer) -> bytes:
+            written.append(feed.path)
+            return bytes(writer(index, feed, entries))
+
+        monkeypatch.setitem(build.FEED_WRITERS, mime, counting)
+    build_site(BuildOptions(site=sample_site))
+    everything = sorted(written)
+    written.clear()
+    edit_article(sample_site)
+    build_site(BuildOptions(site=sample_site))
+    assert {"feed.xml", "atom.xml", "feed.json"} <= set(written)  # the site's feeds carry every article
+    assert 3 < len(written) < len(everything)
+    assert (
+        "sources/euromaidanpress-com/feed.xml" in everything and "sources/euromaidanpress-com/feed.xml" not in written
+    )
+
+
 def sixty_articles(tmp_path: Path) -> Path:
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)

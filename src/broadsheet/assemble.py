@@ -155,6 +155,10 @@ class Feed:
     articles: tuple[Article, ...]
     mime: str = RSS
 
+    def items(self, limit: int) -> tuple[Article, ...]:
+        """The articles the feed carries when capped at ``limit`` (0: all of them)."""
+        return self.articles[: limit or None]
+
 
 @dataclass(frozen=True)
 class SiteIndex:

@@ -75,6 +75,9 @@ class BuildResult:
     seconds: float = 0.0
     unchanged: bool = False
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    # The build's records (millions of objects at 10,000 articles), freed with this result rather than
+    # when the build returns: the program exits without freeing them at all (cli.run), `serve` drops them.
+    retained: object = field(default=None, repr=False, compare=False)
 
     def summary(self) -> str:
         if self.unchanged:
@@ -232,7 +235,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     with Publisher(output, _state_file(config, output, "output")) as out:
         with progress("Writing pages", len(sets), options.show_progress) as advance:
             written = write_pages(out, env, sets, index, base, describe, options.jobs, advance)
-        write_feeds(out, index)
+        write_feeds(out, index, base, describe)
         out.write("sitemap.xml", sitemap(written.sitemap))
         out.write("sitemap-news.xml", news_sitemap(index))
         out.write("robots.txt", robots(config))
@@ -242,6 +245,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
         result.pages, result.rendered, result.files = written.pages, written.rendered, out.written
     generation = (output / MARKER).read_text(encoding="utf-8").strip().rsplit(" ", 1)[-1]
     store(inputs_file, InputState(key, files, generation, due, result.articles, result.stories, diagnostics))
+    result.retained = (cache, loaded, index, sets, describe)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -311,11 +315,22 @@ def write_pages(
     return done
 
 
-def write_feeds(out: Publisher, index: SiteIndex) -> None:
-    """Every feed, each article's entry built once and shared by all of them."""
+def write_feeds(out: Publisher, index: SiteIndex, base: str, describe: Describer) -> None:
+    """Every feed whose items changed, each article's entry built once and shared by all of them.
+
+    A feed is fingerprinted like a page: its own fields, the articles it
+    carries and their stories (text, topics) under the render fingerprint.
+    """
     entries = FeedEntries(index)
     for feed in feeds(index):
-        out.write(feed.path, FEED_WRITERS[feed.mime](index, feed, entries))
+        shown = feed.items(index.config.feed.items)
+        stories = tuple(index.stories[article.slug] for article in shown)
+        fingerprint = digest(base, describe((feed.path, feed.title, feed.description, feed.mime, shown, stories)))
+        before = out.rendered_from(feed.path)
+        if before is not None and before[0] == fingerprint:
+            out.keep(feed.path, before[1], fingerprint)
+        else:
+            out.write(feed.path, FEED_WRITERS[feed.mime](index, feed, entries), fingerprint)
 
 
 def write_search_index(out: Publisher, changed_pages: int, diagnostics: Diagnostics) -> None:

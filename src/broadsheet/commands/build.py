@@ -42,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     except BuildFailure as failure:
         report(failure.diagnostics)
         raise
+    args.keep.append(result)  # its records are freed by the caller, or never when the program exits
     report(result.diagnostics)
     if result.diagnostics.errors:
         print(f"note: {len(result.diagnostics.errors)} input file(s) skipped (see errors above)", file=sys.stderr)

@@ -36,7 +36,7 @@ def _entry(entry: FeedEntry, full_text: bool, fallback_author: str) -> str:
 
 def atom_feed(index: SiteIndex, feed: Feed, entries: FeedEntries) -> bytes:
     config = index.config
-    chosen = [entries(a) for a in feed.articles[: config.feed.items or None]]
+    chosen = [entries(a) for a in feed.items(config.feed.items)]
     newest = max((e.updated for e in chosen), default=config.default_date)
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',

@@ -42,7 +42,7 @@ def json_feed(index: SiteIndex, feed: Feed, entries: FeedEntries) -> bytes:
         "description": feed.description,
         "language": config.language,
         "authors": [{"name": config.title, "url": config.base_url}],
-        "items": [_item(entries(a), config.feed.full_text) for a in feed.articles[: config.feed.items or None]],
+        "items": [_item(entries(a), config.feed.full_text) for a in feed.items(config.feed.items)],
     }
     return (json.dumps(_cleaned(document), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 

@@ -33,7 +33,7 @@ def _item(entry: FeedEntry, full_text: bool) -> str:
 def rss_feed(index: SiteIndex, feed: Feed, entries: FeedEntries) -> bytes:
     """One RSS 2.0 document; ``lastBuildDate`` is the newest item's date, so builds stay reproducible."""
     config = index.config
-    chosen = [entries(a) for a in feed.articles[: config.feed.items or None]]
+    chosen = [entries(a) for a in feed.items(config.feed.items)]
     newest = max((e.updated for e in chosen), default=config.default_date)
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',
