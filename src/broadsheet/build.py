@@ -33,7 +33,7 @@ from .loaders import discover
 from .memo import Memo, store
 from .model import Article, Story
 from .output import MARKER, Publisher, SetRecord, check_output_folder
-from .process import fingerprint_all, load_all, render_all
+from .process import fingerprint_all, load_all, render_into
 from .progress import progress
 from .render import builtin_theme, make_environment
 from .search import BUNDLE_FOLDER, index_search
@@ -301,9 +301,7 @@ def write_pages(
             stale.append((page, fingerprint))
     gc.freeze()  # what exists now lives until the build ends; templates make cycles: collect those
     gc.enable()
-    rendered = render_all(env, index, [page for page, _ in stale], jobs)
-    for (page, fingerprint), data in zip(stale, rendered, strict=True):
-        out.write(page.path, data, fingerprint)
+    render_into(out, env, index, stale, jobs)
     for name, fingerprint, start, end, slot in remade:
         pages_of_set = made[start:end]
         done.sitemap[slot] = sitemap_entries(index.config, pages_of_set)

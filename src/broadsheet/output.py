@@ -18,6 +18,7 @@ import hashlib
 import os
 import pickle
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -214,17 +215,40 @@ class Publisher:
         file = urls.output_file(path)
         sha = content_hash(data)
         self._want(path, file, sha, fingerprint)
-        if self.current.get(file) != sha:
-            target = self.shadow / file
-            self.current.pop(file, None)  # unknown until every new byte is there
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.unlink(missing_ok=True)  # a new inode: the shadow may share this one with the live folder
-                target.write_bytes(data)
-            except OSError as exc:
-                raise BroadsheetError(f"cannot write {file}: {exc.strerror or exc}", self.output) from None
-            self.current[file] = sha
-            self.written += 1
+        written = self.put(file, data, sha, self.current.pop(file, None))  # unknown until every new byte is there
+        self.current[file] = sha
+        self.written += written
+
+    def forget(self, files: Sequence[str]) -> list[str | None]:
+        """What the shadow holds at ``files`` (sha256 or None), no longer trusted: they are about to be rewritten.
+
+        A build that fails from here on leaves these files unknown, so the next
+        build rewrites them, whichever process had or had not written them.
+        """
+        return [self.current.pop(file, None) for file in files]
+
+    def put(self, file: str, data: bytes, sha: str, before: str | None) -> bool:
+        """Write ``data`` to the shadow's ``file`` unless it holds these bytes (``before``); True if written.
+
+        Touches only that file, so forked render helpers call it too; the
+        bookkeeping is ``record``, in the building process.
+        """
+        if before == sha:
+            return False
+        target = self.shadow / file
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)  # a new inode: the shadow may share this one with the live folder
+            target.write_bytes(data)
+        except OSError as exc:
+            raise BroadsheetError(f"cannot write {file}: {exc.strerror or exc}", self.output) from None
+        return True
+
+    def record(self, path: str, file: str, sha: str, fingerprint: str, written: bool) -> None:
+        """The shadow's ``file`` holds the page at ``path`` (sha256 ``sha``); ``written``: ``put`` wrote it."""
+        self._want(path, file, sha, fingerprint)
+        self.current[file] = sha
+        self.written += written
 
     def keep(self, path: str, sha: str, fingerprint: str) -> None:
         """``path`` is unchanged since the live build: bring its live bytes into the shadow."""

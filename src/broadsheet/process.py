@@ -13,12 +13,16 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import urls
 from .cache import ArticleCache, Loaded, StatKey, stat_key
 from .config import SiteConfig
 from .dependencies import Describer, page_fingerprint, story_tokens
@@ -27,6 +31,7 @@ from .enrich.cluster import Hasher
 from .enrich.site import site_keys
 from .errors import BroadsheetError, Diagnostics
 from .loaders import load_file
+from .output import Publisher, content_hash
 from .render import render_page
 
 if TYPE_CHECKING:
@@ -100,21 +105,98 @@ def _process(items: Sequence[Any], worker: Callable[[Any], Any], jobs: int, chun
         yield from pool.map(_run_in_worker, items, chunksize=chunk)
 
 
-@dataclass(frozen=True)
-class _Renderer:
-    """Renders page number N of a fixed list (the list itself is inherited by forking)."""
+Rendered = tuple[int, str, bool]  # page number, sha256 of its bytes, whether the file was written
 
+
+@dataclass(frozen=True)
+class _Share:
+    """Every ``step``-th page from ``start``, rendered and written into the shadow by one process."""
+
+    out: Publisher
     env: jinja2.Environment
     index: SiteIndex
     pages: Sequence[Page]
+    files: Sequence[str]
+    before: Sequence[str | None]
 
-    def __call__(self, number: int) -> bytes:
-        return render_page(self.env, self.pages[number], self.index)
+    def render(self, start: int, step: int, advance: Callable[[int], None]) -> list[Rendered]:
+        done = []
+        for number in range(start, len(self.pages), step):
+            data = render_page(self.env, self.pages[number], self.index)
+            sha = content_hash(data)
+            done.append((number, sha, self.out.put(self.files[number], data, sha, self.before[number])))
+            advance(1)
+        return done
 
 
-def render_all(env: jinja2.Environment, index: SiteIndex, pages: Sequence[Page], jobs: int = 0) -> Iterator[bytes]:
-    """The bytes of each of ``pages``, in order."""
-    yield from _process(range(len(pages)), _Renderer(env, index, pages), jobs or workers(), chunk=64)
+def _helper(share: _Share, start: int, step: int, connection: Connection) -> None:
+    """A forked render helper: its share's results, or what stopped it, go back through ``connection``."""
+    try:
+        connection.send(("done", share.render(start, step, lambda n: None)))
+    except BroadsheetError as exc:
+        connection.send(("error", exc))
+    except BaseException:  # a bug: its traceback, for the building process to raise
+        connection.send(("crash", traceback.format_exc()))
+    finally:
+        connection.close()
+
+
+def render_into(
+    out: Publisher,
+    env: jinja2.Environment,
+    index: SiteIndex,
+    stale: Sequence[tuple[Page, str]],
+    jobs: int = 0,
+    advance: Callable[[int], None] = lambda n: None,
+) -> None:
+    """Render ``stale`` (page, fingerprint) pairs into the shadow of ``out``, on every core.
+
+    This process renders one share and forked helpers the others, each
+    writing its own files and sending back only their hashes: no page's
+    bytes cross a pipe, no result thread competes with this process for the
+    GIL, and one process fewer copies the pages of the site index it touches.
+    """
+    pages = [page for page, _ in stale]
+    files = [urls.output_file(page.path) for page in pages]
+    share = _Share(out, env, index, pages, files, out.forget(files))
+    step = jobs or workers()
+    if step <= 1 or len(pages) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        step = 1
+    context = multiprocessing.get_context("fork" if step > 1 else None)
+    helpers: list[tuple[BaseProcess, Connection]] = []
+    try:
+        for start in range(1, step):
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_helper, args=(share, start, step, sending), daemon=True)
+            process.start()
+            sending.close()
+            helpers.append((process, receiving))
+        done = share.render(0, step, advance)
+        for running, receiving in helpers:
+            theirs = _results(running, receiving)
+            done.extend(theirs)
+            advance(len(theirs))
+    finally:
+        for running, receiving in helpers:
+            receiving.close()
+            if running.is_alive():
+                running.terminate()
+            running.join()
+    for number, sha, written in sorted(done):
+        out.record(pages[number].path, files[number], sha, stale[number][1], written)
+
+
+def _results(helper: BaseProcess, receiving: Connection) -> list[Rendered]:
+    try:
+        kind, value = receiving.recv()
+    except EOFError:
+        helper.join()
+        raise BroadsheetError(f"a render helper stopped unexpectedly (exit status {helper.exitcode})") from None
+    if kind == "error":
+        raise value
+    if kind == "crash":
+        raise RuntimeError(f"a render helper failed:\n{value}")
+    return list(value)
 
 
 @dataclass(frozen=True)
