@@ -45,5 +45,5 @@ def test_other_fingerprints_are_dropped_and_garbage_is_ignored(tmp_path: Path) -
     assert new.entries == {}
     new.put(entry("y"))
     new.save()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles-new.pickle"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles-new.pickle", "bodies-new.sqlite"]
     assert list(ArticleCache.open(tmp_path, "new").entries) == ["y"]

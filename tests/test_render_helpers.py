@@ -12,7 +12,7 @@ import pytest
 import broadsheet.process as process
 from broadsheet.build import BuildOptions, build_site
 from broadsheet.errors import BroadsheetError
-from tests.test_incremental import sixty_articles, tree
+from test_incremental import sixty_articles, tree
 
 
 def failing_in_helpers(monkeypatch: pytest.MonkeyPatch, fail: Any) -> None:

@@ -18,6 +18,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from . import urls
+from .bodies import BodyStore, dress
 from .config import SiteConfig, TopicDef
 from .loaders.article import make_slug
 from .model import Article, ClusterIndex, Story
@@ -174,6 +175,13 @@ class SiteIndex:
     source_of: dict[str, ArticleGroup] = field(default_factory=dict)
     tag_paths: dict[str, str] = field(default_factory=dict)
     clusters: ClusterIndex = field(default_factory=ClusterIndex)  # reports of one event (enrich/cluster.py)
+    bodies: BodyStore | None = None  # where the text of light records is (bodies.py); None: records are whole
+
+    def text_of(self, article: Article, stories: tuple[Story, ...]) -> tuple[Article, tuple[Story, ...]]:
+        """``article`` and ``stories`` with their text, which the index holds them without (bodies.py)."""
+        if self.bodies is None:
+            return article, stories
+        return dress(article, stories, self.bodies.get(article))
 
     @property
     def story_count(self) -> int:
@@ -210,7 +218,10 @@ def _groups(
 
 
 def build_index(
-    config: SiteConfig, enriched: Sequence[tuple[Article, tuple[Story, ...]]], clusters: ClusterIndex | None = None
+    config: SiteConfig,
+    enriched: Sequence[tuple[Article, tuple[Story, ...]]],
+    clusters: ClusterIndex | None = None,
+    bodies: BodyStore | None = None,
 ) -> SiteIndex:
     """Sort articles newest first and group them by topic (every topic a story has), source, tag and day."""
     ordered = sorted(enriched, key=lambda pair: newest_first(pair[0]))
@@ -244,6 +255,7 @@ def build_index(
         source_of=source_of,
         tag_paths=tag_paths,
         clusters=clusters or ClusterIndex(),
+        bodies=bodies,
     )
 
 
@@ -376,6 +388,14 @@ def page_sets(index: SiteIndex) -> Iterator[PageSet]:
     yield PageSet.of(Page("404.html", "404.html", "Page not found", "This page does not exist.", root_relative=True))
 
 
+def page_context(page: Page, index: SiteIndex) -> dict[str, Any]:
+    """What a page's template sees of it: an article page gets its article's text (and dek) only here."""
+    if page.kind != "article":
+        return page.context
+    article, stories = index.text_of(page.context["article"], page.context["stories"])
+    return {**page.context, "article": article, "stories": stories, "dek": dek(article)}
+
+
 def dek(article: Article) -> str:
     """The summary shown under the headline, unless it only repeats the first paragraph."""
     lead = next((p for section in article.sections for p in section.paragraphs), "")
@@ -408,8 +428,7 @@ def _article_page(
                 "stories": stories,
                 "edition": urls.edition(index.day_of(article)),
                 "source_group": source,
-                "dek": dek(article),
-            },
+            },  # the article's text and dek are read when it is rendered: page_context
             modified(article),
             feeds=(FeedLink(f"{source.name} (RSS)", source_feed(source), RSS),) if source else (),
             kind="article",

@@ -222,7 +222,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     kept, clusters = finish_site(config, published, diagnostics, keys, memo)
     if options.strict and diagnostics.problems:  # same-text duplicates are found only now
         raise StrictFailure(diagnostics)
-    index = build_index(config, kept, clusters)
+    index = build_index(config, kept, clusters, cache.bodies)
     result = BuildResult(output, len(index.articles), index.story_count, diagnostics=diagnostics)
 
     env = make_environment(config)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import gc
 import pickle
-from dataclasses import dataclass, field
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .bodies import BodyStore, strip
 from .enrich.site import SiteKeys
 from .errors import BroadsheetError
 from .memo import store
@@ -57,10 +60,12 @@ class ArticleCache:
     """
 
     file: Path
-    entries: dict[str, Loaded] = field(default_factory=dict)
+    bodies: BodyStore
+    entries: dict[str, Loaded] = field(default_factory=dict)  # light records (bodies.py)
     changed: dict[str, Loaded | None] = field(default_factory=dict)  # since the base file; None: removed
     dirty: bool = False
     base_size: int = 0
+    new_bodies: list[tuple[str, str, bytes]] = field(default_factory=list)  # stored by ``save``
 
     @property
     def delta_file(self) -> Path:
@@ -68,7 +73,7 @@ class ArticleCache:
 
     @classmethod
     def open(cls, folder: Path, fingerprint: str) -> ArticleCache:
-        cache = cls(folder / f"articles-{fingerprint}.pickle")
+        cache = cls(folder / f"articles-{fingerprint}.pickle", BodyStore(folder / f"bodies-{fingerprint}.sqlite"))
         if not cache.file.is_file():
             return cache
         collecting = gc.isenabled()
@@ -83,7 +88,18 @@ class ArticleCache:
                         cache.entries.pop(relpath, None)
                     else:
                         cache.entries[relpath] = entry
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError):
+            if not cache.bodies.has_every(_body_keys(cache.entries.values())):
+                raise ValueError("bodies missing")  # e.g. a deleted bodies file: records without text are no use
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            TypeError,
+            ValueError,
+            ImportError,
+            sqlite3.Error,
+        ):
             cache.entries, cache.changed, cache.base_size = {}, {}, 0  # unreadable or from another version
         finally:
             gc.freeze()  # cached records live for the whole build: keep them out of every collection
@@ -95,9 +111,15 @@ class ArticleCache:
         entry = self.entries.get(relpath)
         return entry if entry is not None and entry.stat == key else None
 
-    def put(self, entry: Loaded) -> None:
+    def put(self, entry: Loaded) -> Loaded:
+        """Cache a freshly loaded entry; returns it light, its bodies set aside for the body store."""
+        if entry.article is not None:
+            article, stories, data = strip(entry.article, entry.stories)
+            self.new_bodies.append((article.provenance.path, article.provenance.sha256, data))
+            entry = replace(entry, article=article, stories=stories)
         self.entries[entry.relpath] = self.changed[entry.relpath] = entry
         self.dirty = True
+        return entry
 
     def retain(self, relpaths: set[str]) -> None:
         """Forget inputs that no longer exist."""
@@ -107,13 +129,19 @@ class ArticleCache:
             self.dirty = True
 
     def save(self) -> None:
-        """Write the changes (or, when they have grown, everything) atomically; drop other fingerprints' files."""
+        """Write the changes (or, when they have grown, everything) atomically; drop other fingerprints' files.
+
+        Bodies are stored before the records that name them, and old bodies
+        forgotten only after: a build killed in between leaves a usable cache.
+        """
         self.file.parent.mkdir(parents=True, exist_ok=True)
-        for stale in self.file.parent.glob("articles-*"):
-            if stale not in (self.file, self.delta_file):
+        for stale in [*self.file.parent.glob("articles-*"), *self.file.parent.glob("bodies-*")]:
+            if stale not in (self.file, self.delta_file, self.bodies.file):
                 stale.unlink(missing_ok=True)
         if not self.dirty:
             return
+        self.bodies.put(self.new_bodies)
+        self.new_bodies = []
         if not self.file.exists() or len(self.changed) * 4 > max(self.base_size, 1):
             store(self.file, self.entries)
             self.delta_file.unlink(missing_ok=True)
@@ -121,6 +149,11 @@ class ArticleCache:
         else:
             store(self.delta_file, self.changed)
         self.dirty = False
+        self.bodies.retain(_body_keys(self.entries.values()))
+
+
+def _body_keys(entries: Iterable[Loaded]) -> set[tuple[str, str]]:
+    return {(e.article.provenance.path, e.article.provenance.sha256) for e in entries if e.article is not None}
 
 
 def _load(file: Path) -> dict[str, Any]:

@@ -246,8 +246,7 @@ def load_all(
         advance(len(results))
     worker = _Worker(config, Enricher.for_site(config), Hasher())
     for loaded in _process(misses, worker, jobs or workers()):
-        cache.put(loaded)
-        results[loaded.relpath] = loaded
+        results[loaded.relpath] = cache.put(loaded)  # light: the text waits in the body store
         if advance is not None:
             advance(1)
     cache.retain(set(results))

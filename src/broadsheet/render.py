@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from . import __version__, urls
-from .assemble import SITE_FEEDS, Page, SiteIndex, first_upper
+from .assemble import SITE_FEEDS, Page, SiteIndex, first_upper, page_context
 from .config import SiteConfig
 from .errors import BroadsheetError
 from .pagesets_enrich import register as register_enrich_helpers
@@ -96,7 +96,7 @@ def render_page(env: jinja2.Environment, page: Page, index: SiteIndex) -> bytes:
         "page": page,
         "root": urlsplit(config.base_url).path if page.root_relative else urls.prefix(page.path),
         "canonical": config.url(page.path),
-        **page.context,
+        **page_context(page, index),
     }
     try:
         template = env.get_template(page.template)

@@ -59,7 +59,7 @@ class FeedEntries:
         return entry
 
     def _make(self, article: Article) -> FeedEntry:
-        stories = self.index.stories[article.slug]
+        article, stories = self.index.text_of(article, self.index.stories[article.slug])
         authors = article.authors
         if article.ai_generated:
             authors = (*tuple(a for a in authors if a.upper() != "AI"), "AI-generated")

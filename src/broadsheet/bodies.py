@@ -1,0 +1,112 @@
+"""Article text kept out of memory: section and story bodies in an SQLite file under ``.cache/``.
+
+Building the site index, fingerprinting every page and keeping unchanged
+ones needs each article's headline, topics, names and quotes, but only the
+pages and feed items being written need its text (paragraphs and HTML, most
+of a large site's memory). So the build holds *light* records, whose
+sections and stories have empty bodies, and reads a body back for the one
+article page or feed item that shows it (``dress``). Forked render helpers
+read their own. A body is stored under its input's path and sha256, so a
+body never goes with another version of its article.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import BroadsheetError
+from .model import Article, Story
+
+Bodies = tuple[tuple[tuple[tuple[str, ...], str], ...], tuple[tuple[tuple[str, ...], str], ...]]
+
+
+def strip(article: Article, stories: tuple[Story, ...]) -> tuple[Article, tuple[Story, ...], bytes]:
+    """The light article and stories, and their bodies (each section's and story's paragraphs and HTML)."""
+    bodies: Bodies = (
+        tuple((s.paragraphs, s.html) for s in article.sections),
+        tuple((s.paragraphs, s.html) for s in stories),
+    )
+    light = replace(article, sections=tuple(replace(s, paragraphs=(), html="") for s in article.sections))
+    return light, tuple(replace(s, article=light, paragraphs=(), html="") for s in stories), pickle.dumps(bodies, 5)
+
+
+def dress(article: Article, stories: tuple[Story, ...], data: bytes) -> tuple[Article, tuple[Story, ...]]:
+    """Light records with their bodies put back (site-wide changes to the light ones, such as merged names, kept)."""
+    sections, texts = pickle.loads(data)  # noqa: S301 - our own file under .cache/
+    full = replace(
+        article,
+        sections=tuple(replace(s, paragraphs=p, html=h) for s, (p, h) in zip(article.sections, sections, strict=True)),
+    )
+    return full, tuple(replace(s, article=full, paragraphs=p, html=h) for s, (p, h) in zip(stories, texts, strict=True))
+
+
+class BodyStore:
+    """Bodies by (input path, sha256) in one SQLite file; each process opens its own connection."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None or self._pid != os.getpid():  # a connection never crosses a fork
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._connection = self._connect()
+            except sqlite3.DatabaseError:  # not a database (a damaged cache file): start it again
+                self.file.unlink(missing_ok=True)
+                self._connection = self._connect()
+            self._pid = os.getpid()
+        return self._connection
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.file)
+        try:
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS bodies (path TEXT, sha TEXT, body BLOB, PRIMARY KEY (path, sha))"
+            )
+            connection.execute("SELECT count(*) FROM bodies").fetchone()
+        except sqlite3.DatabaseError:
+            connection.close()
+            raise
+        return connection
+
+    def put(self, rows: Iterable[tuple[str, str, bytes]]) -> None:
+        """Store (path, sha256, bodies) rows, all or none."""
+        with self._db() as db:
+            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", rows)
+
+    def get(self, article: Article) -> bytes:
+        provenance = article.provenance
+        row = (
+            self._db()
+            .execute("SELECT body FROM bodies WHERE path = ? AND sha = ?", (provenance.path, provenance.sha256))
+            .fetchone()
+        )
+        if row is None:
+            raise BroadsheetError(
+                f"the content cache has lost this article's text; delete {self.file.parent} and build again",
+                provenance.path,
+            )
+        return bytes(row[0])
+
+    def has_every(self, keys: Iterable[tuple[str, str]]) -> bool:
+        """Whether a body is stored for every (path, sha256): light records are of no use without theirs."""
+        stored = set(self._db().execute("SELECT path, sha FROM bodies").fetchall())
+        return all(key in stored for key in keys)
+
+    def retain(self, keys: set[tuple[str, str]]) -> None:
+        """Forget the bodies of inputs that changed or went away (once the records naming the new ones are saved)."""
+        with self._db() as db:
+            stored = db.execute("SELECT path, sha FROM bodies").fetchall()
+            db.executemany("DELETE FROM bodies WHERE path = ? AND sha = ?", [k for k in stored if tuple(k) not in keys])
+
+    def close(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection = None

@@ -1,0 +1,82 @@
+"""Article text out of memory: light records in the index, bodies read back for the pages and feeds that show them."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from broadsheet.bodies import BodyStore, dress, strip
+from broadsheet.build import BuildOptions, build_site
+from broadsheet.dependencies import Describer
+from broadsheet.errors import BroadsheetError
+from broadsheet.model import Mention
+from enrich_articles import SEED, enriched, load
+from test_incremental import edit_article, tree
+
+
+def test_strip_and_dress_give_back_the_article_and_keep_site_wide_changes() -> None:
+    article = load(SEED)
+    stories = enriched(article)
+    light_article, light, data = strip(stories[0].article, stories)
+    assert all(not s.paragraphs and not s.html for s in (*light_article.sections, *light))
+    assert light[0].mentions == stories[0].mentions and light[0].summary == stories[0].summary
+    assert [Describer()(s) for s in light] == [Describer()(s) for s in stories]  # page fingerprints do not change
+    renamed = replace(light[0], mentions=(Mention("Someone Else", "person", "someone-else"),))
+    full_article, full = dress(light_article, (renamed, *light[1:]), data)
+    assert full_article.sections == stories[0].article.sections
+    assert [(s.paragraphs, s.html) for s in full] == [(s.paragraphs, s.html) for s in stories]
+    assert full[0].mentions == renamed.mentions and all(s.article is full_article for s in full)
+
+
+def test_a_missing_body_is_an_error_naming_the_article(tmp_path: Path) -> None:
+    article = load(SEED)
+    store = BodyStore(tmp_path / "bodies.sqlite")
+    with pytest.raises(BroadsheetError, match="lost this article's text") as caught:
+        store.get(article)
+    assert caught.value.path == article.provenance.path
+    light_article, _light, data = strip(article, enriched(article))
+    store.put([(article.provenance.path, article.provenance.sha256, data)])
+    assert store.get(light_article) == data
+    store.retain(set())
+    assert not store.has_every([(article.provenance.path, article.provenance.sha256)])
+
+
+def test_the_index_holds_light_records_and_pages_and_feeds_show_the_text(sample_site: Path) -> None:
+    from broadsheet.cli import main
+
+    kept: list[object] = []
+    assert main(["build", "--site", str(sample_site)], keep=kept) == 0
+    index = kept[0].retained[2]  # type: ignore[attr-defined]
+    assert index.bodies is not None
+    assert all(not s.html and not s.paragraphs for stories in index.stories.values() for s in stories)
+    output = sample_site / "output"
+    page = output / "articles/sample-port-alder-opens-a-floating-library-in-its-old-ferry-terminal/index.html"
+    assert "Volunteers spent eight months fitting shelves" in page.read_text(encoding="utf-8")
+    assert "Volunteers spent eight months fitting shelves" in (output / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_a_lost_bodies_file_means_every_article_is_read_again(sample_site: Path, tmp_path: Path) -> None:
+    build_site(BuildOptions(site=sample_site))
+    (bodies,) = (sample_site / ".cache").glob("bodies-*.sqlite")
+    bodies.unlink()
+    edit_article(sample_site)
+    again = build_site(BuildOptions(site=sample_site))
+    assert again.articles == 5 and bodies.exists()
+    shutil.rmtree(sample_site / ".cache")
+    clean = build_site(BuildOptions(site=sample_site, output=tmp_path / "clean"))
+    assert tree(again.output) == tree(clean.output)
+
+
+def test_a_damaged_bodies_file_is_started_again(sample_site: Path, tmp_path: Path) -> None:
+    build_site(BuildOptions(site=sample_site))
+    (bodies,) = (sample_site / ".cache").glob("bodies-*.sqlite")
+    bodies.write_bytes(b"this is not an SQLite database" * 100)
+    edit_article(sample_site)
+    again = build_site(BuildOptions(site=sample_site))
+    assert again.articles == 5
+    shutil.rmtree(sample_site / ".cache")
+    clean = build_site(BuildOptions(site=sample_site, output=tmp_path / "clean"))
+    assert tree(again.output) == tree(clean.output)
