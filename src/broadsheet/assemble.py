@@ -270,49 +270,36 @@ def _newest(articles: Sequence[Article]) -> datetime | None:
     return max((modified(a) for a in articles), default=None)
 
 
-def _paged_pages(
-    base: str,
-    title: str,
-    description: str,
-    items: Sequence[Any],
-    size: int,
-    template: str,
-    context: dict[str, Any],
-    feeds: tuple[FeedLink, ...] = (),
-    articles_of: Any = None,
-) -> Iterator[Page]:
-    """The pages of one paginated list; page N > 1 says so in its title."""
-    for chunk, pager in paginate(items, size, base):
-        members = articles_of(chunk) if articles_of else chunk
-        yield Page(
-            urls.paged(base, pager.number),
-            template,
-            title if pager.number == 1 else f"{title}, page {pager.number}",
-            description,
-            {**context, "items": chunk, "pager": pager},
-            _newest(members),
-            feeds=feeds,
-        )
+@dataclass(frozen=True)
+class PagedList:
+    """One paginated list; its pages are a function of exactly these fields, so they are its set's inputs."""
 
+    base: str
+    title: str
+    description: str
+    items: Sequence[Any]
+    size: int
+    template: str
+    context: dict[str, Any]
+    feeds: tuple[FeedLink, ...] = ()
+    stories: bool = False  # the items are stories: a page's lastmod is their articles'
 
-def _paged_set(
-    base: str,
-    title: str,
-    description: str,
-    items: Sequence[Any],
-    size: int,
-    template: str,
-    context: dict[str, Any],
-    feeds: tuple[FeedLink, ...] = (),
-    stories: bool = False,
-) -> PageSet:
-    """One paginated list as a set: its pages are a function of exactly these arguments."""
-    articles_of = _story_articles if stories else None
-    return PageSet(
-        base,
-        (title, description, items, size, template, context, feeds, stories),
-        partial(_paged_pages, base, title, description, items, size, template, context, feeds, articles_of),
-    )
+    def pages(self) -> Iterator[Page]:
+        """The pages of the list; page N > 1 says so in its title."""
+        for chunk, pager in paginate(self.items, self.size, self.base):
+            members = _story_articles(chunk) if self.stories else chunk
+            yield Page(
+                urls.paged(self.base, pager.number),
+                self.template,
+                self.title if pager.number == 1 else f"{self.title}, page {pager.number}",
+                self.description,
+                {**self.context, "items": chunk, "pager": pager},
+                _newest(members),
+                feeds=self.feeds,
+            )
+
+    def page_set(self) -> PageSet:
+        return PageSet(self.base, (self,), self.pages)
 
 
 def _story_articles(stories: Sequence[Story]) -> list[Article]:
@@ -451,7 +438,7 @@ def topic_sets(index: SiteIndex) -> Iterator[PageSet]:
     )
     for topic in topics:
         name = first_upper(topic.name)
-        yield _paged_set(
+        yield PagedList(
             topic.path,
             name,
             topic.description or f"Stories about {topic.name}, newest first.",
@@ -461,7 +448,7 @@ def topic_sets(index: SiteIndex) -> Iterator[PageSet]:
             {"topic": topic},
             (FeedLink(f"{name} (RSS)", topic_feed(topic), RSS),),
             stories=True,
-        )
+        ).page_set()
 
 
 def group_sets(index: SiteIndex, kind: str, path: str, title: str, groups: Sequence[ArticleGroup]) -> Iterator[PageSet]:
@@ -484,7 +471,7 @@ def group_sets(index: SiteIndex, kind: str, path: str, title: str, groups: Seque
             heading, feed = group.name, (FeedLink(f"{group.name} (RSS)", source_feed(group), RSS),)
         else:
             heading = f"Tagged “{group.name}”"
-        yield _paged_set(
+        yield PagedList(
             group.path,
             heading,
             f"Articles {'from' if kind == 'source' else 'tagged'} {group.name}, newest first.",
@@ -493,7 +480,7 @@ def group_sets(index: SiteIndex, kind: str, path: str, title: str, groups: Seque
             "article_list.html",
             {"group": group, "kind": kind},
             feed,
-        )
+        ).page_set()
 
 
 def archive_sets(index: SiteIndex) -> Iterator[PageSet]:
@@ -515,7 +502,7 @@ def archive_sets(index: SiteIndex) -> Iterator[PageSet]:
     )
     for year, months in years.items():
         in_year = [a for members in months.values() for a in members]
-        yield _paged_set(
+        yield PagedList(
             urls.year(year),
             f"Archive {year}",
             f"Articles of {year}, newest first.",
@@ -523,10 +510,10 @@ def archive_sets(index: SiteIndex) -> Iterator[PageSet]:
             config.page_size,
             "article_list.html",
             {"months": [(m, len(a)) for m, a in months.items()], "kind": "year"},
-        )
+        ).page_set()
         for first, in_month in months.items():
             days = sorted({index.day_of(a) for a in in_month}, reverse=True)
-            yield _paged_set(
+            yield PagedList(
                 urls.month(first),
                 f"Archive {first:%B %Y}",
                 f"Articles of {first:%B %Y}, newest first.",
@@ -534,7 +521,7 @@ def archive_sets(index: SiteIndex) -> Iterator[PageSet]:
                 config.page_size,
                 "article_list.html",
                 {"days": days, "kind": "month"},
-            )
+            ).page_set()
     all_days = list(index.days)
     for position, (day, articles) in enumerate(index.days.items()):
         newer = all_days[position - 1] if position > 0 else None
