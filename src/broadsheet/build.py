@@ -294,10 +294,7 @@ def write_pages(
         advance(1)
     stale: list[tuple[Page, str]] = []
     for page, fingerprint in zip(made, fingerprint_all(made, base, describe, jobs), strict=True):
-        before_page = out.rendered_from(page.path)
-        if before_page is not None and before_page[0] == fingerprint:
-            out.keep(page.path, before_page[1], fingerprint)
-        else:
+        if not out.keep_if_unchanged(page.path, fingerprint):
             stale.append((page, fingerprint))
     gc.freeze()  # what exists now lives until the build ends; templates make cycles: collect those
     gc.enable()
@@ -324,10 +321,7 @@ def write_feeds(out: Publisher, index: SiteIndex, base: str, describe: Describer
         shown = feed.items(index.config.feed.items)
         stories = tuple(index.stories[article.slug] for article in shown)
         fingerprint = digest(base, describe((feed.path, feed.title, feed.description, feed.mime, shown, stories)))
-        before = out.rendered_from(feed.path)
-        if before is not None and before[0] == fingerprint:
-            out.keep(feed.path, before[1], fingerprint)
-        else:
+        if not out.keep_if_unchanged(feed.path, fingerprint):
             out.write(feed.path, FEED_WRITERS[feed.mime](index, feed, entries), fingerprint)
 
 

@@ -64,7 +64,9 @@ class SetRecord:
 
     fingerprint: str
     paths: tuple[str, ...]
-    files: tuple[str, ...]  # each path's file (urls.output_file), so keeping the set needs no path checks again
+    # Each path's file, confined by urls.output_file when the set was recorded: keeping the set needs no
+    # check again (the state file is broadsheet's own, under .cache/).
+    files: tuple[str, ...]
     sitemap: str
 
 
@@ -183,11 +185,14 @@ class Publisher:
         _write_marker(self.shadow, DIRTY)  # a build killed from here on leaves a shadow nobody trusts
         return self
 
-    def rendered_from(self, path: str) -> tuple[str, str] | None:
-        """(fingerprint, sha256) of the live page at ``path``, if it is known and present."""
-        fingerprint = self.state.fingerprints.get(path)
+    def keep_if_unchanged(self, path: str, fingerprint: str) -> bool:
+        """Keep the live file at ``path`` if it was made from ``fingerprint``; False: it must be made again."""
+        known = self.state.fingerprints.get(path)
         sha = self.state.live.files.get(urls.output_file(path))
-        return (fingerprint, sha) if fingerprint is not None and sha is not None else None
+        if known != fingerprint or sha is None:
+            return False
+        self.keep(path, sha, fingerprint)
+        return True
 
     def set_from(self, name: str) -> SetRecord | None:
         """What page set ``name`` produced in the live build, if every one of its pages is still there."""

@@ -1,11 +1,12 @@
-"""The two parallel phases of a build: loading input files and rendering pages.
+"""The parallel phases of a build: loading input files, fingerprinting and rendering pages.
 
 Parsing (python-markdown above all) and rendering dominate a clean build, and
-each file or page is independent, so the work is spread over a process pool.
+each file or page is independent, so the work is spread over processes.
 Workers are forked once what they need is ready (configuration, or the whole
 site index and the template environment), so they inherit it instead of
-receiving it pickled; only file paths or page numbers go in, and records or
-bytes come back.
+receiving it pickled: file paths go in and records come back from a pool;
+render helpers take every N-th page, write the files themselves and send
+back only their hashes, while the building process renders a share too.
 """
 
 from __future__ import annotations
@@ -92,9 +93,14 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _forking(jobs: int, count: int) -> bool:
+    """Whether ``count`` items are worth ``jobs`` forked processes (and this system can fork)."""
+    return jobs > 1 and count >= PARALLEL_THRESHOLD and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _process(items: Sequence[Any], worker: Callable[[Any], Any], jobs: int, chunk: int = CHUNK) -> Iterator[Any]:
     """``map(worker, items)`` in order, over forked processes when there is enough to do."""
-    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+    if not _forking(jobs, len(items)):
         yield from map(worker, items)
         return
     context = multiprocessing.get_context("fork")
@@ -160,7 +166,7 @@ def render_into(
     files = [urls.output_file(page.path) for page in pages]
     share = _Share(out, env, index, pages, files, out.forget(files))
     step = jobs or workers()
-    if step <= 1 or len(pages) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+    if not _forking(step, len(pages)):
         step = 1
     context = multiprocessing.get_context("fork" if step > 1 else None)
     helpers: list[tuple[BaseProcess, Connection]] = []
