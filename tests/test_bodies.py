@@ -22,13 +22,29 @@ def test_strip_and_dress_give_back_the_article_and_keep_site_wide_changes() -> N
     stories = enriched(article)
     light_article, light, data = strip(stories[0].article, stories)
     assert all(not s.paragraphs and not s.html for s in (*light_article.sections, *light))
+    assert any(s.figures for s in stories) and not any(s.figures for s in light)  # shown on the article page only
     assert light[0].mentions == stories[0].mentions and light[0].summary == stories[0].summary
     assert [Describer()(s) for s in light] == [Describer()(s) for s in stories]  # page fingerprints do not change
     renamed = replace(light[0], mentions=(Mention("Someone Else", "person", "someone-else"),))
     full_article, full = dress(light_article, (renamed, *light[1:]), data)
     assert full_article.sections == stories[0].article.sections
-    assert [(s.paragraphs, s.html) for s in full] == [(s.paragraphs, s.html) for s in stories]
+    assert [(s.paragraphs, s.html, s.figures) for s in full] == [(s.paragraphs, s.html, s.figures) for s in stories]
     assert full[0].mentions == renamed.mentions and all(s.article is full_article for s in full)
+
+
+def test_equal_parts_of_light_records_are_one_object_and_equal_to_the_originals() -> None:
+    article = load(SEED)
+    stories = enriched(article)
+    pool: dict[object, object] = {}
+    _, first, _ = strip(stories[0].article, stories, pool)
+    twin_article, twin, _ = strip(replace(article, slug="twin"), enriched(article), pool)
+    assert twin_article.slug == "twin" and all(s.article is twin_article for s in twin)
+    for mine, theirs, original in zip(first, twin, stories, strict=True):
+        assert mine.mentions == original.mentions and mine.topics == original.topics
+        assert mine.quotes == original.quotes and mine.heading == original.heading
+        assert mine.mentions is theirs.mentions and mine.topics is theirs.topics and mine.quotes is theirs.quotes
+        assert all(a is b for a, b in zip(mine.mentions, theirs.mentions, strict=True))
+    assert twin_article.source is first[0].article.source and twin_article.sections == first[0].article.sections
 
 
 def test_a_missing_body_is_an_error_naming_the_article(tmp_path: Path) -> None:

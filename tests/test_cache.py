@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from broadsheet.cache import ArticleCache, Loaded
+from enrich_articles import SEED, enriched, load
 
 
 def entry(name: str, size: int = 1) -> Loaded:
@@ -47,3 +49,25 @@ def test_other_fingerprints_are_dropped_and_garbage_is_ignored(tmp_path: Path) -
     new.save()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles-new.pickle", "bodies-new.sqlite"]
     assert list(ArticleCache.open(tmp_path, "new").entries) == ["y"]
+
+
+def test_a_rewritten_base_file_holds_each_equal_part_once(tmp_path: Path) -> None:
+    """Records put in one build share equal names; a later compaction shares them across builds too."""
+    article = load(SEED)
+    stories = enriched(article)
+
+    def seed_entry(name: str) -> Loaded:
+        copy = replace(article, slug=name, provenance=replace(article.provenance, path=name, sha256=name))
+        return Loaded(name, (1, 0, 0, 0), copy, tuple(replace(s, article=copy) for s in stories))
+
+    first = ArticleCache.open(tmp_path, "fp")
+    first.put(seed_entry("a"))
+    first.save()
+    second = ArticleCache.open(tmp_path, "fp")
+    second.put(seed_entry("b"))  # a change as large as the base: the base file is rewritten
+    second.save()
+    assert not second.delta_file.exists()
+    entries = ArticleCache.open(tmp_path, "fp").entries
+    a, b = entries["a"].stories, entries["b"].stories
+    assert [s.mentions for s in a] == [s.mentions for s in stories]
+    assert all(x.mentions is y.mentions and x.topics is y.topics for x, y in zip(a, b, strict=True))

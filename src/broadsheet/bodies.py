@@ -18,31 +18,84 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .errors import BroadsheetError
-from .model import Article, Story
+from .model import Article, Figure, Section, Story
 
-Bodies = tuple[tuple[tuple[tuple[str, ...], str], ...], tuple[tuple[tuple[str, ...], str], ...]]
+Text = tuple[tuple[str, ...], str]  # a section's or story's paragraphs and HTML
+Bodies = tuple[tuple[Text, ...], tuple[Text, ...], tuple[tuple[Figure, ...], ...]]
+Pool = dict[Any, Any]
 
 
-def strip(article: Article, stories: tuple[Story, ...]) -> tuple[Article, tuple[Story, ...], bytes]:
-    """The light article and stories, and their bodies (each section's and story's paragraphs and HTML)."""
+def strip(
+    article: Article, stories: tuple[Story, ...], pool: Pool | None = None
+) -> tuple[Article, tuple[Story, ...], bytes]:
+    """The light article and stories, and what they leave out: bodies (paragraphs and HTML) and key figures.
+
+    Key figures are shown on the article page only, so they go with its text.
+    Equal parts of the light records (names, topics, headings) become one
+    object through ``pool``, shared by every record that has them (``share``).
+    """
     bodies: Bodies = (
         tuple((s.paragraphs, s.html) for s in article.sections),
         tuple((s.paragraphs, s.html) for s in stories),
+        tuple(s.figures for s in stories),
     )
-    light = replace(article, sections=tuple(replace(s, paragraphs=(), html="") for s in article.sections))
-    return light, tuple(replace(s, article=light, paragraphs=(), html="") for s in stories), pickle.dumps(bodies, 5)
+    light_article, light = share(article, stories, {} if pool is None else pool)
+    return light_article, light, pickle.dumps(bodies, 5)
+
+
+def share(article: Article, stories: tuple[Story, ...], pool: Pool) -> tuple[Article, tuple[Story, ...]]:
+    """Light copies of ``article`` and ``stories`` whose equal values are the objects already in ``pool``.
+
+    Thousands of stories name the same people, topics and outlets: one
+    object for each distinct value makes the records a fraction of the
+    memory, and the content cache (whose pickle stores a shared object once)
+    a fraction of the time to load. Only frozen values are shared.
+    """
+
+    def one(value: Any) -> Any:
+        return pool.setdefault(value, value)
+
+    def each(values: tuple[Any, ...]) -> Any:
+        return one(tuple(pool.setdefault(v, v) for v in values))
+
+    light_article = replace(
+        article,
+        authors=each(article.authors),
+        source=None if article.source is None else one(article.source),
+        sections=tuple(one(Section(one(s.heading), (), "")) for s in article.sections),
+        tags=each(article.tags),
+    )
+    light = tuple(
+        replace(
+            s,
+            article=light_article,
+            heading=one(s.heading),
+            paragraphs=(),
+            html="",
+            topics=each(s.topics),
+            mentions=each(s.mentions),
+            quotes=each(s.quotes),
+            figures=(),
+        )
+        for s in stories
+    )
+    return light_article, light
 
 
 def dress(article: Article, stories: tuple[Story, ...], data: bytes) -> tuple[Article, tuple[Story, ...]]:
     """Light records with their bodies put back (site-wide changes to the light ones, such as merged names, kept)."""
-    sections, texts = pickle.loads(data)  # noqa: S301 - our own file under .cache/
+    sections, texts, figures = pickle.loads(data)  # noqa: S301 - our own file under .cache/
     full = replace(
         article,
         sections=tuple(replace(s, paragraphs=p, html=h) for s, (p, h) in zip(article.sections, sections, strict=True)),
     )
-    return full, tuple(replace(s, article=full, paragraphs=p, html=h) for s, (p, h) in zip(stories, texts, strict=True))
+    return full, tuple(
+        replace(s, article=full, paragraphs=p, html=h, figures=f)
+        for s, (p, h), f in zip(stories, texts, figures, strict=True)
+    )
 
 
 class BodyStore:

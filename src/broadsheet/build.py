@@ -29,7 +29,7 @@ from .dependencies import Describer, index_digest, set_fingerprint
 from .enrich.site import finish_site
 from .errors import BroadsheetError, Diagnostics
 from .fingerprint import digest, enrich_fingerprint, render_fingerprint
-from .loaders import discover
+from .loaders import inputs
 from .memo import Memo, store
 from .model import Article, Story
 from .output import MARKER, Publisher, SetRecord, check_output_folder
@@ -187,8 +187,8 @@ def build_site(options: BuildOptions) -> BuildResult:
 def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, started: float) -> BuildResult:
     output = config.paths.output
     now = options.now or datetime.now(config.tz)
-    paths = discover(config, diagnostics)
-    files = {p.relative_to(config.paths.root).as_posix(): stat_key(p) for p in paths}
+    paths = inputs(config, diagnostics)
+    files = {relpath: stat_key(path) for relpath, path in paths.items()}
     key = _input_key(config, options, output)
     inputs_file = _state_file(config, output, "inputs")
     previous = _unchanged(config, inputs_file, key, files, now, output)

@@ -9,6 +9,7 @@ always records the sha256 of the bytes it was built from.
 from __future__ import annotations
 
 import gc
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .bodies import BodyStore, strip
+from .bodies import BodyStore, Pool, share, strip
 from .enrich.site import SiteKeys
 from .errors import BroadsheetError
 from .memo import store
@@ -41,9 +42,10 @@ class Loaded(Record):
 
 def stat_key(path: Path) -> StatKey:
     """Size and mtime of ``path`` and of its sidecar ``NAME.yaml`` (zeros when absent)."""
-    own = path.stat()
+    name = os.fspath(path)
+    own = os.stat(name)
     try:
-        side = path.with_suffix(".yaml").stat()
+        side = os.stat(os.path.splitext(name)[0] + ".yaml")
         side_key = (side.st_size, side.st_mtime_ns)
     except OSError:
         side_key = (0, 0)
@@ -66,6 +68,10 @@ class ArticleCache:
     dirty: bool = False
     base_size: int = 0
     new_bodies: list[tuple[str, str, bytes]] = field(default_factory=list)  # stored by ``save``
+    # Equal parts of the records put in this build, one object each (bodies.share); when every entry was
+    # put (a first build), the base file is written as it is, else its entries are shared afresh first.
+    pool: Pool = field(default_factory=dict)
+    puts: int = 0
 
     @property
     def delta_file(self) -> Path:
@@ -114,10 +120,11 @@ class ArticleCache:
     def put(self, entry: Loaded) -> Loaded:
         """Cache a freshly loaded entry; returns it light, its bodies set aside for the body store."""
         if entry.article is not None:
-            article, stories, data = strip(entry.article, entry.stories)
+            article, stories, data = strip(entry.article, entry.stories, self.pool)
             self.new_bodies.append((article.provenance.path, article.provenance.sha256, data))
             entry = replace(entry, article=article, stories=stories)
         self.entries[entry.relpath] = self.changed[entry.relpath] = entry
+        self.puts += 1
         self.dirty = True
         return entry
 
@@ -143,13 +150,25 @@ class ArticleCache:
         self.bodies.put(self.new_bodies)
         self.new_bodies = []
         if not self.file.exists() or len(self.changed) * 4 > max(self.base_size, 1):
-            store(self.file, self.entries)
+            store(self.file, self.entries if self.puts == len(self.entries) else shared(self.entries))
             self.delta_file.unlink(missing_ok=True)
             self.changed, self.base_size = {}, len(self.entries)
         else:
             store(self.delta_file, self.changed)
         self.dirty = False
         self.bodies.retain(_body_keys(self.entries.values()))
+
+
+def shared(entries: dict[str, Loaded]) -> dict[str, Loaded]:
+    """``entries`` with their equal parts as one object (bodies.share): a base file loads faster that way."""
+    pool: Pool = {}
+    result = {}
+    for relpath, entry in entries.items():
+        if entry.article is not None:
+            article, stories = share(entry.article, entry.stories, pool)
+            entry = replace(entry, article=article, stories=stories)
+        result[relpath] = entry
+    return result
 
 
 def _body_keys(entries: Iterable[Loaded]) -> set[tuple[str, str]]:

@@ -36,31 +36,32 @@ class Describer:
     """
 
     def __init__(self) -> None:
-        self._memo: dict[int, tuple[object, str]] = {}
+        # Token by id; ``_kept`` holds every described value, so no other live object can have its id.
+        self._tokens: dict[int, str] = {}
+        self._kept: list[object] = []
 
     def __call__(self, value: Any) -> str:
         if isinstance(value, SCALARS):
             text = repr(value)
             return text if len(text) <= SHORT else digest(text)
-        known = self._memo.get(id(value))
-        if known is not None and known[0] is value:
-            return known[1]
+        known = self._tokens.get(id(value))
+        if known is not None:
+            return known
         token = digest(type(value).__name__, *self._parts(value))
-        self._memo[id(value)] = (value, token)  # the value is kept alive, so its id stays unique
+        self.remember(value, token)
         return token
 
     def remember(self, value: object, token: str) -> None:
         """Take a token described earlier (cached with an article) for this very object."""
-        self._memo[id(value)] = (value, token)
+        self._tokens[id(value)] = token
+        self._kept.append(value)
 
     def _parts(self, value: Any) -> list[str]:
-        if isinstance(value, list | tuple):  # the commonest composite: a page's items; memo hits inline
-            memo = self._memo
-            tokens = []
-            for item in value:
-                known = memo.get(id(item))
-                tokens.append(known[1] if known is not None and known[0] is item else self(item))
-            return tokens
+        if isinstance(value, list | tuple):  # the commonest composite: a page's items, nearly always described
+            try:
+                return list(map(self._tokens.__getitem__, map(id, value)))
+            except KeyError:
+                return [self(item) for item in value]
         if isinstance(value, LEAVES):
             return [repr(value)]
         own = getattr(value, "fingerprint_parts", None)

@@ -226,7 +226,7 @@ def fingerprint_all(pages: Sequence[Page], base: str, describe: Describer, jobs:
 
 
 def load_all(
-    paths: Sequence[Path],
+    paths: Mapping[str, Path],
     config: SiteConfig,
     cache: ArticleCache,
     diagnostics: Diagnostics,
@@ -234,12 +234,10 @@ def load_all(
     advance: Callable[[int], None] | None = None,
     stats: Mapping[str, StatKey] | None = None,
 ) -> list[Loaded]:
-    """Every input as a ``Loaded`` record, in the order of ``paths``; problems go to ``diagnostics``."""
-    root = config.paths.root
+    """Every input (by site path, as ``loaders.inputs`` gives them) as a ``Loaded`` record, in that order."""
     results: dict[str, Loaded] = {}
     misses: list[Path] = []
-    for path in paths:
-        relpath = path.relative_to(root).as_posix()
+    for relpath, path in paths.items():
         try:
             hit = cache.get(relpath, stats[relpath] if stats and relpath in stats else stat_key(path))
         except OSError:
@@ -256,7 +254,7 @@ def load_all(
         if advance is not None:
             advance(1)
     cache.retain(set(results))
-    ordered = [results[path.relative_to(root).as_posix()] for path in paths]
+    ordered = [results[relpath] for relpath in paths]
     for loaded in ordered:
         diagnostics.warnings.extend(loaded.warnings)
         if loaded.error is not None:

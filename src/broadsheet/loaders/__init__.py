@@ -29,42 +29,47 @@ LOADERS: dict[str, Parser] = {
 
 def discover(config: SiteConfig, diagnostics: Diagnostics) -> list[Path]:
     """Every input file under the content and seeds folders, sorted by site path; never outside the site."""
+    return list(inputs(config, diagnostics).values())
+
+
+def inputs(config: SiteConfig, diagnostics: Diagnostics) -> dict[str, Path]:
+    """``discover``'s files by site path (relative to the site folder, with ``/``), in the same order."""
     root = config.paths.root
     found: dict[str, Path] = {}
     for folder in (config.paths.content, config.paths.seeds):
         if folder.is_dir():
-            found.update(_walk(folder, root, diagnostics))
-    return [found[key] for key in sorted(found)]
+            found.update(_walk(folder, folder.relative_to(root).as_posix(), root, diagnostics))
+    return {key: found[key] for key in sorted(found)}
 
 
-def _walk(folder: Path, root: Path, diagnostics: Diagnostics) -> Iterator[tuple[str, Path]]:
-    """(site path, path) of each input under ``folder``; hidden and ``_`` names skipped, links checked."""
-    for current, folders, files in os.walk(folder):
-        base = Path(current)
-        prefix = base.relative_to(root).as_posix()
-        kept = []
-        for name in sorted(folders):
-            path = base / name
-            if name.startswith((".", "_")):
-                continue
-            if path.is_symlink():  # not followed; one pointing out of the site is worth a word
-                if not path.resolve().is_relative_to(root):
-                    diagnostics.warn("symbolic link to a folder outside the site: skipped", f"{prefix}/{name}")
-                continue
-            kept.append(name)
-        folders[:] = kept
-        for name in files:
-            if name.startswith((".", "_")) or os.path.splitext(name)[1].lower() not in LOADERS:
-                continue
-            path = base / name
-            if path.is_symlink():
-                resolved = path.resolve()
-                if not resolved.is_relative_to(root):
-                    diagnostics.warn("symbolic link to a file outside the site: skipped", f"{prefix}/{name}")
-                    continue
-                if not resolved.is_file():
-                    continue
-            yield f"{prefix}/{name}", path
+def _walk(folder: Path, prefix: str, root: Path, diagnostics: Diagnostics) -> Iterator[tuple[str, Path]]:
+    """(site path, path) of each input under ``folder``; hidden and ``_`` names skipped, links checked.
+
+    One directory listing per folder tells files, folders and links apart
+    without a system call per file (ten thousand articles make that count).
+    """
+    with os.scandir(folder) as listing:
+        entries = [entry for entry in listing if not entry.name.startswith((".", "_"))]
+    for entry in entries:
+        site_path = f"{prefix}/{entry.name}"
+        if entry.is_symlink():  # a folder link is not followed; a file link only within the site
+            target = Path(entry.path).resolve()
+            if entry.is_dir():
+                if not target.is_relative_to(root):
+                    diagnostics.warn("symbolic link to a folder outside the site: skipped", site_path)
+            elif _suffix(entry.name) in LOADERS:
+                if not target.is_relative_to(root):
+                    diagnostics.warn("symbolic link to a file outside the site: skipped", site_path)
+                elif target.is_file():
+                    yield site_path, Path(entry.path)
+        elif entry.is_dir():
+            yield from _walk(Path(entry.path), site_path, root, diagnostics)
+        elif _suffix(entry.name) in LOADERS:
+            yield site_path, Path(entry.path)
+
+
+def _suffix(name: str) -> str:
+    return os.path.splitext(name)[1].lower()
 
 
 def load_file(path: Path, config: SiteConfig, diagnostics: Diagnostics) -> Article:
