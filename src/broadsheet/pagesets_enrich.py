@@ -56,6 +56,7 @@ class EntityEntry:
     aliases: tuple[str, ...]
     stories: tuple[Story, ...]
     quotes: tuple[tuple[Quote, Story], ...]
+    quote_places: str = ""  # each quote's position in its story, for ``fingerprint_parts``
 
     @property
     def path(self) -> str:
@@ -69,14 +70,23 @@ class EntityEntry:
         change) is in the story's token. Cheaper than describing every quote.
         """
         quoting = [story for _, story in self.quotes]
-        places = " ".join(str(story.quotes.index(quote)) for quote, story in self.quotes)
-        return (self.slug, self.name, self.kind, self.roles, self.aliases, len(self.stories), quoting, places)
+        return (
+            self.slug,
+            self.name,
+            self.kind,
+            self.roles,
+            self.aliases,
+            len(self.stories),
+            quoting,
+            self.quote_places,
+        )
 
 
 def entity_directory(index: SiteIndex) -> list[EntityEntry]:
     """Every entity named in the site's stories, by name."""
     named: dict[str, tuple[list[Mention], list[Story]]] = {}
     quotes: dict[str, list[tuple[Quote, Story]]] = defaultdict(list)
+    places: dict[str, list[str]] = defaultdict(list)
     for article in index.articles:
         for story in index.stories[article.slug]:
             for mention in story.mentions:
@@ -85,9 +95,10 @@ def entity_directory(index: SiteIndex) -> list[EntityEntry]:
                     named[mention.slug] = found = ([], [])
                 found[0].append(mention)
                 found[1].append(story)
-            for quote in story.quotes:
+            for place, quote in enumerate(story.quotes):
                 if quote.speaker_slug:
                     quotes[quote.speaker_slug].append((quote, story))
+                    places[quote.speaker_slug].append(str(place))
     entries = []
     for slug, (mentions, stories) in named.items():
         first = mentions[0]
@@ -95,7 +106,14 @@ def entity_directory(index: SiteIndex) -> list[EntityEntry]:
         aliases = tuple(dict.fromkeys(a for m in mentions for a in m.aliases if a != first.name))
         entries.append(
             EntityEntry(
-                slug, first.name, first.kind, roles, aliases, tuple(dict.fromkeys(stories)), tuple(quotes[slug])
+                slug,
+                first.name,
+                first.kind,
+                roles,
+                aliases,
+                tuple(dict.fromkeys(stories)),
+                tuple(quotes[slug]),
+                " ".join(places[slug]),
             )
         )
     entries.sort(key=lambda e: (e.name.lower(), e.slug))
@@ -159,7 +177,7 @@ def enrich_sets(index: SiteIndex) -> Iterator[PageSet]:
 
 def _entity_pages(config: SiteConfig, entry: EntityEntry) -> Iterator[Page]:
     """One entity's stories, paginated; its quotes on the first page only."""
-    later = replace(entry, quotes=())
+    later = replace(entry, quotes=(), quote_places="")
     for chunk, pager in paginate(entry.stories, config.page_size, entry.path):
         yield Page(
             urls.paged(entry.path, pager.number),

@@ -7,6 +7,7 @@ typo in a template fails the build with the template's name and line.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from . import __version__, urls
 from .assemble import SITE_FEEDS, Page, SiteIndex, first_upper, page_context
 from .config import SiteConfig
 from .errors import BroadsheetError
+from .fingerprint import code_digest, digest
 from .pagesets_enrich import register as register_enrich_helpers
 from .structured_data import json_ld, news_article
 
@@ -54,8 +56,24 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+def compiled_templates(config: SiteConfig) -> jinja2.FileSystemBytecodeCache:
+    """Compiled templates under ``.cache/``, so a rebuild does not compile every template again.
+
+    Jinja checks each template's source; the folder is named by broadsheet's
+    code (which sets the compiler's options) and Jinja's version, and other
+    folders are removed, so a template is never run as other code compiled it.
+    """
+    folder = config.paths.cache / f"templates-{digest(code_digest(), jinja2.__version__)}"
+    if config.paths.cache.is_dir():
+        for stale in config.paths.cache.glob("templates-*"):
+            if stale != folder and stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def make_environment(config: SiteConfig) -> jinja2.Environment:
-    """One environment per process: templates compile once and are cached."""
+    """One environment per process: templates compile once (and once per change, ``compiled_templates``)."""
     folders = [str(builtin_theme())]
     if config.paths.templates.is_dir() and config.paths.templates != builtin_theme().resolve():
         folders.insert(0, str(config.paths.templates))
@@ -67,6 +85,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no stat() of every included template on every page
+        bytecode_cache=compiled_templates(config),
     )
     env.filters["human_date"] = human_date
     env.filters["first_upper"] = first_upper
