@@ -5,6 +5,8 @@ from __future__ import annotations
 import pickle
 from dataclasses import replace
 
+from broadsheet.build import remember_story_tokens
+from broadsheet.cache import Loaded
 from broadsheet.dependencies import Describer, story_tokens
 from broadsheet.model import Mention, Story
 from enrich_articles import SEED, enriched, load
@@ -33,3 +35,24 @@ def test_a_story_changed_by_site_wide_steps_is_described_afresh() -> None:
     assert describe(renamed) != describe(first)
     assert describe(renamed) == Describer()(renamed)
     assert describe([first, renamed]) == Describer()([first, renamed])
+
+
+def test_a_story_copied_under_a_new_slug_has_a_token_of_its_own_that_a_rebuild_repeats() -> None:
+    """build.remember_story_tokens: the copy ``deduplicate`` makes for a taken slug is not the cached story."""
+    stories = seed_stories()
+    article = stories[0].article
+    tokens = story_tokens(stories)
+    item = Loaded(article.provenance.path, (0, 0, 0, 0), article, stories, tokens=tokens)
+
+    def copy_tokens(slug: str) -> tuple[str, ...]:
+        copy = replace(article, slug=slug)
+        copied = tuple(replace(story, article=copy) for story in stories)
+        describe = Describer()
+        remember_story_tokens(describe, [item], [(copy, copied)])
+        assert tuple(describe(story) for story in stories) == tokens  # the cached stories keep theirs
+        return tuple(describe(story) for story in copied)
+
+    first = copy_tokens(f"{article.slug}-0001")
+    assert not set(first) & set(tokens) and len(set(first)) == len(stories)
+    assert copy_tokens(f"{article.slug}-0001") == first  # the next build: the same tokens
+    assert not set(copy_tokens(f"{article.slug}-0002")) & set(first)

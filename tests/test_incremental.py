@@ -218,3 +218,27 @@ def test_a_failed_build_leaves_the_live_site_untouched(sample_site: Path) -> Non
     after = build_site(BuildOptions(site=sample_site))
     shutil.rmtree(sample_site / ".cache")
     assert tree(after.output) == tree(build_site(BuildOptions(site=sample_site, output=sample_site / "clean")).output)
+
+
+def test_swapping_which_of_two_articles_keeps_a_shared_slug_rebuilds_like_a_clean_build(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """The second of two same-headline reports is built under a suffixed slug; which one is second can change."""
+    content = sample_site / "content"
+    text = (content / "2025-05-14-floating-library.md").read_text(encoding="utf-8")
+    follow_up = (
+        text.replace("floating-library\n", "floating-library-update\n")
+        .replace("2025-05-14 09:30", "2025-05-16 09:30")
+        .replace("300 visitors", "900 visitors")
+    )
+    assert follow_up.count("floating-library-update") == 1 and "900 visitors" in follow_up
+    (content / "zz-floating-library-update.md").write_text(follow_up, encoding="utf-8")
+    incremental = tmp_path / "incremental"
+    first = build_site(BuildOptions(site=sample_site, output=incremental, jobs=1))
+    assert first.articles == 6 and len(list((incremental / "articles").glob("sample-port-alder-opens-a-*"))) == 2
+    build_site(BuildOptions(site=sample_site, output=incremental, jobs=1))
+    (content / "zz-floating-library-update.md").rename(content / "0-floating-library-update.md")  # now sorts first
+    build_site(BuildOptions(site=sample_site, output=incremental, jobs=1))
+    shutil.rmtree(sample_site / ".cache")
+    clean = build_site(BuildOptions(site=sample_site, output=tmp_path / "clean", jobs=1)).output
+    assert tree(incremental) == tree(clean)

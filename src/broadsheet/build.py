@@ -23,7 +23,7 @@ import jinja2
 
 from . import urls
 from .assemble import ATOM, JSON_FEED, RSS, Feed, Page, PageSet, SiteIndex, build_index, feeds, page_sets
-from .cache import ArticleCache, StatKey, stat_key
+from .cache import ArticleCache, Loaded, StatKey, stat_key
 from .config import SiteConfig, load_config
 from .dependencies import Describer, index_digest, set_fingerprint
 from .enrich.site import finish_site
@@ -229,9 +229,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     base = digest(render_fingerprint(config, builtin_theme()), index_digest(index))
     sets = list(page_sets(index))
     describe = Describer()
-    for item in loaded:
-        for story, token in zip(item.stories, item.tokens, strict=False):
-            describe.remember(story, token)
+    remember_story_tokens(describe, loaded, published)
     with Publisher(output, _state_file(config, output, "output")) as out:
         with progress("Writing pages", len(sets), options.show_progress) as advance:
             written = write_pages(out, env, sets, index, base, describe, options.jobs, advance)
@@ -248,6 +246,26 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     result.retained = (cache, loaded, index, sets, describe)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def remember_story_tokens(describe: Describer, loaded: Sequence[Loaded], records: Sequence[Enriched]) -> None:
+    """Each story's token, cached with it (dependencies.story_tokens), for the very object the index may hold.
+
+    A story copied under its article's new slug (``deduplicate``: two inputs,
+    one slug) is the cached story but for the slug, so its token is derived
+    from the cached one and the slug rather than described afresh each build.
+    """
+    by_path: dict[str, Loaded] = {}
+    for item in loaded:
+        for story, token in zip(item.stories, item.tokens, strict=False):
+            describe.remember(story, token)
+        if item.article is not None:
+            by_path[item.article.provenance.path] = item
+    for article, stories in records:
+        cached = by_path.get(article.provenance.path)
+        if cached is not None and cached.article is not article:
+            for story, token in zip(stories, cached.tokens, strict=False):
+                describe.remember(story, digest("under slug", token, article.slug))
 
 
 @dataclass

@@ -148,7 +148,7 @@ class ArticleCache:
         if not self.dirty:
             return
         self.bodies.put(self.new_bodies)
-        self.new_bodies = []
+        self.new_bodies, self.pool = [], {}  # the records keep what they share; the index of it can go
         if not self.file.exists() or len(self.changed) * 4 > max(self.base_size, 1):
             store(self.file, self.entries if self.puts == len(self.entries) else shared(self.entries))
             self.delta_file.unlink(missing_ok=True)
