@@ -11,6 +11,7 @@ import os
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -219,3 +220,22 @@ def test_a_symlinked_output_folder_is_replaced_not_followed(site: Path, tmp_path
         build_site(BuildOptions(site=site))
     assert (target / "keep.txt").read_text() == "mine"
     assert sorted(p.name for p in target.iterdir()) == ["keep.txt"]
+
+
+def test_an_unreadable_content_folder_is_reported_and_the_rest_built(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (site / "content" / "locked").mkdir()
+    (site / "content" / "locked" / "hidden.md").write_text("---\ntitle: Hidden\ndate: 2025-05-01\n---\nHidden.\n")
+    scandir = os.scandir
+
+    def refusing(path: Any) -> Any:  # as for another user's folder (the tests may run as root, who reads all)
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    assert main(["build", "--site", str(site)]) == 0
+    assert "warning: content/locked: cannot list this folder (Permission denied): skipped" in capsys.readouterr().err
+    assert (site / "output" / "articles" / "inside" / "index.html").is_file()
+    assert not (site / "output" / "articles" / "hidden").exists()

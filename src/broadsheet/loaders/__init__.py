@@ -48,8 +48,12 @@ def _walk(folder: Path, prefix: str, root: Path, diagnostics: Diagnostics) -> It
     One directory listing per folder tells files, folders and links apart
     without a system call per file (ten thousand articles make that count).
     """
-    with os.scandir(folder) as listing:
-        entries = [entry for entry in listing if not entry.name.startswith((".", "_"))]
+    try:
+        with os.scandir(folder) as listing:
+            entries = [entry for entry in listing if not entry.name.startswith((".", "_"))]
+    except OSError as exc:  # unreadable: say so, and build what can be read
+        diagnostics.warn(f"cannot list this folder ({exc.strerror}): skipped", prefix)
+        return
     for entry in entries:
         site_path = f"{prefix}/{entry.name}"
         if entry.is_symlink():  # a folder link is not followed; a file link only within the site
