@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..check import check_site
 from ..config import load_config
 from .common import site_argument
 
@@ -27,6 +26,8 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..check import check_site  # imported when used: every `broadsheet build` starts faster
+
     base_url: str | None = args.base_url
     if args.output:
         folder = Path(args.output)

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from ..build import BuildOptions
-from ..serve import DevServer
 from .common import site_argument
 
 
@@ -27,6 +26,8 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..serve import DevServer  # imported when used (with watchfiles): every `broadsheet build` starts faster
+
     options = BuildOptions(site=Path(args.site), drafts=args.drafts, future=args.future)
     say = functools.partial(print, flush=True)  # a long-running command: every line shows at once, even piped
     # Ctrl+C stops serving, not an error: from the first moment, since a reader may press it
