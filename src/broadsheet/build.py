@@ -229,7 +229,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     base = digest(render_fingerprint(config, builtin_theme()), index_digest(index))
     sets = list(page_sets(index))
     describe = Describer()
-    remember_story_tokens(describe, loaded, published)
+    remember_tokens(describe, loaded, published)
     with Publisher(output, _state_file(config, output, "output")) as out:
         with progress("Writing pages", len(sets), options.show_progress) as advance:
             written = write_pages(out, env, sets, index, base, describe, options.jobs, advance)
@@ -248,24 +248,24 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     return result
 
 
-def remember_story_tokens(describe: Describer, loaded: Sequence[Loaded], records: Sequence[Enriched]) -> None:
-    """Each story's token, cached with it (dependencies.story_tokens), for the very object the index may hold.
+def remember_tokens(describe: Describer, loaded: Sequence[Loaded], records: Sequence[Enriched]) -> None:
+    """The tokens cached with each article (dependencies.record_tokens), for the very objects the index may hold.
 
-    A story copied under its article's new slug (``deduplicate``: two inputs,
-    one slug) is the cached story but for the slug, so its token is derived
-    from the cached one and the slug rather than described afresh each build.
+    An article copied under a new slug (``deduplicate``: two inputs, one
+    slug) is the cached one but for the slug, so its tokens (and its
+    stories') are derived from the cached ones and the slug rather than
+    described afresh each build.
     """
     by_path: dict[str, Loaded] = {}
     for item in loaded:
-        for story, token in zip(item.stories, item.tokens, strict=False):
-            describe.remember(story, token)
         if item.article is not None:
+            describe.remember_all((item.article, item.stories, *item.stories), item.tokens)
             by_path[item.article.provenance.path] = item
     for article, stories in records:
         cached = by_path.get(article.provenance.path)
         if cached is not None and cached.article is not article:
-            for story, token in zip(stories, cached.tokens, strict=False):
-                describe.remember(story, digest("under slug", token, article.slug))
+            values = (article, stories, *stories)
+            describe.remember_all(values, [digest("under slug", token, article.slug) for token in cached.tokens])
 
 
 @dataclass

@@ -37,7 +37,7 @@ class Loaded(Record):
     warnings: tuple[str, ...] = ()
     error: BroadsheetError | None = None
     keys: SiteKeys | None = None  # what the site-level steps need from this article
-    tokens: tuple[str, ...] = ()  # each story's page-fingerprint token (dependencies.story_tokens)
+    tokens: tuple[str, ...] = ()  # page-fingerprint tokens of the article, its stories, each story (record_tokens)
 
 
 def stat_key(path: Path) -> StatKey:

@@ -56,6 +56,11 @@ class Describer:
         self._tokens[id(value)] = token
         self._kept.append(value)
 
+    def remember_all(self, values: Sequence[object], tokens: Sequence[str]) -> None:
+        """``remember`` for many values at once (every cached record of a rebuild)."""
+        self._tokens.update(zip(map(id, values), tokens, strict=True))
+        self._kept.extend(values)
+
     def _parts(self, value: Any) -> list[str]:
         if isinstance(value, list | tuple):  # the commonest composite: a page's items, nearly always described
             try:
@@ -124,13 +129,13 @@ def set_fingerprint(page_set: PageSet, base: str, describe: Describer) -> str:
     return digest(base, page_set.name, describe(page_set.inputs))
 
 
-def story_tokens(stories: Sequence[Story]) -> tuple[str, ...]:
-    """Each story's token, computed with the article and cached with it.
+def record_tokens(article: Article, stories: tuple[Story, ...]) -> tuple[str, ...]:
+    """The tokens of an article, of its tuple of stories and of each story, computed and cached with it.
 
-    A token is a function of the story's own (frozen) content, so a build
-    whose index holds the very same story object can take it as is
-    (``Describer.remember``); stories the site-wide steps replace are new
-    objects and are described afresh.
+    A token is a function of the value's own (frozen) content, so a build
+    whose index holds the very same object can take it as is
+    (``Describer.remember_all``); records the site-wide steps replace are
+    new objects and are described afresh.
     """
     describe = Describer()
-    return tuple(describe(story) for story in stories)
+    return (describe(article), describe(stories), *(describe(story) for story in stories))

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from . import urls
 from .cache import ArticleCache, Loaded, StatKey, stat_key
 from .config import SiteConfig
-from .dependencies import Describer, page_fingerprint, story_tokens
+from .dependencies import Describer, page_fingerprint, record_tokens
 from .enrich import Enricher, enrich
 from .enrich.cluster import Hasher
 from .enrich.site import site_keys
@@ -68,7 +68,7 @@ class _Worker:
             return Loaded(relpath, key, None, warnings=tuple(diagnostics.warnings), error=error)
         article, stories = enrich(article, self.enricher)
         keys = site_keys(article, stories, self.hasher)
-        tokens = story_tokens(stories)
+        tokens = record_tokens(article, stories)
         return Loaded(relpath, key, article, stories, tuple(diagnostics.warnings), keys=keys, tokens=tokens)
 
 
