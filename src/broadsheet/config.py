@@ -21,6 +21,7 @@ from slugify import slugify
 from .errors import BroadsheetError
 
 CONFIG_NAME = "site.yaml"
+FETCH_TIMEOUT = 20.0  # seconds before `broadsheet ingest` gives up on a feed (here: the CLI shows it)
 
 try:  # libyaml is ten times faster; fall back quietly where it is missing
     from yaml import CSafeLoader as YamlLoader

@@ -6,8 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..ingest import IngestOptions, ingest
-from ..ingest.fetch import DEFAULT_TIMEOUT
+from ..config import FETCH_TIMEOUT
 from .common import report, site_argument
 
 
@@ -32,15 +31,17 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--timeout",
         type=_seconds,
-        default=DEFAULT_TIMEOUT,
+        default=FETCH_TIMEOUT,
         metavar="SECONDS",
-        help=f"give up on a feed after this long (default: {DEFAULT_TIMEOUT:g})",
+        help=f"give up on a feed after this long (default: {FETCH_TIMEOUT:g})",
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Exit status 1 when any feed failed; the others are still ingested."""
+    from ..ingest import IngestOptions, ingest  # here: other commands need not load it
+
     options = IngestOptions(site=Path(args.site), feeds=tuple(args.feed), timeout=args.timeout)
     result = ingest(options, progress=print)
     report(result.diagnostics)

@@ -18,10 +18,11 @@ from email.message import Message
 from pathlib import Path
 from urllib.error import HTTPError, URLError
 
+from ..config import FETCH_TIMEOUT
 from ..errors import BroadsheetError
 from ..loaders.metadata import http_url
 
-DEFAULT_TIMEOUT = 20.0
+DEFAULT_TIMEOUT = FETCH_TIMEOUT
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 CHUNK = 64 * 1024
 ACCEPT = (

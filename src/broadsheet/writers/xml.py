@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape, quoteattr
 
 # Characters XML 1.0 forbids even when escaped (C0 controls but tab/LF/CR, lone surrogates, FFFE/FFFF).
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+# What xml.sax.saxutils' escape and quoteattr do, without the urllib.request that module imports at start-up.
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def escape(value: str) -> str:
+    return value.translate(_TEXT)
+
+
+def quoteattr(value: str) -> str:
+    """``value`` escaped and quoted: in double quotes, or single quotes when it holds only double ones."""
+    value = value.translate(_ATTRIBUTE)
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace('"', "&quot;") + '"'
 
 
 def clean(text: str) -> str:
