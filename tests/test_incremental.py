@@ -76,6 +76,10 @@ def edit_seed_sidecar(site: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("Istanbul talks", "Istanbul"), encoding="utf-8")
 
 
+def remove_seed_sidecar(site: Path) -> None:
+    (site / "seeds" / "000_545537a60ee26914.yaml").unlink()  # the seed has no date of its own
+
+
 CHANGES = [
     edit_article,
     add_article,
@@ -86,6 +90,7 @@ CHANGES = [
     edit_template,
     edit_config,
     edit_seed_sidecar,
+    remove_seed_sidecar,
 ]
 
 
@@ -100,6 +105,23 @@ def test_incremental_rebuild_equals_clean_build(sample_site: Path, tmp_path: Pat
     shutil.rmtree(sample_site / ".cache")
     clean = build_site(BuildOptions(site=sample_site, output=tmp_path / "clean", jobs=1)).output
     assert tree(incremental) == tree(clean)
+
+
+def test_a_sidecar_added_beside_a_cached_article_is_read(sample_site: Path, tmp_path: Path) -> None:
+    """The build looks for ``NAME.yaml`` only where the folder lists one: a new sidecar must still be seen."""
+    sidecar = sample_site / "seeds" / "000_545537a60ee26914.yaml"
+    aside = tmp_path / "sidecar.yaml"
+    sidecar.rename(aside)
+    output = tmp_path / "incremental"
+    without = build_site(BuildOptions(site=sample_site, output=output, jobs=1))
+    build_site(BuildOptions(site=sample_site, output=output, jobs=1))
+    aside.rename(sidecar)
+    with_sidecar = build_site(BuildOptions(site=sample_site, output=output, jobs=1))
+    assert any("default_date" in w for w in without.diagnostics.warnings)  # the seed has no date of its own
+    assert not with_sidecar.diagnostics.warnings
+    shutil.rmtree(sample_site / ".cache")
+    clean = build_site(BuildOptions(site=sample_site, output=tmp_path / "clean", jobs=1)).output
+    assert tree(output) == tree(clean)
 
 
 def test_no_op_rebuild_renders_nothing_and_reports_warnings_again(sample_site: Path) -> None:

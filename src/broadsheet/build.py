@@ -187,8 +187,9 @@ def build_site(options: BuildOptions) -> BuildResult:
 def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, started: float) -> BuildResult:
     output = config.paths.output
     now = options.now or datetime.now(config.tz)
-    paths = inputs(config, diagnostics)
-    files = {relpath: stat_key(path) for relpath, path in paths.items()}
+    sidecars: set[str] = set()
+    paths = inputs(config, diagnostics, sidecars)
+    files = {relpath: stat_key(path, relpath in sidecars) for relpath, path in paths.items()}
     key = _input_key(config, options, output)
     inputs_file = _state_file(config, output, "inputs")
     previous = _unchanged(config, inputs_file, key, files, now, output)

@@ -40,10 +40,15 @@ class Loaded(Record):
     tokens: tuple[str, ...] = ()  # page-fingerprint tokens of the article, its stories, each story (record_tokens)
 
 
-def stat_key(path: Path) -> StatKey:
-    """Size and mtime of ``path`` and of its sidecar ``NAME.yaml`` (zeros when absent)."""
+def stat_key(path: Path, sidecar: bool = True) -> StatKey:
+    """Size and mtime of ``path`` and of its sidecar ``NAME.yaml`` (zeros when absent).
+
+    ``sidecar=False``: the folder's listing has no sidecar for it (``loaders.inputs``), so none is looked for.
+    """
     name = os.fspath(path)
     own = os.stat(name)
+    if not sidecar:
+        return (own.st_size, own.st_mtime_ns, 0, 0)
     try:
         side = os.stat(os.path.splitext(name)[0] + ".yaml")
         side_key = (side.st_size, side.st_mtime_ns)

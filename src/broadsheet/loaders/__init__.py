@@ -32,17 +32,24 @@ def discover(config: SiteConfig, diagnostics: Diagnostics) -> list[Path]:
     return list(inputs(config, diagnostics).values())
 
 
-def inputs(config: SiteConfig, diagnostics: Diagnostics) -> dict[str, Path]:
-    """``discover``'s files by site path (relative to the site folder, with ``/``), in the same order."""
+def inputs(config: SiteConfig, diagnostics: Diagnostics, sidecars: set[str] | None = None) -> dict[str, Path]:
+    """``discover``'s files by site path (relative to the site folder, with ``/``), in the same order.
+
+    ``sidecars``, when given, receives the site paths of the inputs whose
+    folder lists a ``NAME.yaml`` beside them (the others need no look for one).
+    """
     root = config.paths.root
     found: dict[str, Path] = {}
+    beside: set[str] = set() if sidecars is None else sidecars
     for folder in (config.paths.content, config.paths.seeds):
         if folder.is_dir():
-            found.update(_walk(folder, folder.relative_to(root).as_posix(), root, diagnostics))
+            found.update(_walk(folder, folder.relative_to(root).as_posix(), root, diagnostics, beside))
     return {key: found[key] for key in sorted(found)}
 
 
-def _walk(folder: Path, prefix: str, root: Path, diagnostics: Diagnostics) -> Iterator[tuple[str, Path]]:
+def _walk(
+    folder: Path, prefix: str, root: Path, diagnostics: Diagnostics, sidecars: set[str]
+) -> Iterator[tuple[str, Path]]:
     """(site path, path) of each input under ``folder``; hidden and ``_`` names skipped, links checked.
 
     One directory listing per folder tells files, folders and links apart
@@ -54,6 +61,10 @@ def _walk(folder: Path, prefix: str, root: Path, diagnostics: Diagnostics) -> It
     except OSError as exc:  # unreadable: say so, and build what can be read
         diagnostics.warn(f"cannot list this folder ({exc.strerror}): skipped", prefix)
         return
+    yaml_names = {entry.name for entry in entries if entry.name.endswith(".yaml")}
+    sidecars.update(
+        f"{prefix}/{entry.name}" for entry in entries if f"{os.path.splitext(entry.name)[0]}.yaml" in yaml_names
+    )
     for entry in entries:
         site_path = f"{prefix}/{entry.name}"
         if entry.is_symlink():  # a folder link is not followed; a file link only within the site
@@ -67,7 +78,7 @@ def _walk(folder: Path, prefix: str, root: Path, diagnostics: Diagnostics) -> It
                 elif target.is_file():
                     yield site_path, Path(entry.path)
         elif entry.is_dir():
-            yield from _walk(Path(entry.path), site_path, root, diagnostics)
+            yield from _walk(Path(entry.path), site_path, root, diagnostics, sidecars)
         elif _suffix(entry.name) in LOADERS:
             yield site_path, Path(entry.path)
 
