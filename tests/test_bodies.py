@@ -57,7 +57,25 @@ def test_a_missing_body_is_an_error_naming_the_article(tmp_path: Path) -> None:
     store.put([(article.provenance.path, article.provenance.sha256, data)])
     assert store.get(light_article) == data
     store.retain(set())
-    assert not store.has_every([(article.provenance.path, article.provenance.sha256)])
+    key = (article.provenance.path, article.provenance.sha256)
+    assert not store.has_every([key])
+    assert not BodyStore(tmp_path / "bodies.sqlite").has_every([key])  # deleted from the file, not only forgotten
+
+
+def test_the_store_remembers_its_keys_across_puts_and_retains(tmp_path: Path) -> None:
+    """Keys are read once (has_every at open) and kept up to date: a rebuild's retain must not drop new bodies."""
+    article = load(SEED)
+    key = (article.provenance.path, article.provenance.sha256)
+    old = (article.provenance.path, "0" * 64)
+    BodyStore(tmp_path / "bodies.sqlite").put([(*old, b"old text")])
+    store = BodyStore(tmp_path / "bodies.sqlite")
+    assert store.has_every([old]) and not store.has_every([key])
+    store.put([(*key, b"new text")])
+    assert store.has_every([key, old])
+    store.retain({key})
+    fresh = BodyStore(tmp_path / "bodies.sqlite")
+    assert fresh.has_every([key]) and not fresh.has_every([old])
+    assert fresh.get(article) == b"new text"
 
 
 def test_the_index_holds_light_records_and_pages_and_feeds_show_the_text(sample_site: Path) -> None:

@@ -105,6 +105,7 @@ class BodyStore:
         self.file = file
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
+        self._stored: set[tuple[str, str]] | None = None  # the keys stored, once read (``has_every``)
 
     def _db(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():  # a connection never crosses a fork
@@ -131,8 +132,11 @@ class BodyStore:
 
     def put(self, rows: Iterable[tuple[str, str, bytes]]) -> None:
         """Store (path, sha256, bodies) rows, all or none."""
+        rows = list(rows)
         with self._db() as db:
             db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", rows)
+        if self._stored is not None:
+            self._stored.update((path, sha) for path, sha, _ in rows)
 
     def get(self, article: Article) -> bytes:
         provenance = article.provenance
@@ -150,14 +154,21 @@ class BodyStore:
 
     def has_every(self, keys: Iterable[tuple[str, str]]) -> bool:
         """Whether a body is stored for every (path, sha256): light records are of no use without theirs."""
-        stored = set(self._db().execute("SELECT path, sha FROM bodies").fetchall())
-        return all(key in stored for key in keys)
+        return self._keys().issuperset(keys)
 
     def retain(self, keys: set[tuple[str, str]]) -> None:
         """Forget the bodies of inputs that changed or went away (once the records naming the new ones are saved)."""
+        stored = self._keys()
+        gone = [key for key in stored if key not in keys]
         with self._db() as db:
-            stored = db.execute("SELECT path, sha FROM bodies").fetchall()
-            db.executemany("DELETE FROM bodies WHERE path = ? AND sha = ?", [k for k in stored if tuple(k) not in keys])
+            db.executemany("DELETE FROM bodies WHERE path = ? AND sha = ?", gone)
+        stored.difference_update(gone)
+
+    def _keys(self) -> set[tuple[str, str]]:
+        """Every stored (path, sha256), read once: later changes go through this store and update it."""
+        if self._stored is None or self._pid != os.getpid():
+            self._stored = set(self._db().execute("SELECT path, sha FROM bodies").fetchall())
+        return self._stored
 
     def close(self) -> None:
         if self._connection is not None and self._pid == os.getpid():
