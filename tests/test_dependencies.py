@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import replace
+from typing import Any
 
+from broadsheet.assemble import PagedList, PageSet
 from broadsheet.bodies import strip
 from broadsheet.build import remember_tokens
 from broadsheet.cache import Loaded
-from broadsheet.dependencies import Describer, record_tokens
+from broadsheet.dependencies import Describer, listing_fingerprints, record_tokens
 from broadsheet.model import Mention, Story
 from enrich_articles import SEED, enriched, load
 
@@ -62,3 +64,44 @@ def test_an_article_copied_under_a_new_slug_has_tokens_of_its_own_that_a_rebuild
     assert not set(first) & set(tokens) and len(set(first)) == len(stories) + 2
     assert copy_tokens(f"{article.slug}-0001") == first  # the next build: the same tokens
     assert not set(copy_tokens(f"{article.slug}-0002")) & set(first)
+
+
+def _listing(items: tuple[Story, ...], **changes: Any) -> PagedList:
+    fields: dict[str, Any] = {
+        "base": "topics/talks/",
+        "title": "Talks",
+        "description": "Stories about talks.",
+        "items": items,
+        "size": 3,
+        "template": "topic.html",
+        "context": {"topic": "talks"},
+        "stories": True,
+    }
+    return PagedList(**{**fields, **changes})
+
+
+def _changed_pages(before: PagedList, after: PagedList) -> list[int]:
+    """Page numbers whose listing fingerprint differs; each side described by a describer of its own, as in two builds."""
+    old = listing_fingerprints(before.page_set(), "base", Describer())
+    new = listing_fingerprints(after.page_set(), "base", Describer())
+    assert old is not None and new is not None
+    assert len(old) == len(list(before.pages())) and len(new) == len(list(after.pages()))
+    return [n for n, (a, b) in enumerate(zip(old, new, strict=False), start=1) if a != b] + list(
+        range(min(len(old), len(new)) + 1, max(len(old), len(new)) + 1)
+    )
+
+
+def test_a_paged_list_fingerprints_each_page_from_the_list_and_its_own_items() -> None:
+    stories = seed_stories()
+    items = (*stories, *(replace(s, index=s.index + 10) for s in stories))  # eight stories: pages of 3, 3 and 2
+    listing = _listing(items)
+    assert _changed_pages(listing, _listing(items)) == []  # stable from one build to the next
+    edited = replace(items[4], mentions=(*items[4].mentions, Mention("Someone Else", "person", "someone-else")))
+    assert _changed_pages(listing, _listing((*items[:4], edited, *items[5:]))) == [2]  # only the page showing it
+    assert _changed_pages(listing, _listing((edited, *items))) == [1, 2, 3]  # everything after it moves
+    assert _changed_pages(listing, _listing(items[:6])) == [1, 2, 3]  # one page less: every pager changes
+    assert _changed_pages(listing, _listing(items, title="Negotiations")) == [1, 2, 3]
+    assert _changed_pages(listing, _listing(items, context={"topic": "ceasefire"})) == [1, 2, 3]
+    assert _changed_pages(listing, _listing(items, size=4)) == [1, 2, 3]
+    single = PageSet.of(next(listing.pages()))
+    assert listing_fingerprints(single, "base", Describer()) is None  # any other set: page_fingerprint's job

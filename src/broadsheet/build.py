@@ -25,7 +25,7 @@ from . import urls
 from .assemble import ATOM, JSON_FEED, RSS, Feed, Page, PageSet, SiteIndex, build_index, feeds, page_sets
 from .cache import ArticleCache, Loaded, StatKey, stat_key
 from .config import SiteConfig, load_config
-from .dependencies import Describer, index_digest, set_fingerprint
+from .dependencies import Describer, index_digest, listing_fingerprints, set_fingerprint
 from .enrich.site import finish_site
 from .errors import BroadsheetError, Diagnostics
 from .fingerprint import digest, enrich_fingerprint, render_fingerprint
@@ -297,6 +297,7 @@ def write_pages(
     """
     done = PagesWritten()
     made: list[Page] = []
+    listed: list[str | None] = []  # each made page's fingerprint when its set gave it (a paged list), else None
     remade: list[tuple[str, str, int, int, int]] = []  # name, fingerprint, pages' span in ``made``, sitemap slot
     for page_set in sets:  # in this process: forked helpers would copy most of its memory to describe it
         fingerprint = set_fingerprint(page_set, base, describe)
@@ -308,11 +309,18 @@ def write_pages(
         else:
             start = len(made)
             made.extend(page_set.make())
+            given = listing_fingerprints(page_set, base, describe)
+            listed.extend([None] * (len(made) - start) if given is None else given)
+            if len(listed) != len(made):
+                raise RuntimeError(f"{page_set.name}: {len(made) - start} pages but {len(given or ())} fingerprints")
             remade.append((page_set.name, fingerprint, start, len(made), len(done.sitemap)))
             done.sitemap.append("")  # filled in below, once the pages are written
         advance(1)
+    unknown = [page for page, fingerprint in zip(made, listed, strict=True) if fingerprint is None]
+    computed = iter(fingerprint_all(unknown, base, describe, jobs))
     stale: list[tuple[Page, str]] = []
-    for page, fingerprint in zip(made, fingerprint_all(made, base, describe, jobs), strict=True):
+    for page, given_fingerprint in zip(made, listed, strict=True):
+        fingerprint = given_fingerprint or next(computed)
         if not out.keep_if_unchanged(page.path, fingerprint):
             stale.append((page, fingerprint))
     gc.freeze()  # what exists now lives until the build ends; templates make cycles: collect those

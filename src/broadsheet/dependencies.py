@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from .assemble import ArticleGroup, Page, Pager, PageSet, SiteIndex, TopicGroup
+from .assemble import ArticleGroup, Page, PagedList, Pager, PageSet, SiteIndex, TopicGroup
 from .fingerprint import digest
 from .model import Article, Figure, Mention, Quote, Source, Story, TopicMatch
 
@@ -61,12 +61,16 @@ class Describer:
         self._tokens.update(zip(map(id, values), tokens, strict=True))
         self._kept.extend(values)
 
+    def tokens(self, values: Sequence[Any]) -> list[str]:
+        """Each value's token: one C-level pass when all are known (a page's items nearly always are)."""
+        try:
+            return list(map(self._tokens.__getitem__, map(id, values)))
+        except KeyError:
+            return [self(item) for item in values]
+
     def _parts(self, value: Any) -> list[str]:
-        if isinstance(value, list | tuple):  # the commonest composite: a page's items, nearly always described
-            try:
-                return list(map(self._tokens.__getitem__, map(id, value)))
-            except KeyError:
-                return [self(item) for item in value]
+        if isinstance(value, list | tuple):  # the commonest composite: a page's items
+            return self.tokens(value)
         if isinstance(value, LEAVES):
             return [repr(value)]
         own = getattr(value, "fingerprint_parts", None)
@@ -127,6 +131,27 @@ def page_fingerprint(page: Page, base: str, describe: Describer) -> str:
 def set_fingerprint(page_set: PageSet, base: str, describe: Describer) -> str:
     """The fingerprint of a page set: its name and its inputs, under the render fingerprint ``base``."""
     return digest(base, page_set.name, describe(page_set.inputs))
+
+
+def listing_fingerprints(page_set: PageSet, base: str, describe: Describer) -> list[str] | None:
+    """Each page's fingerprint, in order, for a set made from one ``PagedList``; None for any other set.
+
+    A paged list's pages are a function of its fields and the page number
+    (``PagedList``), so a page stands in by the list's other fields, its
+    number and its own items' tokens: the fields are described once per list
+    instead of once per page, as ``page_fingerprint`` would.
+    """
+    if len(page_set.inputs) != 1 or not isinstance(page_set.inputs[0], PagedList):
+        return None
+    listing: PagedList = page_set.inputs[0]
+    fields = describe(dataclasses.replace(listing, items=()))
+    items = describe.tokens(listing.items)
+    size = listing.size
+    count = max(1, -(-len(items) // size))  # as ``paginate``: an empty list still has one page
+    return [
+        digest(base, "page of a list", fields, str(number), str(count), *items[(number - 1) * size : number * size])
+        for number in range(1, count + 1)
+    ]
 
 
 def record_tokens(article: Article, stories: tuple[Story, ...]) -> tuple[str, ...]:
