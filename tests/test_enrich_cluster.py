@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet.enrich.cluster import (
+    Hasher,
     Report,
     candidate_pairs,
     cluster_articles,
@@ -18,7 +19,7 @@ from broadsheet.enrich.cluster import (
     report_of,
     reports_key,
 )
-from broadsheet.enrich.site import drop_same_text, finish_site, merge_names
+from broadsheet.enrich.site import drop_same_text, finish_site, merge_names, site_keys
 from broadsheet.errors import Diagnostics
 from broadsheet.memo import Memo
 from broadsheet.model import Article, Story
@@ -219,3 +220,20 @@ def test_clusters_are_remembered_until_a_headline_lead_or_setting_changes(tmp_pa
     memo.file.write_bytes(b"not a pickle")
     assert memo.get(key, lambda: computed.append("garbage") or first) == first
     assert computed == ["v2", "garbage"]
+
+
+def test_cached_words_give_the_same_memo_key_and_clusters_without_recomputing(tmp_path: Path) -> None:
+    """A rebuild passes each article's cached words (site_keys): the memo must hit as for freshly computed reports."""
+    options = sample_config().enrich
+    records = pairs(SECOND, LIBRARY, THIRD, FIRST)
+    hasher = Hasher()
+    keys = {a.provenance.path: site_keys(a, s, hasher) for a, s in records}
+    known = {path: (k.words, k.signature) for path, k in keys.items() if k.signature}
+    assert len(known) == len(records)
+    memo = Memo(tmp_path / "clusters.pickle", "v1")
+    fresh = cluster_articles(records, options, memo=memo)
+    stored = memo.file.read_bytes()
+    light = [(replace(a, sections=()), tuple(replace(s, paragraphs=()) for s in stories)) for a, stories in records]
+    assert cluster_articles(light, options, known, memo) == fresh  # light records have no lead: cached words stand in
+    assert memo.file.read_bytes() == stored  # a hit: nothing computed, nothing stored again
+    assert cluster_articles(records, options, known) == fresh  # and without a memo, the same clusters

@@ -64,11 +64,17 @@ def report_words(article: Article, stories: Sequence[Story]) -> frozenset[str]:
     return frozenset(content_words(f"{article.headline} {lead}"))
 
 
-def report_of(article: Article, stories: Sequence[Story], known: tuple[frozenset[str], bytes] | None = None) -> Report:
+Known = tuple[str, bytes]  # an article's report words (sorted, space-separated) and their signature, as cached
+
+
+def report_of(article: Article, stories: Sequence[Story], known: Known | None = None) -> Report:
     """The headline and lead words of an article, its outlet and its time (words and signature reused if known)."""
-    words, signature = known if known is not None else (report_words(article, stories), b"")
-    outlet = (article.source.domain or article.source.name).lower() if article.source else ""
-    return Report(article.slug, outlet, article.published.timestamp(), words, signature)
+    words, signature = (frozenset(known[0].split()), known[1]) if known else (report_words(article, stories), b"")
+    return Report(article.slug, _outlet(article), article.published.timestamp(), words, signature)
+
+
+def _outlet(article: Article) -> str:
+    return (article.source.domain or article.source.name).lower() if article.source else ""
 
 
 class Hasher:
@@ -162,22 +168,40 @@ def cluster_reports(reports: Sequence[Report], options: EnrichOptions) -> Cluste
 def cluster_articles(
     enriched: Sequence[tuple[Article, tuple[Story, ...]]],
     options: EnrichOptions,
-    known: Mapping[str, tuple[frozenset[str], bytes]] | None = None,
+    known: Mapping[str, Known] | None = None,
     memo: Memo | None = None,
 ) -> ClusterIndex:
     """The story clusters of a site's enriched articles; ``known`` maps input paths to cached words and signatures.
 
     With a ``memo`` (a file under ``.cache/``) the last result is reused while
-    every report (slug, outlet, time, words) and setting is the same.
+    every report (slug, outlet, time, words) and setting is the same; its key
+    is made from the cached words as they are, so a reused result costs no
+    word sets at all.
     """
     known = known or {}
-    reports = [report_of(a, s, known.get(a.provenance.path)) for a, s in enriched]
+
+    def clusters() -> ClusterIndex:
+        return cluster_reports([report_of(a, s, known.get(a.provenance.path)) for a, s in enriched], options)
+
     if memo is None:
-        return cluster_reports(reports, options)
-    return memo.get(reports_key(reports, options), lambda: cluster_reports(reports, options))
+        return clusters()
+    lines = []
+    for article, stories in enriched:
+        cached = known.get(article.provenance.path)
+        text = cached[0] if cached else " ".join(sorted(report_words(article, stories)))
+        lines.append(_key_line(article.slug, _outlet(article), article.published.timestamp(), text))
+    return memo.get(_key(options, lines), clusters)
 
 
 def reports_key(reports: Sequence[Report], options: EnrichOptions) -> str:
-    """Everything clustering reads: two equal keys give the same clusters."""
+    """Everything clustering reads: two equal keys give the same clusters (``cluster_articles``' memo key)."""
+    return _key(options, [_key_line(r.slug, r.outlet, r.timestamp, " ".join(sorted(r.words))) for r in reports])
+
+
+def _key_line(slug: str, outlet: str, timestamp: float, words: str) -> str:
+    return f"{slug}|{outlet}|{timestamp!r}|{words}"
+
+
+def _key(options: EnrichOptions, lines: Sequence[str]) -> str:
     settings = f"{options.cluster_window_hours}|{options.cluster_similarity}|{BANDS}|{ROWS}"
-    return digest(settings, *(f"{r.slug}|{r.outlet}|{r.timestamp!r}|{' '.join(sorted(r.words))}" for r in reports))
+    return digest(settings, *lines)

@@ -141,5 +141,5 @@ def finish_site(
     """
     keys = keys or {}
     kept = merge_names(drop_same_text(enriched, diagnostics, keys))
-    known = {path: (frozenset(k.words.split()), k.signature) for path, k in keys.items() if k.signature}
+    known = {path: (k.words, k.signature) for path, k in keys.items() if k.signature}
     return kept, cluster_articles(kept, config.enrich, known, memo)
