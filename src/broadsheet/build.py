@@ -301,9 +301,8 @@ def write_pages(
     remade: list[tuple[str, str, int, int, int]] = []  # name, fingerprint, pages' span in ``made``, sitemap slot
     for page_set in sets:  # in this process: forked helpers would copy most of its memory to describe it
         fingerprint = set_fingerprint(page_set, base, describe)
-        before = out.set_from(page_set.name)
-        if before is not None and before.fingerprint == fingerprint:
-            out.keep_set(page_set.name, before)
+        before = out.keep_set(page_set.name, fingerprint)
+        if before is not None:
             done.pages += len(before.paths)
             done.sitemap.append(before.sitemap)
         else:

@@ -194,22 +194,31 @@ class Publisher:
         self.keep(path, sha, fingerprint)
         return True
 
-    def set_from(self, name: str) -> SetRecord | None:
-        """What page set ``name`` produced in the live build, if every one of its pages is still there."""
-        record = self.state.sets.get(name)
-        if record is None:
-            return None
-        fingerprints, files = self.state.fingerprints, self.state.live.files
-        if all(path in fingerprints for path in record.paths) and all(file in files for file in record.files):
-            return record
-        return None
+    def keep_set(self, name: str, fingerprint: str) -> SetRecord | None:
+        """Keep page set ``name`` whole if the live build made it from ``fingerprint`` and all its pages are there.
 
-    def keep_set(self, name: str, record: SetRecord) -> None:
-        """Page set ``name`` is unchanged since the live build (``set_from``): keep all its pages."""
-        fingerprints, files = self.state.fingerprints, self.state.live.files
-        for path, file in zip(record.paths, record.files, strict=True):
-            self._keep(path, file, files[file], fingerprints[path])
+        Returns what the set produced, or None: its pages must be made again.
+        Nearly every set of a rebuild is kept, so this is done in bulk rather
+        than page by page.
+        """
+        record = self.state.sets.get(name)
+        if record is None or record.fingerprint != fingerprint:
+            return None
+        try:
+            shas = [self.state.live.files[file] for file in record.files]
+            fingerprints = [self.state.fingerprints[path] for path in record.paths]
+        except KeyError:
+            return None
+        if not self.desired.keys().isdisjoint(record.files):
+            raise BroadsheetError(f"two outputs for the same file: {next(f for f in record.files if f in self.desired)}")
+        self.desired.update(zip(record.files, shas, strict=True))
+        self.fingerprints.update(zip(record.paths, fingerprints, strict=True))
+        current = self.current
+        for file, sha in zip(record.files, shas, strict=True):
+            if current.get(file) != sha:
+                self._link(file, sha)
         self.sets[name] = record
+        return record
 
     def record_set(self, name: str, record: SetRecord) -> None:
         """Remember what page set ``name`` produced in this build (its pages are written or kept)."""
@@ -262,15 +271,19 @@ class Publisher:
     def _keep(self, path: str, file: str, sha: str, fingerprint: str) -> None:
         self._want(path, file, sha, fingerprint)
         if self.current.get(file) != sha:
-            target = self.shadow / file
-            self.current.pop(file, None)
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.unlink(missing_ok=True)
-                os.link(self.output / file, target)
-            except OSError as exc:
-                raise BroadsheetError(f"cannot write {file}: {exc.strerror or exc}", self.output) from None
-            self.current[file] = sha
+            self._link(file, sha)
+
+    def _link(self, file: str, sha: str) -> None:
+        """Make the shadow's ``file`` the live one (a hard link: no bytes copied)."""
+        target = self.shadow / file
+        self.current.pop(file, None)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            os.link(self.output / file, target)
+        except OSError as exc:
+            raise BroadsheetError(f"cannot write {file}: {exc.strerror or exc}", self.output) from None
+        self.current[file] = sha
 
     def adopt(self, folder: str) -> None:
         """Record files an external tool wrote under ``folder`` of the shadow (e.g. the search index)."""

@@ -1,0 +1,57 @@
+"""output.Publisher.keep_set: a page set is kept whole from the live build, or not at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from broadsheet.errors import BroadsheetError
+from broadsheet.output import Publisher, SetRecord, content_hash
+
+PAGES = {"a/": b"<p>a</p>", "b/": b"<p>b</p>"}
+
+
+def _first_build(tmp_path: Path) -> tuple[Path, Path]:
+    output, state = tmp_path / "out", tmp_path / "state.pickle"
+    with Publisher(output, state) as out:
+        for path, data in PAGES.items():
+            out.write(path, data, f"fp-{path}")
+        out.record_set("pair", SetRecord("set-fp", tuple(PAGES), tuple(f"{p}index.html" for p in PAGES), "<url/>"))
+        out.write("c/", b"<p>c</p>", "fp-c/")
+        out.record_set("c/", SetRecord("c-fp", ("c/",), ("c/index.html",), ""))
+    return output, state
+
+
+def test_a_set_with_its_fingerprint_is_kept_whole_and_another_fingerprint_is_not(tmp_path: Path) -> None:
+    output, state = _first_build(tmp_path)
+    with Publisher(output, state) as out:
+        assert out.keep_set("pair", "another fingerprint") is None
+        assert out.keep_set("nobody", "set-fp") is None
+        kept = out.keep_set("pair", "set-fp")
+        assert kept is not None and kept.paths == ("a/", "b/")
+        assert out.desired == {f"{p}index.html": content_hash(data) for p, data in PAGES.items()}
+        assert out.fingerprints == {"a/": "fp-a/", "b/": "fp-b/"}
+    assert sorted(p.relative_to(output).as_posix() for p in output.rglob("index.html")) == [
+        "a/index.html",
+        "b/index.html",
+    ]
+    assert (output / "a" / "index.html").read_bytes() == PAGES["a/"]
+
+
+def test_a_set_whose_page_is_no_longer_known_is_made_again(tmp_path: Path) -> None:
+    output, state = _first_build(tmp_path)
+    with Publisher(output, state) as out:
+        del out.state.fingerprints["b/"]  # e.g. a state written by a build that failed half-way
+        assert out.keep_set("pair", "set-fp") is None
+        assert out.desired == {}
+
+
+def test_a_kept_set_cannot_claim_a_file_already_written(tmp_path: Path) -> None:
+    output, state = _first_build(tmp_path)
+    with (
+        pytest.raises(BroadsheetError, match=r"two outputs for the same file: c/index\.html"),
+        Publisher(output, state) as out,
+    ):
+        out.write("c/", b"<p>another c</p>", "fp-c2")
+        out.keep_set("c/", "c-fp")
