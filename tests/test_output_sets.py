@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,36 @@ def test_a_kept_set_cannot_claim_a_file_already_written(tmp_path: Path) -> None:
     ):
         out.write("c/", b"<p>another c</p>", "fp-c2")
         out.keep_set("c/", "c-fp")
+
+
+def test_the_state_survives_a_round_trip(tmp_path: Path) -> None:
+    output, state = _first_build(tmp_path)
+    with Publisher(output, state) as out:
+        saved = out.state
+        assert saved.sets["pair"] == SetRecord("set-fp", ("a/", "b/"), ("a/index.html", "b/index.html"), "<url/>")
+        assert saved.fingerprints == {"a/": "fp-a/", "b/": "fp-b/", "c/": "fp-c/"}
+        assert set(saved.live.files) == {"a/index.html", "b/index.html", "c/index.html"}
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"\x00\x01 not marshal", marshal.dumps((3, "x")), marshal.dumps((3, "/elsewhere", 1, 2, 3, 4)), b"\x80\x05"],
+    ids=["empty", "garbage", "short", "wrong shapes", "a pickle"],
+)
+def test_a_damaged_or_foreign_state_means_trust_nothing(tmp_path: Path, damage: bytes) -> None:
+    output, state = _first_build(tmp_path)
+    state.write_bytes(damage)
+    with Publisher(output, state) as out:
+        assert out.state.sets == {} and out.state.fingerprints == {} and out.state.live.files == {}
+        assert out.keep_set("pair", "set-fp") is None
+        out.write("a/", b"<p>a again</p>", "fp-a2")
+    assert (output / "a" / "index.html").read_bytes() == b"<p>a again</p>"
+    assert not (output / "b").exists()
+
+
+def test_a_state_recorded_for_another_output_folder_is_not_trusted(tmp_path: Path) -> None:
+    output, state = _first_build(tmp_path)
+    moved = tmp_path / "moved"
+    output.rename(moved)
+    with Publisher(moved, state) as out:
+        assert out.keep_set("pair", "set-fp") is None

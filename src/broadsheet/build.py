@@ -258,15 +258,19 @@ def remember_tokens(describe: Describer, loaded: Sequence[Loaded], records: Sequ
     described afresh each build.
     """
     by_path: dict[str, Loaded] = {}
+    values: list[object] = []
+    tokens: list[str] = []
     for item in loaded:
         if item.article is not None:
-            describe.remember_all((item.article, item.stories, *item.stories), item.tokens)
+            values += (item.article, item.stories, *item.stories)
+            tokens += item.tokens
             by_path[item.article.provenance.path] = item
     for article, stories in records:
         cached = by_path.get(article.provenance.path)
         if cached is not None and cached.article is not article:
-            values = (article, stories, *stories)
-            describe.remember_all(values, [digest("under slug", token, article.slug) for token in cached.tokens])
+            values += (article, stories, *stories)
+            tokens += [digest("under slug", token, article.slug) for token in cached.tokens]
+    describe.remember_all(values, tokens)
 
 
 @dataclass

@@ -15,20 +15,21 @@ import ctypes
 import ctypes.util
 import fcntl
 import hashlib
+import marshal
 import os
-import pickle
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from . import urls
 from .errors import BroadsheetError
-from .memo import store
+from .memo import atomic_file
 
 MARKER = ".broadsheet-output"
-STATE_FORMAT = 2  # of the pickled OutputState: a state in another format is not read
+STATE_FORMAT = 3  # of the stored OutputState (_state_to_plain): a state in another format is not read
 DIRTY = "dirty"
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -210,7 +211,9 @@ class Publisher:
         except KeyError:
             return None
         if not self.desired.keys().isdisjoint(record.files):
-            raise BroadsheetError(f"two outputs for the same file: {next(f for f in record.files if f in self.desired)}")
+            raise BroadsheetError(
+                f"two outputs for the same file: {next(f for f in record.files if f in self.desired)}"
+            )
         self.desired.update(zip(record.files, shas, strict=True))
         self.fingerprints.update(zip(record.paths, fingerprints, strict=True))
         current = self.current
@@ -343,13 +346,34 @@ class Publisher:
 
     def _load_state(self) -> OutputState:
         try:
-            with self.state_file.open("rb") as stream:
-                version, state = pickle.load(stream)  # noqa: S301 - our own file under .cache/
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError):
-            return OutputState(str(self.output))
-        if version != STATE_FORMAT or not isinstance(state, OutputState) or state.output != str(self.output):
+            state = _state_from_plain(marshal.loads(self.state_file.read_bytes()))  # noqa: S302 - our own, in .cache/
+        except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+            return OutputState(str(self.output))  # missing, damaged or written by another Python: trust nothing
+        if state is None or state.output != str(self.output):
             return OutputState(str(self.output))  # another broadsheet's state: trust nothing
         return state
 
     def _save_state(self) -> None:
-        store(self.state_file, (STATE_FORMAT, self.state))
+        with atomic_file(self.state_file) as stream:
+            marshal.dump(_state_to_plain(self.state), stream)
+
+
+# The state is stored with marshal as plain dicts, tuples and strings: at 10,000 articles it names 43,000
+# files three times over, and marshal reads and writes that in half the time pickle takes.
+def _state_to_plain(state: OutputState) -> tuple[Any, ...]:
+    sets = {name: (r.fingerprint, r.paths, r.files, r.sitemap) for name, r in state.sets.items()}
+    trees = [(tree.generation, tree.files) for tree in (state.live, state.shadow)]
+    return (STATE_FORMAT, state.output, *trees, state.fingerprints, sets)
+
+
+def _state_from_plain(plain: object) -> OutputState | None:
+    if not isinstance(plain, tuple) or len(plain) != 6 or plain[0] != STATE_FORMAT:
+        return None
+    _format, output, (live_generation, live), (shadow_generation, shadow), fingerprints, sets = plain
+    return OutputState(
+        output,
+        TreeState(live_generation, live),
+        TreeState(shadow_generation, shadow),
+        fingerprints,
+        {name: SetRecord(*record) for name, record in sets.items()},
+    )
