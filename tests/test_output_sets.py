@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import marshal
+import pickle
 from pathlib import Path
 
 import pytest
@@ -67,10 +67,37 @@ def test_the_state_survives_a_round_trip(tmp_path: Path) -> None:
         assert set(saved.live.files) == {"a/index.html", "b/index.html", "c/index.html"}
 
 
+def test_the_shadow_is_stored_as_its_difference_from_the_live_site_and_read_back_whole(tmp_path: Path) -> None:
+    output, state = _first_build(tmp_path)
+    with Publisher(output, state) as out:
+        first_live = dict(out.state.live.files)
+        out.write("a/", b"<p>a, edited</p>", "fp-a2")  # changed
+        out.keep_set("c/", "c-fp")  # kept
+        out.write("d/", b"<p>d</p>", "fp-d")  # new; b/ is gone
+    stored = pickle.loads(state.read_bytes())
+    assert stored[5] == {"a/index.html": first_live["a/index.html"], "b/index.html": first_live["b/index.html"]}
+    assert stored[6] == ["d/index.html"]  # in the live site only
+    with Publisher(output, state) as out:
+        assert out.state.shadow.files == first_live  # the site before the last build, now the shadow
+        assert out.state.live.files == {
+            "a/index.html": content_hash(b"<p>a, edited</p>"),
+            "c/index.html": content_hash(b"<p>c</p>"),
+            "d/index.html": content_hash(b"<p>d</p>"),
+        }
+        assert out.current == first_live  # the shadow folder is trusted to hold exactly that
+
+
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"\x00\x01 not marshal", marshal.dumps((3, "x")), marshal.dumps((3, "/elsewhere", 1, 2, 3, 4)), b"\x80\x05"],
-    ids=["empty", "garbage", "short", "wrong shapes", "a pickle"],
+    [
+        b"",
+        b"\x00\x01 not a pickle",
+        pickle.dumps((3, "x")),
+        pickle.dumps((3, "/elsewhere", "g", 1, "g", 2, 3, 4, 5)),
+        b"\x80\x05",
+        pickle.dumps((2, "an OutputState of format 2")),
+    ],
+    ids=["empty", "garbage", "short", "wrong shapes", "cut short", "older format"],
 )
 def test_a_damaged_or_foreign_state_means_trust_nothing(tmp_path: Path, damage: bytes) -> None:
     output, state = _first_build(tmp_path)

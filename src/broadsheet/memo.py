@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -43,15 +42,8 @@ class Memo:
 
 def store(file: Path, value: object) -> None:
     """Pickle ``value`` to ``file`` atomically (a killed build leaves the old file or none)."""
-    with atomic_file(file) as stream:
-        pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-@contextmanager
-def atomic_file(file: Path) -> Iterator[BinaryIO]:
-    """A stream whose bytes become ``file`` only once all are written (a temporary file, then a rename)."""
     file.parent.mkdir(parents=True, exist_ok=True)
     temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
     with temporary.open("wb") as stream:
-        yield stream
+        pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, file)
