@@ -191,6 +191,7 @@ def test_skip_link_and_focus_are_visible(site: tuple[str, Path], page: Any) -> N
     assert focused["left"] >= 0 and focused["top"] >= 0  # on screen once focused
     assert focused["outline"] == "solid" and focused["width"] == "3px"
     page.keyboard.press("Enter")
+    page.wait_for_url(base + "#main", timeout=5000)  # the navigation follows the key press, not with it
     assert page.url == base + "#main"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('main') !== null")
