@@ -24,6 +24,9 @@ from .memo import store
 from .model import Article, Record, Story
 
 StatKey = tuple[int, int, int, int]  # size and mtime of the file and of its sidecar
+# Bodies waiting for the body store are written once they add up to this many bytes: a clean build of
+# 10,000 articles would otherwise hold all their text (~90 MB) until the end of loading.
+FLUSH_BYTES = 8 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +75,8 @@ class ArticleCache:
     changed: dict[str, Loaded | None] = field(default_factory=dict)  # since the base file; None: removed
     dirty: bool = False
     base_size: int = 0
-    new_bodies: list[tuple[str, str, bytes]] = field(default_factory=list)  # stored by ``save``
+    new_bodies: list[tuple[str, str, bytes]] = field(default_factory=list)  # stored in batches (``put``)
+    new_bytes: int = 0
     # Equal parts of the records put in this build, one object each (bodies.share); when every entry was
     # put (a first build), the base file is written as it is, else its entries are shared afresh first.
     pool: Pool = field(default_factory=dict)
@@ -127,6 +131,9 @@ class ArticleCache:
         if entry.article is not None:
             article, stories, data = strip(entry.article, entry.stories, self.pool)
             self.new_bodies.append((article.provenance.path, article.provenance.sha256, data))
+            self.new_bytes += len(data)
+            if self.new_bytes >= FLUSH_BYTES:
+                self._store_bodies()
             entry = replace(entry, article=article, stories=stories)
         self.entries[entry.relpath] = self.changed[entry.relpath] = entry
         self.puts += 1
@@ -152,8 +159,8 @@ class ArticleCache:
                 stale.unlink(missing_ok=True)
         if not self.dirty:
             return
-        self.bodies.put(self.new_bodies)
-        self.new_bodies, self.pool = [], {}  # the records keep what they share; the index of it can go
+        self._store_bodies()
+        self.pool = {}  # the records keep what they share; the index of it can go
         if not self.file.exists() or len(self.changed) * 4 > max(self.base_size, 1):
             store(self.file, self.entries if self.puts == len(self.entries) else shared(self.entries))
             self.delta_file.unlink(missing_ok=True)
@@ -162,6 +169,11 @@ class ArticleCache:
             store(self.delta_file, self.changed)
         self.dirty = False
         self.bodies.retain(_body_keys(self.entries.values()))
+
+    def _store_bodies(self) -> None:
+        """Bodies go to the store before any record naming them is saved (a killed build leaves them unnamed)."""
+        self.bodies.put(self.new_bodies)
+        self.new_bodies, self.new_bytes = [], 0
 
 
 def shared(entries: dict[str, Loaded]) -> dict[str, Loaded]:
