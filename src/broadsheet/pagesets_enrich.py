@@ -94,7 +94,8 @@ def entity_directory(index: SiteIndex) -> list[EntityEntry]:
                 if found is None:
                     named[mention.slug] = found = ([], [])
                 found[0].append(mention)
-                found[1].append(story)
+                if not found[1] or found[1][-1] is not story:  # two names of one story merged into one entity
+                    found[1].append(story)
             for place, quote in enumerate(story.quotes):
                 if quote.speaker_slug:
                     quotes[quote.speaker_slug].append((quote, story))
@@ -111,7 +112,7 @@ def entity_directory(index: SiteIndex) -> list[EntityEntry]:
                 first.kind,
                 roles,
                 aliases,
-                tuple(dict.fromkeys(stories)),
+                tuple(stories),
                 tuple(quotes[slug]),
                 " ".join(places[slug]),
             )
