@@ -116,3 +116,20 @@ def test_a_state_recorded_for_another_output_folder_is_not_trusted(tmp_path: Pat
     output.rename(moved)
     with Publisher(moved, state) as out:
         assert out.keep_set("pair", "set-fp") is None
+
+
+def test_a_changed_set_with_the_same_pages_takes_their_recorded_files_and_new_pages_are_confined(
+    tmp_path: Path,
+) -> None:
+    output, state = _first_build(tmp_path)
+    with Publisher(output, state) as out:
+        recorded = out.state.sets["pair"].files
+        assert out.files_of("pair", ("a/", "b/")) is recorded  # the very tuple: no path confined again
+        assert out.files_of("pair", ("a/", "b/", "d/")) == ("a/index.html", "b/index.html", "d/index.html")
+        assert out.files_of("new", ("e/", "feed.xml")) == ("e/index.html", "feed.xml")
+        with pytest.raises(BroadsheetError, match="outside the output folder"):
+            out.files_of("pair", ("a/", "../escape/"))
+        # A page kept by its own fingerprint (a changed list's unchanged page) with the file given.
+        assert not out.keep_if_unchanged("a/", "another fingerprint", "a/index.html")
+        assert out.keep_if_unchanged("a/", "fp-a/", "a/index.html")
+        assert out.desired == {"a/index.html": content_hash(PAGES["a/"])}

@@ -301,8 +301,10 @@ def write_pages(
     """
     done = PagesWritten()
     made: list[Page] = []
+    made_files: list[str] = []  # each made page's file
     listed: list[str | None] = []  # each made page's fingerprint when its set gave it (a paged list), else None
-    remade: list[tuple[str, str, int, int, int]] = []  # name, fingerprint, pages' span in ``made``, sitemap slot
+    # name, fingerprint, the pages' paths and files, their span in ``made``, sitemap slot
+    remade: list[tuple[str, str, tuple[str, ...], tuple[str, ...], int, int, int]] = []
     for page_set in sets:  # in this process: forked helpers would copy most of its memory to describe it
         fingerprint = set_fingerprint(page_set, base, describe)
         before = out.keep_set(page_set.name, fingerprint)
@@ -312,28 +314,28 @@ def write_pages(
         else:
             start = len(made)
             made.extend(page_set.make())
+            paths = tuple(page.path for page in made[start:])
+            files = out.files_of(page_set.name, paths)
+            made_files.extend(files)
             given = listing_fingerprints(page_set, base, describe)
             listed.extend([None] * (len(made) - start) if given is None else given)
             if len(listed) != len(made):
                 raise RuntimeError(f"{page_set.name}: {len(made) - start} pages but {len(given or ())} fingerprints")
-            remade.append((page_set.name, fingerprint, start, len(made), len(done.sitemap)))
+            remade.append((page_set.name, fingerprint, paths, files, start, len(made), len(done.sitemap)))
             done.sitemap.append("")  # filled in below, once the pages are written
         advance(1)
     unknown = [page for page, fingerprint in zip(made, listed, strict=True) if fingerprint is None]
     computed = iter(fingerprint_all(unknown, base, describe, jobs))
-    stale: list[tuple[Page, str]] = []
-    for page, given_fingerprint in zip(made, listed, strict=True):
+    stale: list[tuple[Page, str, str]] = []
+    for page, file, given_fingerprint in zip(made, made_files, listed, strict=True):
         fingerprint = given_fingerprint or next(computed)
-        if not out.keep_if_unchanged(page.path, fingerprint):
-            stale.append((page, fingerprint))
+        if not out.keep_if_unchanged(page.path, fingerprint, file):
+            stale.append((page, file, fingerprint))
     gc.freeze()  # what exists now lives until the build ends; templates make cycles: collect those
     gc.enable()
     render_into(out, env, index, stale, jobs)
-    for name, fingerprint, start, end, slot in remade:
-        pages_of_set = made[start:end]
-        done.sitemap[slot] = sitemap_entries(index.config, pages_of_set)
-        paths = tuple(page.path for page in pages_of_set)
-        files = tuple(urls.output_file(path) for path in paths)
+    for name, fingerprint, paths, files, start, end, slot in remade:
+        done.sitemap[slot] = sitemap_entries(index.config, made[start:end])
         out.record_set(name, SetRecord(fingerprint, paths, files, done.sitemap[slot]))
     done.pages += len(made)
     done.rendered = len(stale)

@@ -186,14 +186,31 @@ class Publisher:
         _write_marker(self.shadow, DIRTY)  # a build killed from here on leaves a shadow nobody trusts
         return self
 
-    def keep_if_unchanged(self, path: str, fingerprint: str) -> bool:
-        """Keep the live file at ``path`` if it was made from ``fingerprint``; False: it must be made again."""
-        known = self.state.fingerprints.get(path)
-        sha = self.state.live.files.get(urls.output_file(path))
-        if known != fingerprint or sha is None:
+    def keep_if_unchanged(self, path: str, fingerprint: str, file: str | None = None) -> bool:
+        """Keep the live file at ``path`` if it was made from ``fingerprint``; False: it must be made again.
+
+        ``file``: the page's file, when the caller has it (``files_of``).
+        """
+        if self.state.fingerprints.get(path) != fingerprint:
             return False
-        self.keep(path, sha, fingerprint)
+        file = urls.output_file(path) if file is None else file
+        sha = self.state.live.files.get(file)
+        if sha is None:
+            return False
+        self._keep(path, file, sha, fingerprint)
         return True
+
+    def files_of(self, name: str, paths: tuple[str, ...]) -> tuple[str, ...]:
+        """The files of these pages of set ``name``: as recorded when the set had the same pages, else confined anew.
+
+        A changed list (a topic one article joined) usually has the same pages
+        as before, and confining thousands of paths again is most of the cost
+        of keeping the pages whose own fingerprint did not change.
+        """
+        record = self.state.sets.get(name)
+        if record is not None and record.paths == paths:
+            return record.files
+        return tuple(urls.output_file(path) for path in paths)
 
     def keep_set(self, name: str, fingerprint: str) -> SetRecord | None:
         """Keep page set ``name`` whole if the live build made it from ``fingerprint`` and all its pages are there.

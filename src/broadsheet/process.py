@@ -23,7 +23,6 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import urls
 from .cache import ArticleCache, Loaded, StatKey, stat_key
 from .config import SiteConfig
 from .dependencies import Describer, page_fingerprint, record_tokens
@@ -151,19 +150,19 @@ def render_into(
     out: Publisher,
     env: jinja2.Environment,
     index: SiteIndex,
-    stale: Sequence[tuple[Page, str]],
+    stale: Sequence[tuple[Page, str, str]],
     jobs: int = 0,
     advance: Callable[[int], None] = lambda n: None,
 ) -> None:
-    """Render ``stale`` (page, fingerprint) pairs into the shadow of ``out``, on every core.
+    """Render ``stale`` (page, its file, fingerprint) into the shadow of ``out``, on every core.
 
     This process renders one share and forked helpers the others, each
     writing its own files and sending back only their hashes: no page's
     bytes cross a pipe, no result thread competes with this process for the
     GIL, and one process fewer copies the pages of the site index it touches.
     """
-    pages = [page for page, _ in stale]
-    files = [urls.output_file(page.path) for page in pages]
+    pages = [page for page, _, _ in stale]
+    files = [file for _, file, _ in stale]
     share = _Share(out, env, index, pages, files, out.forget(files))
     step = jobs or workers()
     if not _forking(step, len(pages)):
@@ -189,7 +188,7 @@ def render_into(
                 running.terminate()
             running.join()
     for number, sha, written in sorted(done):
-        out.record(pages[number].path, files[number], sha, stale[number][1], written)
+        out.record(pages[number].path, files[number], sha, stale[number][2], written)
 
 
 def _results(helper: BaseProcess, receiving: Connection) -> list[Rendered]:
