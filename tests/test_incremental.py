@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from broadsheet import build as build_module
 from broadsheet.build import BuildOptions, build_site
 
 Change = Callable[[Path], None]
@@ -264,3 +265,33 @@ def test_swapping_which_of_two_articles_keeps_a_shared_slug_rebuilds_like_a_clea
     shutil.rmtree(sample_site / ".cache")
     clean = build_site(BuildOptions(site=sample_site, output=tmp_path / "clean", jobs=1)).output
     assert tree(incremental) == tree(clean)
+
+
+def test_pages_written_in_small_batches_give_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large build makes and renders changed pages a batch at a time: the site must not depend on the batches."""
+    site = sixty_articles(tmp_path)
+    whole = build_site(BuildOptions(site=site, output=tmp_path / "whole", jobs=2))
+    shutil.rmtree(site / ".cache")
+    batches: list[int] = []
+    render_into = build_module.render_into
+
+    def counting(out: Any, env: Any, index: Any, stale: Any, jobs: int = 0) -> None:
+        batches.append(len(stale))
+        render_into(out, env, index, stale, jobs)
+
+    monkeypatch.setattr("broadsheet.build.BATCH_PAGES", 7)
+    monkeypatch.setattr("broadsheet.build.render_into", counting)
+    monkeypatch.setattr("broadsheet.process.PARALLEL_THRESHOLD", 2)  # forked render helpers in every batch
+    output = tmp_path / "batched"
+    batched = build_site(BuildOptions(site=site, output=output, jobs=2))
+    assert len(batches) > 10 and max(batches) < whole.pages and sum(batches) == whole.pages
+    assert tree(output) == tree(whole.output)
+
+    batches.clear()
+    path = site / "content" / "a7.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("about the council", "about the harbour"), "utf-8")
+    rebuilt = build_site(BuildOptions(site=site, output=output, jobs=2))
+    assert 0 < rebuilt.rendered < rebuilt.pages == batched.pages and sum(batches) == rebuilt.rendered
+    shutil.rmtree(site / ".cache")
+    clean = build_site(BuildOptions(site=site, output=tmp_path / "clean", jobs=1)).output
+    assert tree(output) == tree(clean)
