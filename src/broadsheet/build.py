@@ -363,7 +363,9 @@ class _Batch:
             fingerprint = given_fingerprint or next(computed)
             if not out.keep_if_unchanged(page.path, fingerprint, file):
                 stale.append((page, file, fingerprint))
-        gc.freeze()  # what exists now lives until the build ends; templates make cycles: collect those
+        # Out of the collector's walks: the records live until the build ends, and this batch's pages are
+        # freed by reference counting when it is written. Templates make cycles: collect those while rendering.
+        gc.freeze()
         gc.enable()
         render_into(out, env, index, stale, jobs)
         gc.disable()  # the next batch's pages are acyclic again (see _build)
