@@ -110,6 +110,22 @@ def test_failing_pagefind_fails_the_build_and_keeps_the_last_site(
 
 
 @needs_pagefind
+def test_a_deleted_article_leaves_the_index_even_while_the_shadow_still_holds_its_page(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    build_site(BuildOptions(site=sample_site))
+    deleted = sample_site / "content" / "2025-05-15-glacier-survey.md"
+    deleted.unlink()
+    build_site(BuildOptions(site=sample_site))  # the shadow (the first build's site) still has its page
+    other = sample_site / "content" / "2025-05-12-lantern-trams.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nThe trams ran late.\n", encoding="utf-8")
+    output = build_site(BuildOptions(site=sample_site)).output
+    assert not any("glacier" in page["url"] for page in fragments(output))
+    clean = build_site(BuildOptions(site=sample_site, output=tmp_path / "clean")).output
+    assert tree(output) == tree(clean)
+
+
+@needs_pagefind
 def test_a_rebuild_after_an_edit_reindexes(sample_site: Path) -> None:
     build_site(BuildOptions(site=sample_site))
     article = sample_site / "content" / "2025-05-15-glacier-survey.md"

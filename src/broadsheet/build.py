@@ -398,6 +398,7 @@ def write_search_index(out: Publisher, changed_pages: int, diagnostics: Diagnost
         for file, sha in sorted(live.items()):
             out.keep(file, sha, "")
         return
+    out.prune()  # the shadow holds an older site: Pagefind must see only this one's pages
     out.clear(BUNDLE_FOLDER)
     if index_search(out.stage, diagnostics):
         out.adopt(BUNDLE_FOLDER)

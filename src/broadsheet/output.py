@@ -329,8 +329,12 @@ class Publisher:
         if fingerprint:
             self.fingerprints[path] = fingerprint
 
-    def _prune(self) -> None:
-        """Delete what the shadow holds but the new site does not, and folders left empty."""
+    def prune(self) -> None:
+        """Delete what the shadow holds but the new site does not, and folders left empty.
+
+        Done when the build closes, and before a tool that reads the whole
+        shadow (Pagefind would index a page the site no longer has).
+        """
         folders: set[Path] = set()
         for file in [f for f in self.current if f not in self.desired]:
             (self.shadow / file).unlink(missing_ok=True)
@@ -347,7 +351,7 @@ class Publisher:
             _write_marker(self.shadow, self.state.shadow.generation)
             self._save_state()
             return
-        self._prune()
+        self.prune()
         generation = _generation(self.desired)  # from the content, so equal sites have equal markers
         _write_marker(self.shadow, generation)
         if self.output.exists():
