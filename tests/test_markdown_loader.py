@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from broadsheet.config import load_config
 from broadsheet.errors import BroadsheetError, Diagnostics
 from broadsheet.loaders import load_file
+from broadsheet.loaders.markdown import (
+    EXTENSIONS,
+    INLINE_PATTERNS,
+    _MarkupOnlyInline,
+    markdown_converter,
+    skip_markup_free_text,
+)
 from broadsheet.model import Article
 
 
@@ -107,3 +117,54 @@ def test_a_conversion_cut_short_does_not_corrupt_the_next_document(tmp_path: Pat
     after = load(tmp_path, text, "after.md")
     assert [s.heading for s in after.sections] == [s.heading for s in before.sections] == ["", "Traffic", "Costs"]
     assert after.sections[1].html == before.sections[1].html
+
+
+# --- the inline processor that passes over markup-free text ------------------------------------------------
+
+MARKUP = [
+    "*em*", "**strong**", "_em_", "__strong__", "***both***", "a * b", "snake_case", "`code`", "``a ` b``", "\\*",
+    "\\\\", "[link](https://example.org/)", "[ref][1]", "[1]: https://example.org/", "[short]", "![alt](x.png)",
+    "![alt][1]", "<https://example.org/>", "<me@example.org>", "<b>bold</b>", "<!-- c -->", "&amp;", "&#233;",
+    "&#x2014;", "& alone", "line  \nbreak", "[^1]", "[^1]: note", "*[HTML]: Hyper Text", "HTML", "{: .x }",
+    "# Head", "## Section", "> quote", "- item", "1. item", "    code", "```\nfenced\n```", "| a | b |\n|---|---|",
+    "Term\n: definition", "<div markdown=\"1\">*x*</div>", "“curly” quotes", "it's", "--", "...", "a  b", "\t",
+]  # fmt: skip
+PLAIN_WORDS = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40)
+markdown_documents = st.lists(st.one_of(st.sampled_from(MARKUP), PLAIN_WORDS), max_size=25).map(
+    lambda parts: "".join(p + s for p, s in zip(parts, ["\n", " ", "\n\n", ""] * len(parts), strict=False))
+)
+
+
+@pytest.mark.parametrize("fragment", MARKUP)
+def test_each_kind_of_markup_converts_exactly_as_python_markdown_does(fragment: str) -> None:
+    stock = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    converter = markdown_converter()
+    for text in (fragment, f"Plain words {fragment} more words.", f"{fragment}\n\nA plain paragraph.\n"):
+        stock.reset()
+        converter.reset()
+        assert converter.convert(text) == stock.convert(text)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(markdown_documents)
+def test_skipping_markup_free_text_converts_exactly_as_python_markdown_does(text: str) -> None:
+    stock = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    assert markdown_converter().convert(text) == stock.convert(text)
+
+
+def test_the_converter_skips_only_with_the_inline_patterns_it_knows() -> None:
+    converter = markdown_converter()
+    assert isinstance(converter.treeprocessors["inline"], _MarkupOnlyInline)
+    stock = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    stock_kinds = [type(p) for p in stock.treeprocessors]
+    inline = markdown.treeprocessors.InlineProcessor
+    assert inline in stock_kinds  # replaced where it ran, the other tree processors as they were:
+    assert [type(p) for p in converter.treeprocessors] == [_MarkupOnlyInline if k is inline else k for k in stock_kinds]
+    assert {name for name in INLINE_PATTERNS if name in stock.inlinePatterns} == INLINE_PATTERNS
+    assert len(stock.inlinePatterns) == len(INLINE_PATTERNS)
+    # With an inline pattern it does not know (one that needs none of those characters), the stock processor.
+    with_more = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    tilde = markdown.inlinepatterns.SimpleTagInlineProcessor(r"(~~)(.+?)~~", "del")
+    with_more.inlinePatterns.register(tilde, "del", 40)
+    assert type(skip_markup_free_text(with_more).treeprocessors["inline"]) is inline
+    assert "<del>gone</del>" in with_more.convert("~~gone~~")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 import markdown as md
 
@@ -27,6 +28,64 @@ _H2 = re.compile(r"^<h2(?:\s[^>]*)?>(?P<heading>.*?)</h2>\s*$", re.M | re.S)
 _BLOCK_END = re.compile(r"</(?:p|li|blockquote|h[3-6]|pre|td|th|dd|dt|figcaption)>", re.I)
 
 
+# Each inline pattern python-markdown has with EXTENSIONS (INLINE_PATTERNS) matches only text holding
+# one of these: `code`, \escapes, [links], <html>, &entities;, *emphasis*, two spaces before a line break.
+INLINE_PATTERNS = frozenset(
+    [
+        "backtick",
+        "escape",
+        "footnote",
+        "reference",
+        "link",
+        "image_link",
+        "image_reference",
+        "short_reference",
+        "short_image_ref",
+        "autolink",
+        "automail",
+        "linebreak",
+        "html",
+        "entity",
+        "em_strong",
+    ]
+)
+_INLINE_MARKUP = re.compile(r"[\\`\[<&*_]|  \n")
+INLINE_PRIORITY = 20  # python-markdown's own priority for its "inline" tree processor
+
+
+class _MarkupOnlyInline(md.treeprocessors.InlineProcessor):
+    """python-markdown's inline processor, passing over text that no inline pattern can match.
+
+    It runs every pattern's regular expression over every text of the tree,
+    and nine paragraphs in ten of news copy hold no inline markup at all:
+    those searches were a sixth of the time of loading an article.
+    """
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if _INLINE_MARKUP.search(data) is None:
+            return data
+        handle: Callable[[str, int], str] = super()._InlineProcessor__handleInline  # type: ignore[misc]
+        return handle(data, patternIndex)
+
+
+def markdown_converter() -> md.Markdown:
+    """The python-markdown instance documents are converted with: EXTENSIONS, ``skip_markup_free_text``."""
+    return skip_markup_free_text(md.Markdown(extensions=EXTENSIONS, output_format="html"))
+
+
+def skip_markup_free_text(converter: md.Markdown) -> md.Markdown:
+    """``converter`` with an inline processor that passes over markup-free text, if that is exact for it.
+
+    It is exact for the inline patterns named in INLINE_PATTERNS; with any
+    other set (another python-markdown, another extension) the stock
+    processor stays.
+    """
+    patterns = converter.inlinePatterns
+    if len(patterns) == len(INLINE_PATTERNS) and all(name in patterns for name in INLINE_PATTERNS):
+        converter.treeprocessors.register(_MarkupOnlyInline(converter), "inline", INLINE_PRIORITY)
+    return converter
+
+
 class _Converter:
     """One python-markdown instance per process, reset between documents."""
 
@@ -35,7 +94,7 @@ class _Converter:
 
     def __call__(self, text: str) -> str:
         if self._md is None:
-            self._md = md.Markdown(extensions=EXTENSIONS, output_format="html")
+            self._md = markdown_converter()
         self._md.reset()
         try:
             return self._md.convert(text)
