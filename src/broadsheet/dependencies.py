@@ -26,6 +26,11 @@ LEAVES = (Quote, Mention, Figure, TopicMatch, Source)  # records of scalars: the
 SHORT = 64  # scalars longer than this stand in by their digest
 
 
+# Records compared and hashed by identity (``eq=False``): the memo is keyed by the objects themselves,
+# which is twice as fast to look up as by ``id()`` (no integer made, no second object read per lookup).
+BY_IDENTITY = (Article, Story)
+
+
 class Describer:
     """Short, stable tokens standing for values; one per build, remembering what it described.
 
@@ -36,7 +41,8 @@ class Describer:
     """
 
     def __init__(self) -> None:
-        # Token by id; ``_kept`` holds every described value, so no other live object can have its id.
+        self._records: dict[object, str] = {}  # token by article or story (BY_IDENTITY)
+        # Token by id for any other value; ``_kept`` holds each of those, so no other live object can have its id.
         self._tokens: dict[int, str] = {}
         self._kept: list[object] = []
 
@@ -44,7 +50,7 @@ class Describer:
         if isinstance(value, SCALARS):
             text = repr(value)
             return text if len(text) <= SHORT else digest(text)
-        known = self._tokens.get(id(value))
+        known = self._records.get(value) if type(value) in BY_IDENTITY else self._tokens.get(id(value))
         if known is not None:
             return known
         token = digest(type(value).__name__, *self._parts(value))
@@ -53,20 +59,29 @@ class Describer:
 
     def remember(self, value: object, token: str) -> None:
         """Take a token described earlier (cached with an article) for this very object."""
-        self._tokens[id(value)] = token
-        self._kept.append(value)
+        if type(value) in BY_IDENTITY:
+            self._records[value] = token
+        else:
+            self._tokens[id(value)] = token
+            self._kept.append(value)
 
     def remember_all(self, values: Sequence[object], tokens: Sequence[str]) -> None:
         """``remember`` for many values at once (every cached record of a rebuild)."""
-        self._tokens.update(zip(map(id, values), tokens, strict=True))
-        self._kept.extend(values)
+        records = self._records
+        for value, token in zip(values, tokens, strict=True):
+            if type(value) in BY_IDENTITY:
+                records[value] = token
+            else:
+                self.remember(value, token)
 
     def tokens(self, values: Sequence[Any]) -> list[str]:
-        """Each value's token: one C-level pass when all are known (a page's items nearly always are)."""
-        try:
-            return list(map(self._tokens.__getitem__, map(id, values)))
-        except KeyError:
-            return [self(item) for item in values]
+        """Each value's token: one C-level pass when all are known records (a page's items nearly always are)."""
+        if values and type(values[0]) in BY_IDENTITY:
+            try:
+                return list(map(self._records.__getitem__, values))
+            except KeyError:
+                pass
+        return [self(item) for item in values]
 
     def _parts(self, value: Any) -> list[str]:
         if isinstance(value, list | tuple):  # the commonest composite: a page's items
