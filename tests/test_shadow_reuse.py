@@ -120,6 +120,24 @@ def test_a_shadow_holding_a_symlink_is_deleted_and_nothing_is_written_through_it
     assert tree(output) == expected
 
 
+@pytest.mark.parametrize("record", ["lost", "kept"])
+def test_a_shadow_that_is_a_symlink_is_removed_and_nothing_is_written_through_it(tmp_path: Path, record: str) -> None:
+    site, output, shadow = built_twice(tmp_path)
+    outside = tmp_path / "outside"
+    shutil.move(shadow, outside)  # the shadow's own files and marker, now outside the site
+    before = tree(outside)
+    shadow.symlink_to(outside, target_is_directory=True)
+    if record == "lost":
+        shutil.rmtree(site / ".cache")
+    edited = site / "content" / "a5.md"  # with the state kept, a build that is not a no-op
+    edited.write_text(edited.read_text("utf-8").replace("the council", "the museum"), "utf-8")
+    build(site, output)
+    assert tree(outside) == before
+    assert shadow.is_dir() and not shadow.is_symlink()
+    shutil.rmtree(site / ".cache")
+    assert tree(output) == tree(build(site, tmp_path / "clean").output)
+
+
 def test_a_build_that_fails_over_a_reused_shadow_leaves_the_next_build_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

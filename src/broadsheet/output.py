@@ -233,7 +233,8 @@ class Publisher:
             self.state.live = TreeState()
             self.state.fingerprints = {}
             self.state.sets = {}
-        if self.shadow.is_dir() and _read_marker(self.shadow) == self.state.shadow.generation != "":
+        shadow_ok = not self.shadow.is_symlink() and self.shadow.is_dir()
+        if shadow_ok and _read_marker(self.shadow) == self.state.shadow.generation != "":
             self.current = dict(self.state.shadow.files)
         else:
             self.current, self.untrusted_folders = _reusable(self.shadow)
