@@ -158,3 +158,14 @@ def test_a_build_that_fails_over_a_reused_shadow_leaves_the_next_build_whole(
     shutil.rmtree(site / ".cache")
     clean = build(site, tmp_path / "clean").output
     assert tree(output) == tree(clean)
+
+
+def test_a_lock_file_that_is_a_symlink_stops_the_build_with_one_line(tmp_path: Path) -> None:
+    site = sixty_articles(tmp_path)
+    elsewhere = tmp_path / "elsewhere" / "made-by-the-build"
+    elsewhere.parent.mkdir()
+    (tmp_path / ".public.lock").symlink_to(elsewhere)  # dangling: opening it to create would make the target
+    with pytest.raises(BroadsheetError, match=r"\.public\.lock: cannot open the lock file \.public\.lock"):
+        build(site, tmp_path / "public")
+    assert not elsewhere.exists()
+    assert not (tmp_path / "public").exists()

@@ -157,7 +157,11 @@ def _generation(files: dict[str, str]) -> str:
 def lock_output(output: Path) -> int:
     """An exclusive lock on ``.NAME.lock`` beside ``output``: two builds sharing one shadow would mix their files."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(output.with_name(f".{output.name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    lock = output.with_name(f".{output.name}.lock")
+    try:  # never through a symbolic link: it could make a file anywhere
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise BroadsheetError(f"cannot open the lock file {lock.name}: {exc.strerror}", lock) from None
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
