@@ -17,7 +17,7 @@ from ..errors import BroadsheetError
 from ..model import Article, Section
 from .article import LoadContext, build_article, strip_tags
 from .frontmatter import split_front_matter
-from .markdown_guard import defuse, restore
+from .markdown_guard import INLINE_MARKUP_CHARACTERS, defuse, restore
 from .metadata import normalise
 from .sanitize import sanitize_html
 from .source_text import SourceText
@@ -29,7 +29,7 @@ _BLOCK_END = re.compile(r"</(?:p|li|blockquote|h[3-6]|pre|td|th|dd|dt|figcaption
 
 
 # Each inline pattern python-markdown has with EXTENSIONS (INLINE_PATTERNS) matches only text holding
-# one of these: `code`, \escapes, [links], <html>, &entities;, *emphasis*, two spaces before a line break.
+# one of the inline markup characters or two spaces before a line break.
 INLINE_PATTERNS = frozenset(
     [
         "backtick",
@@ -49,7 +49,7 @@ INLINE_PATTERNS = frozenset(
         "em_strong",
     ]
 )
-_INLINE_MARKUP = re.compile(r"[\\`\[<&*_]|  \n")
+_INLINE_MARKUP = re.compile(INLINE_MARKUP_CHARACTERS + r"|  \n")
 INLINE_PRIORITY = 20  # python-markdown's own priority for its "inline" tree processor
 
 

@@ -25,7 +25,9 @@ _ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _CODE_OR_HTML = re.compile(rf"^(?: {{4}}|\t|<!--|</?(?:{'|'.join(BLOCK_LEVEL_ELEMENTS)})[\s/>])", re.I)
 _CLOSED_LINK = re.compile(r"!?\[[^\[\]\n]*\](?:\([^()\s]*(?:\s+\"[^\"\n]*\")?\)|\[[^\[\]\n]*\])?")
 _CLOSED_TAG = re.compile(r"<[/!]?[A-Za-z][^<>]*>")
-_TOKENS = re.compile(r"[\[<&\\`*_]")
+# The characters python-markdown's inline patterns start at: links, HTML, entities, escapes, code, emphasis.
+INLINE_MARKUP_CHARACTERS = r"[\[<&\\`*_]"
+_TOKENS = re.compile(INLINE_MARKUP_CHARACTERS)
 
 
 @dataclass(frozen=True)
