@@ -165,7 +165,9 @@ def test_a_lock_file_that_is_a_symlink_stops_the_build_with_one_line(tmp_path: P
     elsewhere = tmp_path / "elsewhere" / "made-by-the-build"
     elsewhere.parent.mkdir()
     (tmp_path / ".public.lock").symlink_to(elsewhere)  # dangling: opening it to create would make the target
-    with pytest.raises(BroadsheetError, match=r"\.public\.lock: cannot open the lock file \.public\.lock"):
+    with pytest.raises(
+        BroadsheetError, match=r"\.public\.lock: cannot open this lock file: Too many levels of symbolic links"
+    ):
         build(site, tmp_path / "public")
     assert not elsewhere.exists()
     assert not (tmp_path / "public").exists()

@@ -161,7 +161,7 @@ def lock_output(output: Path) -> int:
     try:  # never through a symbolic link: it could make a file anywhere
         descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError as exc:
-        raise BroadsheetError(f"cannot open the lock file {lock.name}: {exc.strerror}", lock) from None
+        raise BroadsheetError(f"cannot open this lock file: {exc.strerror}", lock) from None
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
