@@ -171,3 +171,20 @@ def test_a_lock_file_that_is_a_symlink_stops_the_build_with_one_line(tmp_path: P
         build(site, tmp_path / "public")
     assert not elsewhere.exists()
     assert not (tmp_path / "public").exists()
+
+
+def test_a_shadow_that_cannot_be_deleted_stops_the_build_and_keeps_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, output, shadow = built_twice(tmp_path)
+    live = tree(output)
+    (shadow / "topics" / "evil").symlink_to(tmp_path, target_is_directory=True)  # not reusable: deleted
+    shutil.rmtree(site / ".cache")
+
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(shutil, "rmtree", refuse)
+    with pytest.raises(BroadsheetError, match=r"\.public\.shadow: cannot remove this old shadow folder"):
+        build(site, output)
+    assert tree(output) == live

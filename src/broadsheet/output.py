@@ -119,10 +119,15 @@ def _reusable(shadow: Path) -> tuple[dict[str, str], set[str] | None]:
     if not shadow.is_symlink() and (shadow / MARKER).is_file() and _list_plain(shadow, "", files, folders):
         del files[MARKER]
         return files, folders
-    if shadow.is_symlink() or shadow.is_file():
-        shadow.unlink()
-    else:
-        shutil.rmtree(shadow, ignore_errors=True)
+    try:
+        if shadow.is_symlink() or shadow.is_file():
+            shadow.unlink()
+        elif shadow.exists():
+            shutil.rmtree(shadow)
+    except OSError as exc:  # what stayed would reach the site unrecorded, and never be pruned
+        raise BroadsheetError(
+            f"cannot remove this old shadow folder ({exc.strerror or exc}): delete it", shadow
+        ) from None
     return {}, None
 
 
