@@ -45,6 +45,15 @@ def test_a_story_changed_by_site_wide_steps_is_described_afresh() -> None:
     assert describe((renamed, *stories[1:])) == Describer()((renamed, *stories[1:])) != describe(stories)
 
 
+def test_a_list_of_records_and_other_values_is_described_as_a_fresh_describer_does() -> None:
+    stories = seed_stories()
+    describe = Describer()
+    describe.remember_all(stories, record_tokens(stories[0].article, stories)[2:])
+    for mixed in ([stories[0], ["a list"], {"a": "dict"}], (stories[1], stories[0].article, 3), [*stories, "text"]):
+        assert describe.tokens(mixed) == Describer().tokens(mixed)
+        assert describe(mixed) == Describer()(mixed)
+
+
 def test_an_article_copied_under_a_new_slug_has_tokens_of_its_own_that_a_rebuild_repeats() -> None:
     """build.remember_tokens: the copy ``deduplicate`` makes for a taken slug is not the cached article."""
     stories = seed_stories()

@@ -79,7 +79,7 @@ class Describer:
         if values and type(values[0]) in BY_IDENTITY:
             try:
                 return list(map(self._records.__getitem__, values))
-            except KeyError:
+            except (KeyError, TypeError):  # one not described yet, or another kind of value (a list)
                 pass
         return [self(item) for item in values]
 
