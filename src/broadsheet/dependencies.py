@@ -59,20 +59,17 @@ class Describer:
 
     def remember(self, value: object, token: str) -> None:
         """Take a token described earlier (cached with an article) for this very object."""
-        if type(value) in BY_IDENTITY:
-            self._records[value] = token
-        else:
-            self._tokens[id(value)] = token
-            self._kept.append(value)
+        self.remember_all((value,), (token,))
 
     def remember_all(self, values: Sequence[object], tokens: Sequence[str]) -> None:
         """``remember`` for many values at once (every cached record of a rebuild)."""
-        records = self._records
+        records, by_id, kept = self._records, self._tokens, self._kept
         for value, token in zip(values, tokens, strict=True):
             if type(value) in BY_IDENTITY:
                 records[value] = token
             else:
-                self.remember(value, token)
+                by_id[id(value)] = token
+                kept.append(value)
 
     def tokens(self, values: Sequence[Any]) -> list[str]:
         """Each value's token: one C-level pass when all are known records (a page's items nearly always are)."""

@@ -314,8 +314,7 @@ class Publisher:
         file = urls.output_file(path)
         sha = content_hash(data)
         self._want(path, file, sha, fingerprint)
-        if self.untrusted_folders is not None:
-            self._make_way(file)
+        self._make_way(file)
         written = self.put(file, data, sha, self.current.pop(file, None))  # unknown until every new byte is there
         self.current[file] = sha
         self.written += written
@@ -326,7 +325,7 @@ class Publisher:
         A build that fails from here on leaves these files unknown, so the next
         build rewrites them, whichever process had or had not written them.
         """
-        if self.untrusted_folders is not None:
+        if self.untrusted_folders is not None:  # (a call per file only when there can be anything in the way)
             for file in files:
                 self._make_way(file)
         return [self.current.pop(file, None) for file in files]
@@ -366,8 +365,7 @@ class Publisher:
     def _link(self, file: str, sha: str) -> None:
         """Make the shadow's ``file`` the live one (a hard link: no bytes copied)."""
         target = self.shadow / file
-        if self.untrusted_folders is not None:
-            self._make_way(file)
+        self._make_way(file)
         self.current.pop(file, None)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -382,8 +380,10 @@ class Publisher:
 
         That is a folder of that name, or a file where one of its folders must
         be: the shadow may be another version's or another configuration's site.
+        A recorded shadow has neither: nothing to do.
         """
-        assert self.untrusted_folders is not None
+        if self.untrusted_folders is None:
+            return
         try:
             if file in self.untrusted_folders:
                 shutil.rmtree(self.shadow / file)
