@@ -16,12 +16,11 @@ import os
 import pickle
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .errors import BroadsheetError
-from .model import Article, Figure, Section, Story
+from .model import Article, Figure, Section, Story, evolve
 
 Text = tuple[tuple[str, ...], str]  # a section's or story's paragraphs and HTML
 Bodies = tuple[tuple[Text, ...], tuple[Text, ...], tuple[tuple[Figure, ...], ...]]
@@ -61,7 +60,7 @@ def share(article: Article, stories: tuple[Story, ...], pool: Pool) -> tuple[Art
     def each(values: tuple[Any, ...]) -> Any:
         return one(tuple(pool.setdefault(v, v) for v in values))
 
-    light_article = replace(
+    light_article = evolve(
         article,
         authors=each(article.authors),
         source=None if article.source is None else one(article.source),
@@ -69,7 +68,7 @@ def share(article: Article, stories: tuple[Story, ...], pool: Pool) -> tuple[Art
         tags=each(article.tags),
     )
     light = tuple(
-        replace(
+        evolve(
             s,
             article=light_article,
             heading=one(s.heading),
@@ -88,12 +87,12 @@ def share(article: Article, stories: tuple[Story, ...], pool: Pool) -> tuple[Art
 def dress(article: Article, stories: tuple[Story, ...], data: bytes) -> tuple[Article, tuple[Story, ...]]:
     """Light records with their bodies put back (site-wide changes to the light ones, such as merged names, kept)."""
     sections, texts, figures = pickle.loads(data)  # noqa: S301 - our own file under .cache/
-    full = replace(
+    full = evolve(
         article,
-        sections=tuple(replace(s, paragraphs=p, html=h) for s, (p, h) in zip(article.sections, sections, strict=True)),
+        sections=tuple(evolve(s, paragraphs=p, html=h) for s, (p, h) in zip(article.sections, sections, strict=True)),
     )
     return full, tuple(
-        replace(s, article=full, paragraphs=p, html=h, figures=f)
+        evolve(s, article=full, paragraphs=p, html=h, figures=f)
         for s, (p, h), f in zip(stories, texts, figures, strict=True)
     )
 

@@ -31,7 +31,7 @@ from .errors import BroadsheetError, Diagnostics
 from .fingerprint import digest, enrich_fingerprint, render_fingerprint
 from .loaders import inputs
 from .memo import Memo, store
-from .model import Article, Story
+from .model import Article, Story, evolve
 from .output import MARKER, Publisher, SetRecord, check_output_folder
 from .process import fingerprint_all, load_all, render_into
 from .progress import progress
@@ -122,8 +122,8 @@ def deduplicate(records: Sequence[Enriched], diagnostics: Diagnostics) -> list[E
         slug = article.slug
         if slug in taken:
             slug = f"{slug}-{hashlib.sha256(path.encode('utf-8')).hexdigest()[:8]}"
-            article = replace(article, slug=slug)
-            stories = tuple(replace(story, article=article) for story in stories)
+            article = evolve(article, slug=slug)
+            stories = tuple(evolve(story, article=article) for story in stories)
         taken.add(slug)
         unique.append((article, stories))
     return unique

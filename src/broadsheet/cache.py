@@ -13,7 +13,7 @@ import os
 import pickle
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from .bodies import BodyStore, Pool, share, strip
 from .enrich.site import SiteKeys
 from .errors import BroadsheetError
 from .memo import store
-from .model import Article, Record, Story
+from .model import Article, Record, Story, evolve
 
 StatKey = tuple[int, int, int, int]  # size and mtime of the file and of its sidecar
 # Bodies waiting for the body store are written once they add up to this many bytes: a clean build of
@@ -134,7 +134,7 @@ class ArticleCache:
             self.new_bytes += len(data)
             if self.new_bytes >= FLUSH_BYTES:
                 self._store_bodies()
-            entry = replace(entry, article=article, stories=stories)
+            entry = evolve(entry, article=article, stories=stories)
         self.entries[entry.relpath] = self.changed[entry.relpath] = entry
         self.puts += 1
         self.dirty = True
@@ -183,7 +183,7 @@ def shared(entries: dict[str, Loaded]) -> dict[str, Loaded]:
     for relpath, entry in entries.items():
         if entry.article is not None:
             article, stories = share(entry.article, entry.stories, pool)
-            entry = replace(entry, article=article, stories=stories)
+            entry = evolve(entry, article=article, stories=stories)
         result[relpath] = entry
     return result
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..config import SiteConfig
 from ..errors import Diagnostics
 from ..memo import Memo
-from ..model import Article, ClusterIndex, Mention, Record, Story
+from ..model import Article, ClusterIndex, Mention, Record, Story, evolve
 from .cluster import Hasher, cluster_articles, report_words
 from .entities import KIND_ORDER, PERSON
 from .text import fold
@@ -108,10 +108,10 @@ def _renamed_story(story: Story, renames: dict[str, tuple[str, str, str]]) -> St
     for quote in story.quotes:
         if quote.speaker_slug in renames:
             name, _kind, slug = renames[quote.speaker_slug]
-            quote = replace(quote, speaker=name, speaker_slug=slug)
+            quote = evolve(quote, speaker=name, speaker_slug=slug)
         quotes.append(quote)
     ordered = sorted(mentions.values(), key=lambda m: (KIND_ORDER[m.kind], m.name.lower()))
-    return replace(story, mentions=tuple(ordered), quotes=tuple(quotes))
+    return evolve(story, mentions=tuple(ordered), quotes=tuple(quotes))
 
 
 def merge_names(enriched: Sequence[Enriched]) -> list[Enriched]:
