@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
+import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,6 +13,7 @@ import pytest
 from broadsheet import cache as cache_module
 from broadsheet.bodies import dress, strip
 from broadsheet.cache import ArticleCache, Loaded
+from broadsheet.memo import store
 from enrich_articles import SEED, enriched, load
 
 
@@ -103,3 +107,85 @@ def test_bodies_go_to_the_store_in_batches_while_loading(tmp_path: Path, monkeyp
     assert light.article is not None
     full, _ = dress(light.article, light.stories, reopened.bodies.get(light.article))
     assert full.sections == article.sections
+
+
+def _seed_entries() -> Callable[[str, str], Loaded]:
+    article = load(SEED)
+    stories = enriched(article)
+
+    def seed_entry(name: str, sha: str) -> Loaded:
+        copy = replace(article, slug=name, provenance=replace(article.provenance, path=name, sha256=sha))
+        return Loaded(name, (len(sha), 0, 0, 0), copy, tuple(replace(s, article=copy) for s in stories))
+
+    return seed_entry
+
+
+def _stored(cache: ArticleCache) -> set[tuple[str, str]]:
+    with sqlite3.connect(cache.bodies.file) as db:
+        return set(db.execute("SELECT path, sha FROM bodies").fetchall())
+
+
+def test_a_cache_saved_beside_its_body_store_is_opened_without_reading_every_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed_entry = _seed_entries()
+    first = ArticleCache.open(tmp_path, "fp")
+    for name in "abcdefgh":
+        first.put(seed_entry(name, "v1"))
+    first.save()
+    calls: list[int] = []
+    original = cache_module.BodyStore.has_every
+
+    def counting(store: cache_module.BodyStore, keys: Iterable[tuple[str, str]]) -> bool:
+        calls.append(1)
+        return original(store, keys)
+
+    monkeypatch.setattr(cache_module.BodyStore, "has_every", counting)
+    second = ArticleCache.open(tmp_path, "fp")
+    assert second.trusted and len(second.entries) == 8 and calls == []
+    second.put(seed_entry("a", "v2"))  # an edit: the delta holds it
+    second.save()
+    assert second.delta_file.exists()
+    third = ArticleCache.open(tmp_path, "fp")
+    assert third.trusted and calls == [] and third.entries["a"].article.provenance.sha256 == "v2"  # type: ignore[union-attr]
+    # Another store under the same name (the file was deleted and made again): the ids differ, every key is read.
+    third.bodies.close()
+    third.bodies.file.unlink()
+    fourth = ArticleCache.open(tmp_path, "fp")
+    assert not fourth.trusted and calls == [1] and fourth.entries == {}
+
+
+def test_bodies_no_saved_record_names_are_forgotten_when_the_delta_is_saved(tmp_path: Path) -> None:
+    seed_entry = _seed_entries()
+    names = [f"n{n:02}" for n in range(20)]
+    first = ArticleCache.open(tmp_path, "fp")
+    for name in names:
+        first.put(seed_entry(name, "v1"))
+    first.save()
+    second = ArticleCache.open(tmp_path, "fp")
+    second.put(seed_entry("n00", "v2"))  # edited: its old body goes
+    second.put(seed_entry("n01", "v1"))  # read again with the same bytes (a sidecar changed): its body stays
+    second.retain(set(names) - {"n19"})  # deleted: its body goes
+    assert {("n00", "v1"), ("n19", "v1")} <= _stored(second)  # nothing forgotten before the records are saved
+    second.save()
+    assert second.delta_file.exists()  # the incremental path, not a rewrite of the base file
+    assert _stored(second) == {("n00", "v2"), *((name, "v1") for name in names[1:19])}
+    assert ArticleCache.open(tmp_path, "fp").trusted
+
+
+def test_a_cache_not_saved_beside_this_store_is_checked_then_rewritten_and_swept(tmp_path: Path) -> None:
+    seed_entry = _seed_entries()
+    first = ArticleCache.open(tmp_path, "fp")
+    for name in "abcdefgh":
+        first.put(seed_entry(name, "v1"))
+    first.save()
+    first.bodies.put([("orphan", "x", b"left by a killed build")])
+    base = first.file.read_bytes()
+    store(first.file, ("another store", pickle.loads(base)[1]))  # as if saved beside another store
+    second = ArticleCache.open(tmp_path, "fp")
+    assert not second.trusted and len(second.entries) == 8  # every key read: all there, so the records are kept
+    second.put(seed_entry("a", "v2"))
+    second.save()
+    assert not second.delta_file.exists()  # rewritten with this store's id
+    assert ("orphan", "x") not in _stored(second) and ("a", "v1") not in _stored(second)
+    assert ArticleCache.open(tmp_path, "fp").trusted

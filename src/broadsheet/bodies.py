@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import pickle
 import sqlite3
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -120,9 +121,14 @@ class BodyStore:
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.file)
         try:
-            connection.execute(
-                "CREATE TABLE IF NOT EXISTS bodies (path TEXT, sha TEXT, body BLOB, PRIMARY KEY (path, sha))"
-            )
+            made = connection.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone()
+            if made is None:  # a new file (render helpers only read: they never get here)
+                with connection:
+                    connection.execute(
+                        "CREATE TABLE IF NOT EXISTS bodies (path TEXT, sha TEXT, body BLOB, PRIMARY KEY (path, sha))"
+                    )
+                    connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+                    connection.execute("INSERT INTO meta VALUES ('identity', ?)", (uuid.uuid4().hex,))
             connection.execute("SELECT count(*) FROM bodies").fetchone()
         except sqlite3.DatabaseError:
             connection.close()
@@ -151,17 +157,31 @@ class BodyStore:
             )
         return bytes(row[0])
 
+    def identity(self) -> str:
+        """A random id given to this store when its file was made: another id, another store (e.g. deleted).
+
+        Bodies are only ever added, or deleted when no saved record names them
+        (``forget``, ``retain``), so records saved beside a store of the same
+        identity have every body they name: no need to read every key again.
+        """
+        row = self._db().execute("SELECT value FROM meta WHERE key = 'identity'").fetchone()
+        return str(row[0]) if row else ""
+
     def has_every(self, keys: Iterable[tuple[str, str]]) -> bool:
         """Whether a body is stored for every (path, sha256): light records are of no use without theirs."""
         return self._keys().issuperset(keys)
 
     def retain(self, keys: set[tuple[str, str]]) -> None:
-        """Forget the bodies of inputs that changed or went away (once the records naming the new ones are saved)."""
-        stored = self._keys()
-        gone = [key for key in stored if key not in keys]
+        """Forget every body but those of ``keys`` (once the records naming the new ones are saved)."""
+        self.forget([key for key in self._keys() if key not in keys])
+
+    def forget(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Forget these bodies: of inputs that changed or went away, once the records naming the new ones are saved."""
+        gone = list(keys)
         with self._db() as db:
             db.executemany("DELETE FROM bodies WHERE path = ? AND sha = ?", gone)
-        stored.difference_update(gone)
+        if self._stored is not None:
+            self._stored.difference_update(gone)
 
     def _keys(self) -> set[tuple[str, str]]:
         """Every stored (path, sha256), read once: later changes go through this store and update it."""

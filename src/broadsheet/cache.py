@@ -81,6 +81,11 @@ class ArticleCache:
     # put (a first build), the base file is written as it is, else its entries are shared afresh first.
     pool: Pool = field(default_factory=dict)
     puts: int = 0
+    # Body keys no saved record will name once this build's records are saved: forgotten then (``save``).
+    unnamed: set[tuple[str, str]] = field(default_factory=set)
+    # Whether the files read were saved beside this very body store (``BodyStore.identity``); if not, the
+    # next save rewrites the base file, so the ids match again, and sweeps the store.
+    trusted: bool = False
 
     @property
     def delta_file(self) -> Path:
@@ -94,16 +99,19 @@ class ArticleCache:
         collecting = gc.isenabled()
         gc.disable()  # unpickling many small objects is far faster without cyclic GC passes
         try:
-            cache.entries = _load(cache.file)
+            identity = cache.bodies.identity()
+            saved_beside, cache.entries = _load(cache.file)
             cache.base_size = len(cache.entries)
             if cache.delta_file.is_file():
-                cache.changed = _load(cache.delta_file)
+                delta_beside, cache.changed = _load(cache.delta_file)
+                saved_beside = saved_beside if delta_beside == saved_beside else ""
                 for relpath, entry in cache.changed.items():
                     if entry is None:
                         cache.entries.pop(relpath, None)
                     else:
                         cache.entries[relpath] = entry
-            if not cache.bodies.has_every(_body_keys(cache.entries.values())):
+            cache.trusted = saved_beside == identity != ""
+            if not cache.trusted and not cache.bodies.has_every(_body_keys(cache.entries.values())):
                 raise ValueError("bodies missing")  # e.g. a deleted bodies file: records without text are no use
         except (
             OSError,
@@ -135,6 +143,9 @@ class ArticleCache:
             if self.new_bytes >= FLUSH_BYTES:
                 self._store_bodies()
             entry = evolve(entry, article=article, stories=stories)
+        self._unname(self.entries.get(entry.relpath))
+        if entry.article is not None:  # named again (an edited sidecar leaves the body as it was)
+            self.unnamed.discard((entry.article.provenance.path, entry.article.provenance.sha256))
         self.entries[entry.relpath] = self.changed[entry.relpath] = entry
         self.puts += 1
         self.dirty = True
@@ -143,9 +154,13 @@ class ArticleCache:
     def retain(self, relpaths: set[str]) -> None:
         """Forget inputs that no longer exist."""
         for gone in set(self.entries) - relpaths:
-            del self.entries[gone]
+            self._unname(self.entries.pop(gone))
             self.changed[gone] = None
             self.dirty = True
+
+    def _unname(self, entry: Loaded | None) -> None:
+        if entry is not None and entry.article is not None:
+            self.unnamed.add((entry.article.provenance.path, entry.article.provenance.sha256))
 
     def save(self) -> None:
         """Write the changes (or, when they have grown, everything) atomically; drop other fingerprints' files.
@@ -161,14 +176,17 @@ class ArticleCache:
             return
         self._store_bodies()
         self.pool = {}  # the records keep what they share; the index of it can go
-        if not self.file.exists() or len(self.changed) * 4 > max(self.base_size, 1):
-            store(self.file, self.entries if self.puts == len(self.entries) else shared(self.entries))
+        identity = self.bodies.identity()
+        if not self.trusted or not self.file.exists() or len(self.changed) * 4 > max(self.base_size, 1):
+            entries = self.entries if self.puts == len(self.entries) else shared(self.entries)
+            store(self.file, (identity, entries))
             self.delta_file.unlink(missing_ok=True)
             self.changed, self.base_size = {}, len(self.entries)
+            self.bodies.retain(_body_keys(self.entries.values()))  # every body no record names, however it was left
         else:
-            store(self.delta_file, self.changed)
-        self.dirty = False
-        self.bodies.retain(_body_keys(self.entries.values()))
+            store(self.delta_file, (identity, self.changed))
+            self.bodies.forget(self.unnamed)
+        self.unnamed, self.trusted, self.dirty = set(), True, False
 
     def _store_bodies(self) -> None:
         """Bodies go to the store before any record naming them is saved (a killed build leaves them unnamed)."""
@@ -192,9 +210,10 @@ def _body_keys(entries: Iterable[Loaded]) -> set[tuple[str, str]]:
     return {(e.article.provenance.path, e.article.provenance.sha256) for e in entries if e.article is not None}
 
 
-def _load(file: Path) -> dict[str, Any]:
+def _load(file: Path) -> tuple[str, dict[str, Any]]:
+    """The identity of the body store a cache file was saved beside, and its entries."""
     with file.open("rb") as stream:
         data = pickle.load(stream)  # noqa: S301 - our own file under .cache/
-    if not isinstance(data, dict):
+    if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], str) and isinstance(data[1], dict)):
         raise ValueError("not a cache file")
     return data
