@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from broadsheet.errors import BroadsheetError
-from broadsheet.output import Publisher, SetRecord, content_hash
+from broadsheet.output import Publisher, content_hash
+from broadsheet.output_state import SetRecord
 
 PAGES = {"a/": b"<p>a</p>", "b/": b"<p>b</p>"}
 
@@ -75,8 +76,9 @@ def test_the_shadow_is_stored_as_its_difference_from_the_live_site_and_read_back
         out.keep_set("c/", "c-fp")  # kept
         out.write("d/", b"<p>d</p>", "fp-d")  # new; b/ is gone
     stored = pickle.loads(state.read_bytes())
-    assert stored[5] == {"a/index.html": first_live["a/index.html"], "b/index.html": first_live["b/index.html"]}
-    assert stored[6] == ["d/index.html"]  # in the live site only
+    assert stored[1] == "base" and not state.with_suffix(".delta").exists()  # most of the state changed
+    assert stored[7] == {"a/index.html": first_live["a/index.html"], "b/index.html": first_live["b/index.html"]}
+    assert stored[8] == ["d/index.html"]  # in the live site only
     with Publisher(output, state) as out:
         assert out.state.shadow.files == first_live  # the site before the last build, now the shadow
         assert out.state.live.files == {
@@ -92,12 +94,13 @@ def test_the_shadow_is_stored_as_its_difference_from_the_live_site_and_read_back
     [
         b"",
         b"\x00\x01 not a pickle",
-        pickle.dumps((3, "x")),
-        pickle.dumps((3, "/elsewhere", "g", 1, "g", 2, 3, 4, 5)),
+        pickle.dumps((4, "x")),
+        pickle.dumps((4, "base", "id", "/elsewhere", "g", {}, "g", {}, [], {}, {})),
+        pickle.dumps((4, "base", "id", "out", "g", 1, "g", 2, 3, 4, 5)),
         b"\x80\x05",
-        pickle.dumps((2, "an OutputState of format 2")),
+        pickle.dumps((3, "an OutputState of format 3", "x", "y", "z", 1, 2, 3, 4)),
     ],
-    ids=["empty", "garbage", "short", "wrong shapes", "cut short", "older format"],
+    ids=["empty", "garbage", "short", "another output", "wrong shapes", "cut short", "older format"],
 )
 def test_a_damaged_or_foreign_state_means_trust_nothing(tmp_path: Path, damage: bytes) -> None:
     output, state = _first_build(tmp_path)
@@ -133,3 +136,61 @@ def test_a_changed_set_with_the_same_pages_takes_their_recorded_files_and_new_pa
         assert not out.keep_if_unchanged("a/", "another fingerprint", "a/index.html")
         assert out.keep_if_unchanged("a/", "fp-a/", "a/index.html")
         assert out.desired == {"a/index.html": content_hash(PAGES["a/"])}
+
+
+def _many_pages_build(tmp_path: Path, count: int = 40) -> tuple[Path, Path]:
+    output, state = tmp_path / "out", tmp_path / "state.pickle"
+    with Publisher(output, state) as out:
+        for n in range(count):
+            out.write(f"p{n}/", f"<p>{n}</p>".encode(), f"fp-{n}")
+            out.record_set(f"p{n}/", SetRecord(f"set-{n}", (f"p{n}/",), (f"p{n}/index.html",), f"<url>{n}</url>"))
+    return output, state
+
+
+def _edit_one(output: Path, state: Path, text: bytes) -> None:
+    with Publisher(output, state) as out:
+        for n in range(1, 40):
+            assert out.keep_set(f"p{n}/", f"set-{n}") is not None
+        out.write("p0/", text, "fp-0-edited")
+        out.record_set("p0/", SetRecord("set-0-edited", ("p0/",), ("p0/index.html",), "<url>0</url>"))
+
+
+def test_a_small_change_writes_a_delta_and_reads_back_the_same_state(tmp_path: Path) -> None:
+    output, state = _many_pages_build(tmp_path)
+    base_bytes = state.read_bytes()
+    _edit_one(output, state, b"<p>0, edited</p>")
+    delta = state.with_suffix(".delta")
+    assert state.read_bytes() == base_bytes and delta.exists()  # only the change was written
+    assert len(delta.read_bytes()) < len(base_bytes) / 4
+    _edit_one(output, state, b"<p>0, edited twice</p>")  # a second delta replaces the first: changes since the base
+    with Publisher(output, state) as out:
+        assert out.state.live.files["p0/index.html"] == content_hash(b"<p>0, edited twice</p>")
+        assert out.state.shadow.files["p0/index.html"] == content_hash(b"<p>0, edited</p>")
+        assert out.state.fingerprints["p0/"] == "fp-0-edited" and out.state.fingerprints["p7/"] == "fp-7"
+        assert out.state.sets["p0/"].fingerprint == "set-0-edited"
+        assert out.state.sets["p7/"] == SetRecord("set-7", ("p7/",), ("p7/index.html",), "<url>7</url>")
+        assert len(out.state.live.files) == 40
+        assert out.keep_set("p3/", "set-3") is not None  # trusted: kept without rendering
+        out.write("p0/", b"<p>0, edited twice</p>", "fp-0-edited")
+    assert (output / "p0/index.html").read_bytes() == b"<p>0, edited twice</p>"
+    assert sorted(p.name for p in (output).iterdir()) == [".broadsheet-output", *sorted(f"p{n}" for n in (0, 3))]
+
+
+def test_a_delta_of_another_base_or_a_damaged_delta_means_trust_nothing(tmp_path: Path) -> None:
+    output, state = _many_pages_build(tmp_path)
+    _edit_one(output, state, b"<p>0, edited</p>")
+    delta = state.with_suffix(".delta")
+    stale = delta.read_bytes()
+    with Publisher(output, state) as out:  # a build that changes everything rewrites the base (a new id)...
+        for n in range(40):
+            out.write(f"p{n}/", f"<p>{n}, all new</p>".encode(), f"fp-new-{n}")
+    assert not delta.exists()  # ... and removes the delta of the old one
+    delta.write_bytes(stale)  # as if a build was killed between writing the base and removing the delta
+    with Publisher(output, state) as out:
+        assert out.state.sets == {} and out.state.fingerprints == {} and out.state.live.files == {}
+
+    output, state = _many_pages_build(tmp_path / "again")
+    _edit_one(output, state, b"<p>0, edited</p>")
+    state.with_suffix(".delta").write_bytes(b"\x80\x05 cut short")
+    with Publisher(output, state) as out:
+        assert out.state.sets == {} and out.state.fingerprints == {} and out.state.live.files == {}

@@ -32,7 +32,8 @@ from .fingerprint import digest, enrich_fingerprint, render_fingerprint
 from .loaders import inputs
 from .memo import Memo, store
 from .model import Article, Story, evolve
-from .output import MARKER, Publisher, SetRecord, check_output_folder
+from .output import MARKER, Publisher, check_output_folder
+from .output_state import SetRecord
 from .process import fingerprint_all, load_all, render_into
 from .progress import progress
 from .render import builtin_theme, make_environment

@@ -16,20 +16,16 @@ import ctypes.util
 import fcntl
 import hashlib
 import os
-import pickle
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from . import urls
 from .errors import BroadsheetError
-from .memo import store
+from .output_state import OutputState, SetRecord, StateFile, TreeState
 
 MARKER = ".broadsheet-output"
-STATE_FORMAT = 3  # of the stored OutputState (_state_to_plain): a state in another format is not read
 DIRTY = "dirty"
 UNKNOWN = "unknown"  # the sha256 of a shadow file whose bytes nobody recorded: never equal to a real one
 RENAME_EXCHANGE = 2
@@ -50,37 +46,6 @@ def check_output_folder(output: Path, protected: list[Path]) -> None:
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-@dataclass
-class TreeState:
-    """What broadsheet believes a tree holds: file path → sha256, and the generation id in its marker."""
-
-    generation: str = ""
-    files: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SetRecord:
-    """What one page set (assemble.PageSet) produced: from what, which pages, and their sitemap lines."""
-
-    fingerprint: str
-    paths: tuple[str, ...]
-    # Each path's file, confined by urls.output_file when the set was recorded: keeping the set needs no
-    # check again (the state file is broadsheet's own, under .cache/).
-    files: tuple[str, ...]
-    sitemap: str
-
-
-@dataclass
-class OutputState:
-    """Persisted between builds in the cache folder; wrong or missing means "trust nothing"."""
-
-    output: str = ""
-    live: TreeState = field(default_factory=TreeState)
-    shadow: TreeState = field(default_factory=TreeState)
-    fingerprints: dict[str, str] = field(default_factory=dict)  # page path → what it was rendered from
-    sets: dict[str, SetRecord] = field(default_factory=dict)  # page set name → what it produced
 
 
 def _read_marker(tree: Path) -> str:
@@ -199,7 +164,7 @@ class Publisher:
     def __init__(self, output: Path, state_file: Path) -> None:
         self.output = output
         self.shadow = output.with_name(f".{output.name}.shadow")
-        self.state_file = state_file
+        self.state_file = StateFile(state_file)
         self.state = OutputState()
         self.desired: dict[str, str] = {}
         self.fingerprints: dict[str, str] = {}
@@ -230,7 +195,7 @@ class Publisher:
             os.close(self._lock)  # closing the descriptor releases the lock
 
     def _open(self) -> Publisher:
-        self.state = self._load_state()
+        self.state = self.state_file.load(str(self.output))
         self.output.parent.mkdir(parents=True, exist_ok=True)
         for leftover in self.output.parent.glob(f"{self.shadow.name}.swap-*"):
             if not self.output.exists() and _read_marker(leftover) not in ("", DIRTY):
@@ -444,7 +409,7 @@ class Publisher:
         if kind is not None:  # the live folder is untouched; remember what the shadow holds now
             self.state.shadow = TreeState(_generation(self.current), dict(self.current))
             _write_marker(self.shadow, self.state.shadow.generation)
-            self._save_state()
+            self.state_file.save(self.state)
             return
         self.prune()
         generation = _generation(self.desired)  # from the content, so equal sites have equal markers
@@ -458,55 +423,4 @@ class Publisher:
         self.state = OutputState(
             str(self.output), TreeState(generation, self.desired), previous, self.fingerprints, self.sets
         )
-        self._save_state()
-
-    def _load_state(self) -> OutputState:
-        try:
-            with self.state_file.open("rb") as stream:
-                state = _state_from_plain(pickle.load(stream))  # noqa: S301 - our own file under .cache/
-        except (
-            OSError,
-            pickle.UnpicklingError,
-            EOFError,
-            ValueError,
-            TypeError,
-            KeyError,
-            AttributeError,
-            ImportError,
-        ):
-            return OutputState(str(self.output))  # missing, damaged or written by another Python: trust nothing
-        if state is None or state.output != str(self.output):
-            return OutputState(str(self.output))  # another broadsheet's state: trust nothing
-        return state
-
-    def _save_state(self) -> None:
-        store(self.state_file, _state_to_plain(self.state))
-
-
-# The state is pickled as plain dicts, tuples and strings (at 10,000 articles it names 43,000 files three
-# times over: a fifth faster to write than the dataclasses). The shadow (the live site of the build before)
-# differs from the live site in the files the last build changed, so it is stored as that difference.
-def _state_to_plain(state: OutputState) -> tuple[Any, ...]:
-    sets = {name: (r.fingerprint, r.paths, r.files, r.sitemap) for name, r in state.sets.items()}
-    live, shadow = state.live.files, state.shadow.files
-    shadow_differs = {file: sha for file, sha in shadow.items() if live.get(file) != sha}
-    shadow_lacks = [file for file in live if file not in shadow]
-    trees = (state.live.generation, live, state.shadow.generation, shadow_differs, shadow_lacks)
-    return (STATE_FORMAT, state.output, *trees, state.fingerprints, sets)
-
-
-def _state_from_plain(plain: object) -> OutputState | None:
-    if not isinstance(plain, tuple) or len(plain) != 9 or plain[0] != STATE_FORMAT:
-        return None
-    _format, output, live_generation, live, shadow_generation, shadow_differs, shadow_lacks, fingerprints, sets = plain
-    shadow = dict(live)
-    for file in shadow_lacks:
-        del shadow[file]
-    shadow.update(shadow_differs)
-    return OutputState(
-        output,
-        TreeState(live_generation, live),
-        TreeState(shadow_generation, shadow),
-        fingerprints,
-        {name: SetRecord(*record) for name, record in sets.items()},
-    )
+        self.state_file.save(self.state)
