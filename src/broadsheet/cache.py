@@ -43,7 +43,7 @@ class Loaded(Record):
     tokens: tuple[str, ...] = ()  # page-fingerprint tokens of the article, its stories, each story (record_tokens)
 
 
-def stat_key(path: Path, sidecar: bool = True) -> StatKey:
+def stat_key(path: str | Path, sidecar: bool = True) -> StatKey:
     """Size and mtime of ``path`` and of its sidecar ``NAME.yaml`` (zeros when absent).
 
     ``sidecar=False``: the folder's listing has no sidecar for it (``loaders.inputs``), so none is looked for.

@@ -225,7 +225,7 @@ def fingerprint_all(pages: Sequence[Page], base: str, describe: Describer, jobs:
 
 
 def load_all(
-    paths: Mapping[str, Path],
+    paths: Mapping[str, str],
     config: SiteConfig,
     cache: ArticleCache,
     diagnostics: Diagnostics,
@@ -242,7 +242,7 @@ def load_all(
         except OSError:
             hit = None
         if hit is None:
-            misses.append(path)
+            misses.append(Path(path))
         else:
             results[relpath] = hit
     if advance is not None and results:
