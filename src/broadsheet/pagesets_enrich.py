@@ -11,7 +11,6 @@ page, story cards and topic threads use.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -33,6 +32,7 @@ KINDS = (
 RESERVED = frozenset(["people", "organisations", "places", "page"])
 INDEX_PER_KIND = 24
 LIST_PAGE_SIZE = 100
+PLACES = tuple(str(n) for n in range(64))  # a quote's place in its story, as ``quote_places`` spells it
 DESCRIBED = {"person": "Stories naming", "organisation": "Stories naming", "place": "Stories from or about"}
 
 
@@ -83,39 +83,42 @@ class EntityEntry:
 
 
 def entity_directory(index: SiteIndex) -> list[EntityEntry]:
-    """Every entity named in the site's stories, by name."""
+    """Every entity named in the site's stories, by name.
+
+    A walk over every mention and quote of the site (170,000 and 126,000 at
+    10,000 articles), made on every build: kept tight. Equal mentions are one
+    shared object (bodies.share), so a run of the same object is kept once:
+    roles and aliases come out in the same first-seen order.
+    """
     named: dict[str, tuple[list[Mention], list[Story]]] = {}
-    quotes: dict[str, list[tuple[Quote, Story]]] = defaultdict(list)
-    places: dict[str, list[str]] = defaultdict(list)
+    quoted: dict[str, tuple[list[tuple[Quote, Story]], list[str]]] = {}
     for article in index.articles:
         for story in index.stories[article.slug]:
             for mention in story.mentions:
                 found = named.get(mention.slug)
                 if found is None:
-                    named[mention.slug] = found = ([], [])
-                found[0].append(mention)
-                if not found[1] or found[1][-1] is not story:  # two names of one story merged into one entity
-                    found[1].append(story)
+                    named[mention.slug] = ([mention], [story])
+                    continue
+                mentions, stories = found
+                if mentions[-1] is not mention:
+                    mentions.append(mention)
+                if stories[-1] is not story:  # two names of one story merged into one entity
+                    stories.append(story)
             for place, quote in enumerate(story.quotes):
                 if quote.speaker_slug:
-                    quotes[quote.speaker_slug].append((quote, story))
-                    places[quote.speaker_slug].append(str(place))
+                    said = quoted.get(quote.speaker_slug)
+                    if said is None:
+                        quoted[quote.speaker_slug] = said = ([], [])
+                    said[0].append((quote, story))
+                    said[1].append(PLACES[place] if place < len(PLACES) else str(place))
     entries = []
     for slug, (mentions, stories) in named.items():
         first = mentions[0]
         roles = tuple(dict.fromkeys(m.role for m in mentions if m.role))
         aliases = tuple(dict.fromkeys(a for m in mentions for a in m.aliases if a != first.name))
+        quotes, places = quoted.get(slug, ((), ()))
         entries.append(
-            EntityEntry(
-                slug,
-                first.name,
-                first.kind,
-                roles,
-                aliases,
-                tuple(stories),
-                tuple(quotes[slug]),
-                " ".join(places[slug]),
-            )
+            EntityEntry(slug, first.name, first.kind, roles, aliases, tuple(stories), tuple(quotes), " ".join(places))
         )
     entries.sort(key=lambda e: (e.name.lower(), e.slug))
     return entries
