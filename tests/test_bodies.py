@@ -83,7 +83,7 @@ def test_the_index_holds_light_records_and_pages_and_feeds_show_the_text(sample_
 
     kept: list[object] = []
     assert main(["build", "--site", str(sample_site)], keep=kept) == 0
-    index = kept[0].retained[2]  # type: ignore[attr-defined]
+    index = kept[0].retained[1]  # type: ignore[attr-defined]
     assert index.bodies is not None
     assert all(not s.html and not s.paragraphs for stories in index.stories.values() for s in stories)
     output = sample_site / "output"

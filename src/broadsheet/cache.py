@@ -188,6 +188,12 @@ class ArticleCache:
             self.bodies.forget(self.unnamed)
         self.unnamed, self.trusted, self.dirty = set(), True, False
 
+    def release(self) -> None:
+        """Let go of the entries once they are saved (``save``) and the build holds what it needs of them."""
+        if self.dirty:
+            raise RuntimeError("release() before save(): the changes would be lost")
+        self.entries, self.changed = {}, {}
+
     def _store_bodies(self) -> None:
         """Bodies go to the store before any record naming them is saved (a killed build leaves them unnamed)."""
         self.bodies.put(self.new_bodies)
