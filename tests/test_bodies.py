@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from broadsheet.bodies import BodyStore, dress, strip
+from broadsheet.bodies import BodyStore, Stored, dress, strip
 from broadsheet.build import BuildOptions, build_site
 from broadsheet.dependencies import Describer
 from broadsheet.errors import BroadsheetError
@@ -25,11 +26,23 @@ def test_strip_and_dress_give_back_the_article_and_keep_site_wide_changes() -> N
     assert any(s.figures for s in stories) and not any(s.figures for s in light)  # shown on the article page only
     assert light[0].mentions == stories[0].mentions and light[0].summary == stories[0].summary
     assert [Describer()(s) for s in light] == [Describer()(s) for s in stories]  # page fingerprints do not change
-    renamed = replace(light[0], mentions=(Mention("Someone Else", "person", "someone-else"),))
-    full_article, full = dress(light_article, (renamed, *light[1:]), data)
+    quoting = next(n for n, s in enumerate(stories) if s.quotes)
+    assert all(not q.text for s in light for q in s.quotes)  # the words are stored apart; who said them stays
+    assert [(q.speaker, q.speaker_slug, q.via) for q in light[quoting].quotes] == [
+        (q.speaker, q.speaker_slug, q.via) for q in stories[quoting].quotes
+    ]
+    renamed_quotes = tuple(
+        replace(q, speaker="A Merged Name", speaker_slug="a-merged-name") for q in light[quoting].quotes
+    )
+    dressed = list(light)  # as merge_names leaves them: names merged across the site
+    dressed[0] = renamed = replace(dressed[0], mentions=(Mention("Someone Else", "person", "someone-else"),))
+    dressed[quoting] = replace(dressed[quoting], quotes=renamed_quotes)
+    full_article, full = dress(light_article, tuple(dressed), data)
     assert full_article.sections == stories[0].article.sections
     assert [(s.paragraphs, s.html, s.figures) for s in full] == [(s.paragraphs, s.html, s.figures) for s in stories]
     assert full[0].mentions == renamed.mentions and all(s.article is full_article for s in full)
+    assert [q.text for q in full[quoting].quotes] == [q.text for q in stories[quoting].quotes]  # the words are back
+    assert {q.speaker for q in full[quoting].quotes} == {"A Merged Name"}  # and the site-wide change is kept
 
 
 def test_equal_parts_of_light_records_are_one_object_and_equal_to_the_originals() -> None:
@@ -41,7 +54,7 @@ def test_equal_parts_of_light_records_are_one_object_and_equal_to_the_originals(
     assert twin_article.slug == "twin" and all(s.article is twin_article for s in twin)
     for mine, theirs, original in zip(first, twin, stories, strict=True):
         assert mine.mentions == original.mentions and mine.topics == original.topics
-        assert mine.quotes == original.quotes and mine.heading == original.heading
+        assert [replace(q, text="") for q in original.quotes] == list(mine.quotes) and mine.heading == original.heading
         assert mine.mentions is theirs.mentions and mine.topics is theirs.topics and mine.quotes is theirs.quotes
         assert all(a is b for a, b in zip(mine.mentions, theirs.mentions, strict=True))
     assert twin_article.source is first[0].article.source and twin_article.sections == first[0].article.sections
@@ -56,6 +69,7 @@ def test_a_missing_body_is_an_error_naming_the_article(tmp_path: Path) -> None:
     light_article, _light, data = strip(article, enriched(article))
     store.put([(article.provenance.path, article.provenance.sha256, data)])
     assert store.get(light_article) == data
+    assert store.quotes_of([light_article]) == {light_article: pickle.loads(data.quotes)}
     store.retain(set())
     key = (article.provenance.path, article.provenance.sha256)
     assert not store.has_every([key])
@@ -67,15 +81,15 @@ def test_the_store_remembers_its_keys_across_puts_and_retains(tmp_path: Path) ->
     article = load(SEED)
     key = (article.provenance.path, article.provenance.sha256)
     old = (article.provenance.path, "0" * 64)
-    BodyStore(tmp_path / "bodies.sqlite").put([(*old, b"old text")])
+    BodyStore(tmp_path / "bodies.sqlite").put([(*old, Stored(b"", b"old text"))])
     store = BodyStore(tmp_path / "bodies.sqlite")
     assert store.has_every([old]) and not store.has_every([key])
-    store.put([(*key, b"new text")])
+    store.put([(*key, Stored(b"", b"new text"))])
     assert store.has_every([key, old])
     store.retain({key})
     fresh = BodyStore(tmp_path / "bodies.sqlite")
     assert fresh.has_every([key]) and not fresh.has_every([old])
-    assert fresh.get(article) == b"new text"
+    assert fresh.get(article) == Stored(b"", b"new text")
 
 
 def test_the_index_holds_light_records_and_pages_and_feeds_show_the_text(sample_site: Path) -> None:
@@ -86,6 +100,7 @@ def test_the_index_holds_light_records_and_pages_and_feeds_show_the_text(sample_
     index = kept[0].retained[1]  # type: ignore[attr-defined]
     assert index.bodies is not None
     assert all(not s.html and not s.paragraphs for stories in index.stories.values() for s in stories)
+    assert all(not q.text for stories in index.stories.values() for s in stories for q in s.quotes)
     output = sample_site / "output"
     page = output / "articles/sample-port-alder-opens-a-floating-library-in-its-old-ferry-terminal/index.html"
     assert "Volunteers spent eight months fitting shelves" in page.read_text(encoding="utf-8")

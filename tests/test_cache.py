@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet import cache as cache_module
-from broadsheet.bodies import dress, strip
+from broadsheet.bodies import Stored, dress, strip
 from broadsheet.cache import ArticleCache, Loaded
 from broadsheet.memo import store
 from enrich_articles import SEED, enriched, load
@@ -90,7 +90,8 @@ def test_bodies_go_to_the_store_in_batches_while_loading(tmp_path: Path, monkeyp
         copy = replace(article, slug=name, provenance=replace(article.provenance, path=name, sha256=name))
         return Loaded(name, (1, 0, 0, 0), copy, tuple(replace(s, article=copy) for s in stories))
 
-    one_body = len(strip(article, stories)[2])
+    stored = strip(article, stories)[2]
+    one_body = len(stored.body) + len(stored.quotes)
     monkeypatch.setattr(cache_module, "FLUSH_BYTES", 2 * one_body)  # a batch of two bodies
     cache = ArticleCache.open(tmp_path, "fp")
     for name in "abcde":
@@ -179,7 +180,7 @@ def test_a_cache_not_saved_beside_this_store_is_checked_then_rewritten_and_swept
     for name in "abcdefgh":
         first.put(seed_entry(name, "v1"))
     first.save()
-    first.bodies.put([("orphan", "x", b"left by a killed build")])
+    first.bodies.put([("orphan", "x", Stored(b"", b"left by a killed build"))])
     base = first.file.read_bytes()
     store(first.file, ("another store", pickle.loads(base)[1]))  # as if saved beside another store
     second = ArticleCache.open(tmp_path, "fp")

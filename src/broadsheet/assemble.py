@@ -18,10 +18,10 @@ from functools import partial
 from typing import Any, TypeVar
 
 from . import urls
-from .bodies import BodyStore, dress
+from .bodies import BodyStore, dress, said
 from .config import SiteConfig, TopicDef
 from .loaders.article import make_slug
-from .model import Article, ClusterIndex, Story
+from .model import Article, ClusterIndex, Quote, Story
 
 T = TypeVar("T")
 RSS = "application/rss+xml"
@@ -182,6 +182,18 @@ class SiteIndex:
         if self.bodies is None:
             return article, stories
         return dress(article, stories, self.bodies.get(article))
+
+    def quotes_said(
+        self, quoted: Sequence[tuple[Quote, Story]], places: Sequence[int]
+    ) -> tuple[tuple[Quote, Story], ...]:
+        """Light quotes (each with its story and its place there) with their words, read for these articles only."""
+        if self.bodies is None:
+            return tuple(quoted)
+        words = self.bodies.quotes_of(story.article for _, story in quoted)
+        return tuple(
+            (said((quote,), (words[story.article][story.index][place],))[0], story)
+            for (quote, story), place in zip(quoted, places, strict=True)
+        )
 
     @property
     def story_count(self) -> int:

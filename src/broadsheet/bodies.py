@@ -16,34 +16,47 @@ import os
 import pickle
 import sqlite3
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import BroadsheetError
-from .model import Article, Figure, Section, Story, evolve
+from .model import Article, Figure, Quote, Section, Story, evolve
 
 Text = tuple[tuple[str, ...], str]  # a section's or story's paragraphs and HTML
 Bodies = tuple[tuple[Text, ...], tuple[Text, ...], tuple[tuple[Figure, ...], ...]]
+QuoteTexts = tuple[tuple[str, ...], ...]  # each story's quotes' words, in order
 Pool = dict[Any, Any]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What light records leave out, pickled: the body, and the quotes' words apart (entity pages read only those)."""
+
+    quotes: bytes
+    body: bytes
 
 
 def strip(
     article: Article, stories: tuple[Story, ...], pool: Pool | None = None
-) -> tuple[Article, tuple[Story, ...], bytes]:
-    """The light article and stories, and what they leave out: bodies (paragraphs and HTML) and key figures.
+) -> tuple[Article, tuple[Story, ...], Stored]:
+    """The light article and stories, and what they leave out: bodies, key figures and the words of quotes.
 
-    Key figures are shown on the article page only, so they go with its text.
-    Equal parts of the light records (names, topics, headings) become one
-    object through ``pool``, shared by every record that has them (``share``).
+    Key figures are shown on the article page only, so they go with its text;
+    a quote's words on its article's page and its speaker's entity page (a
+    light quote keeps who said it, how and to whom). Equal parts of the light
+    records (names, topics, headings, quotes) become one object through
+    ``pool``, shared by every record that has them (``share``).
     """
     bodies: Bodies = (
         tuple((s.paragraphs, s.html) for s in article.sections),
         tuple((s.paragraphs, s.html) for s in stories),
         tuple(s.figures for s in stories),
     )
+    quotes: QuoteTexts = tuple(tuple(q.text for q in s.quotes) for s in stories)
     light_article, light = share(article, stories, {} if pool is None else pool)
-    return light_article, light, pickle.dumps(bodies, 5)
+    return light_article, light, Stored(pickle.dumps(quotes, 5), pickle.dumps(bodies, 5))
 
 
 def share(article: Article, stories: tuple[Story, ...], pool: Pool) -> tuple[Article, tuple[Story, ...]]:
@@ -77,7 +90,7 @@ def share(article: Article, stories: tuple[Story, ...], pool: Pool) -> tuple[Art
             html="",
             topics=each(s.topics),
             mentions=each(s.mentions),
-            quotes=each(s.quotes),
+            quotes=each(tuple(evolve(q, text="") if q.text else q for q in s.quotes)),
             figures=(),
         )
         for s in stories
@@ -85,17 +98,23 @@ def share(article: Article, stories: tuple[Story, ...], pool: Pool) -> tuple[Art
     return light_article, light
 
 
-def dress(article: Article, stories: tuple[Story, ...], data: bytes) -> tuple[Article, tuple[Story, ...]]:
+def dress(article: Article, stories: tuple[Story, ...], stored: Stored) -> tuple[Article, tuple[Story, ...]]:
     """Light records with their bodies put back (site-wide changes to the light ones, such as merged names, kept)."""
-    sections, texts, figures = pickle.loads(data)  # noqa: S301 - our own file under .cache/
+    sections, texts, figures = pickle.loads(stored.body)  # noqa: S301 - our own file under .cache/
+    words: QuoteTexts = pickle.loads(stored.quotes)  # noqa: S301
     full = evolve(
         article,
         sections=tuple(evolve(s, paragraphs=p, html=h) for s, (p, h) in zip(article.sections, sections, strict=True)),
     )
     return full, tuple(
-        evolve(s, article=full, paragraphs=p, html=h, figures=f)
-        for s, (p, h), f in zip(stories, texts, figures, strict=True)
+        evolve(s, article=full, paragraphs=p, html=h, figures=f, quotes=said(s.quotes, w))
+        for s, (p, h), f, w in zip(stories, texts, figures, words, strict=True)
     )
+
+
+def said(quotes: Sequence[Quote], words: Sequence[str]) -> tuple[Quote, ...]:
+    """Light quotes with their words put back, in order (a merged speaker's name kept)."""
+    return tuple(evolve(q, text=w) for q, w in zip(quotes, words, strict=True))
 
 
 class BodyStore:
@@ -124,8 +143,9 @@ class BodyStore:
             made = connection.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone()
             if made is None:  # a new file (render helpers only read: they never get here)
                 with connection:
-                    connection.execute(
-                        "CREATE TABLE IF NOT EXISTS bodies (path TEXT, sha TEXT, body BLOB, PRIMARY KEY (path, sha))"
+                    connection.execute(  # the small quotes first: reading them never walks the body's overflow pages
+                        "CREATE TABLE IF NOT EXISTS bodies "
+                        "(path TEXT, sha TEXT, quotes BLOB, body BLOB, PRIMARY KEY (path, sha))"
                     )
                     connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
                     connection.execute("INSERT INTO meta VALUES ('identity', ?)", (uuid.uuid4().hex,))
@@ -135,27 +155,49 @@ class BodyStore:
             raise
         return connection
 
-    def put(self, rows: Iterable[tuple[str, str, bytes]]) -> None:
-        """Store (path, sha256, bodies) rows, all or none."""
+    def put(self, rows: Iterable[tuple[str, str, Stored]]) -> None:
+        """Store (path, sha256, what strip left out) rows, all or none."""
         rows = list(rows)
         with self._db() as db:
-            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", rows)
+            db.executemany(
+                "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?)",
+                [(path, sha, stored.quotes, stored.body) for path, sha, stored in rows],
+            )
         if self._stored is not None:
             self._stored.update((path, sha) for path, sha, _ in rows)
 
-    def get(self, article: Article) -> bytes:
+    def get(self, article: Article) -> Stored:
         provenance = article.provenance
         row = (
             self._db()
-            .execute("SELECT body FROM bodies WHERE path = ? AND sha = ?", (provenance.path, provenance.sha256))
+            .execute("SELECT quotes, body FROM bodies WHERE path = ? AND sha = ?", (provenance.path, provenance.sha256))
             .fetchone()
         )
         if row is None:
-            raise BroadsheetError(
-                f"the content cache has lost this article's text; delete {self.file.parent} and build again",
-                provenance.path,
-            )
-        return bytes(row[0])
+            raise self._lost(article)
+        return Stored(bytes(row[0]), bytes(row[1]))
+
+    def quotes_of(self, articles: Iterable[Article]) -> dict[Article, QuoteTexts]:
+        """Each article's quotes' words (by story, in order), read without the rest of its body."""
+        db = self._db()
+        found: dict[Article, QuoteTexts] = {}
+        for article in articles:
+            if article in found:
+                continue
+            provenance = article.provenance
+            row = db.execute(
+                "SELECT quotes FROM bodies WHERE path = ? AND sha = ?", (provenance.path, provenance.sha256)
+            ).fetchone()
+            if row is None:
+                raise self._lost(article)
+            found[article] = pickle.loads(row[0])  # noqa: S301 - our own file under .cache/
+        return found
+
+    def _lost(self, article: Article) -> BroadsheetError:
+        return BroadsheetError(
+            f"the content cache has lost this article's text; delete {self.file.parent} and build again",
+            article.provenance.path,
+        )
 
     def identity(self) -> str:
         """A random id given to this store when its file was made: another id, another store (e.g. deleted).

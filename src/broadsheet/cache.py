@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .bodies import BodyStore, Pool, share, strip
+from .bodies import BodyStore, Pool, Stored, share, strip
 from .enrich.site import SiteKeys
 from .errors import BroadsheetError
 from .memo import store
@@ -75,7 +75,7 @@ class ArticleCache:
     changed: dict[str, Loaded | None] = field(default_factory=dict)  # since the base file; None: removed
     dirty: bool = False
     base_size: int = 0
-    new_bodies: list[tuple[str, str, bytes]] = field(default_factory=list)  # stored in batches (``put``)
+    new_bodies: list[tuple[str, str, Stored]] = field(default_factory=list)  # stored in batches (``put``)
     new_bytes: int = 0
     # Equal parts of the records put in this build, one object each (bodies.share); when every entry was
     # put (a first build), the base file is written as it is, else its entries are shared afresh first.
@@ -137,9 +137,9 @@ class ArticleCache:
     def put(self, entry: Loaded) -> Loaded:
         """Cache a freshly loaded entry; returns it light, its bodies set aside for the body store."""
         if entry.article is not None:
-            article, stories, data = strip(entry.article, entry.stories, self.pool)
-            self.new_bodies.append((article.provenance.path, article.provenance.sha256, data))
-            self.new_bytes += len(data)
+            article, stories, stored = strip(entry.article, entry.stories, self.pool)
+            self.new_bodies.append((article.provenance.path, article.provenance.sha256, stored))
+            self.new_bytes += len(stored.body) + len(stored.quotes)
             if self.new_bytes >= FLUSH_BYTES:
                 self._store_bodies()
             entry = evolve(entry, article=article, stories=stories)

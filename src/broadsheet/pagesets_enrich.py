@@ -21,7 +21,6 @@ import jinja2
 
 from . import urls
 from .assemble import Page, PageSet, SiteIndex, modified, paginate
-from .config import SiteConfig
 from .model import Article, Cluster, Figure, Mention, Quote, Story
 
 KINDS = (
@@ -161,7 +160,7 @@ def enrich_sets(index: SiteIndex) -> Iterator[PageSet]:
                 )
             )
     for entry in directory:
-        yield PageSet(entry.path, (entry, entry.stories), partial(_entity_pages, config, entry))
+        yield PageSet(entry.path, (entry, entry.stories), partial(_entity_pages, index, entry))
     for cluster in index.clusters.clusters:
         members = articles_of(index, cluster.articles)
         if len(members) < 2:
@@ -179,9 +178,12 @@ def enrich_sets(index: SiteIndex) -> Iterator[PageSet]:
         )
 
 
-def _entity_pages(config: SiteConfig, entry: EntityEntry) -> Iterator[Page]:
-    """One entity's stories, paginated; its quotes on the first page only."""
+def _entity_pages(index: SiteIndex, entry: EntityEntry) -> Iterator[Page]:
+    """One entity's stories, paginated; its quotes on the first page only, with their words (light records lack them)."""
+    config = index.config
     later = replace(entry, quotes=(), quote_places="")
+    places = [int(place) for place in entry.quote_places.split()]
+    first = replace(entry, quotes=index.quotes_said(entry.quotes, places))
     for chunk, pager in paginate(entry.stories, config.page_size, entry.path):
         yield Page(
             urls.paged(entry.path, pager.number),
@@ -189,7 +191,7 @@ def _entity_pages(config: SiteConfig, entry: EntityEntry) -> Iterator[Page]:
             entry.name if pager.number == 1 else f"{entry.name}, page {pager.number}",
             f"{DESCRIBED[entry.kind]} {entry.name}{', ' + entry.roles[0] if entry.roles else ''}: "
             f"{len(entry.stories)} in {config.title}.",
-            {"entity": entry if pager.number == 1 else later, "items": chunk, "pager": pager},
+            {"entity": first if pager.number == 1 else later, "items": chunk, "pager": pager},
             _newest(chunk),
         )
 
