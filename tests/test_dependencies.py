@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import pickle
+import weakref
 from dataclasses import replace
 from typing import Any
 
-from broadsheet.assemble import PagedList, PageSet
+from broadsheet.assemble import PagedList, Pager, PageSet
 from broadsheet.bodies import strip
 from broadsheet.build import remember_tokens
 from broadsheet.cache import Loaded
@@ -43,6 +45,21 @@ def test_a_story_changed_by_site_wide_steps_is_described_afresh() -> None:
     assert describe(renamed) == Describer()(renamed)
     assert describe([first, renamed]) == Describer()([first, renamed])
     assert describe((renamed, *stories[1:])) == Describer()((renamed, *stories[1:])) != describe(stories)
+
+
+def test_a_described_page_value_is_not_kept_alive_by_the_describer() -> None:
+    """One page's context (an entity with its quotes' words, say) must be freed with its page, not held by the memo."""
+    stories = seed_stories()
+    describe = Describer()
+    context = {"items": list(stories), "pager": Pager(1, 2, "topics/talks/")}
+    token = describe.once(context)
+    watch = weakref.ref(context["pager"])
+    del context
+    gc.collect()
+    assert watch() is None
+    again = {"items": list(stories), "pager": Pager(1, 2, "topics/talks/")}
+    assert describe.once(again) == token == Describer()(again) == describe(again)
+    assert describe(stories[0]) == Describer()(stories[0])  # records are still remembered, by identity
 
 
 def test_a_list_of_records_and_other_values_is_described_as_a_fresh_describer_does() -> None:

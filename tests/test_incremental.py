@@ -275,9 +275,9 @@ def test_pages_written_in_small_batches_give_the_same_site(tmp_path: Path, monke
     batches: list[int] = []
     render_into = build_module.render_into
 
-    def counting(out: Any, env: Any, index: Any, stale: Any, jobs: int = 0) -> None:
+    def counting(out: Any, env: Any, index: Any, stale: Any, fingerprint: Any, jobs: int = 0) -> None:
         batches.append(len(stale))
-        render_into(out, env, index, stale, jobs)
+        render_into(out, env, index, stale, fingerprint, jobs)
 
     monkeypatch.setattr("broadsheet.build.BATCH_PAGES", 7)
     monkeypatch.setattr("broadsheet.build.render_into", counting)

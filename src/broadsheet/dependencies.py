@@ -47,22 +47,36 @@ class Describer:
         self._kept: list[object] = []
 
     def __call__(self, value: Any) -> str:
+        """The token of ``value``, remembered for the next time this very object is described."""
+        return self._describe(value, True)
+
+    def once(self, value: Any) -> str:
+        """The token of a value only one page shows (its context: items, pager, an entity with its quotes' words).
+
+        Records are remembered as always, but nothing else is: the memo would
+        keep every page's values alive until the build ends, for nothing.
+        """
+        return self._describe(value, False)
+
+    def _describe(self, value: Any, keep: bool) -> str:
         if isinstance(value, SCALARS):
             text = repr(value)
             return text if len(text) <= SHORT else digest(text)
-        known = self._records.get(value) if type(value) in BY_IDENTITY else self._tokens.get(id(value))
-        if known is not None:
+        if type(value) in BY_IDENTITY:
+            known = self._records.get(value)
+            if known is None:
+                known = self._records[value] = digest(type(value).__name__, *self._parts(value, True))
             return known
-        token = digest(type(value).__name__, *self._parts(value))
-        self.remember(value, token)
-        return token
-
-    def remember(self, value: object, token: str) -> None:
-        """Take a token described earlier (cached with an article) for this very object."""
-        self.remember_all((value,), (token,))
+        known = self._tokens.get(id(value))
+        if known is None:
+            known = digest(type(value).__name__, *self._parts(value, keep))
+            if keep:
+                self._tokens[id(value)] = known
+                self._kept.append(value)
+        return known
 
     def remember_all(self, values: Sequence[object], tokens: Sequence[str]) -> None:
-        """``remember`` for many values at once (every cached record of a rebuild)."""
+        """Take the tokens described earlier (cached with each article) for these very objects."""
         records, by_id, kept = self._records, self._tokens, self._kept
         for value, token in zip(values, tokens, strict=True):
             if type(value) in BY_IDENTITY:
@@ -71,23 +85,24 @@ class Describer:
                 by_id[id(value)] = token
                 kept.append(value)
 
-    def tokens(self, values: Sequence[Any]) -> list[str]:
+    def tokens(self, values: Sequence[Any], keep: bool = True) -> list[str]:
         """Each value's token: one C-level pass when all are known records (a page's items nearly always are)."""
         if values and type(values[0]) in BY_IDENTITY:
             try:
                 return list(map(self._records.__getitem__, values))
             except (KeyError, TypeError):  # one not described yet, or another kind of value (a list)
                 pass
-        return [self(item) for item in values]
+        return [self._describe(item, keep) for item in values]
 
-    def _parts(self, value: Any) -> list[str]:
+    def _parts(self, value: Any, keep: bool) -> list[str]:
+        describe = self._describe
         if isinstance(value, list | tuple):  # the commonest composite: a page's items
-            return self.tokens(value)
+            return self.tokens(value, keep)
         if isinstance(value, LEAVES):
             return [repr(value)]
         own = getattr(value, "fingerprint_parts", None)
         if callable(own):  # a value that knows which of its parts a page shows
-            return [self(part) for part in own()]
+            return [describe(part, keep) for part in own()]
         if isinstance(value, Article):
             provenance = value.provenance
             return [value.slug, provenance.sha256, provenance.path, repr(provenance.extra)]
@@ -96,7 +111,7 @@ class Describer:
             mentions = repr([(m.slug, m.name, m.kind, m.role) for m in value.mentions])
             quotes = repr([(q.speaker, q.speaker_slug) for q in value.quotes])
             topics = repr([(t.slug, t.score) for t in value.topics])
-            return [self(value.article), str(value.index), topics, mentions, quotes]
+            return [describe(value.article, True), str(value.index), topics, mentions, quotes]
         if isinstance(value, TopicGroup):
             return [value.slug, value.name, value.description, str(len(value.stories))]
         if isinstance(value, ArticleGroup):
@@ -106,11 +121,11 @@ class Describer:
         if isinstance(value, datetime | date):
             return [value.isoformat()]
         if isinstance(value, dict):
-            return [f"{self(k)}:{self(v)}" for k, v in value.items()]
+            return [f"{describe(k, keep)}:{describe(v, keep)}" for k, v in value.items()]
         if isinstance(value, set | frozenset):
-            return sorted(self(v) for v in value)
+            return sorted(describe(v, keep) for v in value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return [self(getattr(value, f.name)) for f in dataclasses.fields(value)]
+            return [describe(getattr(value, f.name), keep) for f in dataclasses.fields(value)]
         return [repr(value)]
 
 
@@ -132,11 +147,11 @@ def page_fingerprint(page: Page, base: str, describe: Describer) -> str:
         page.template,
         page.title,
         page.description,
-        describe(page.lastmod),
-        describe(page.feeds),
+        describe.once(page.lastmod),
+        describe.once(page.feeds),
         page.kind,
         repr(page.root_relative),
-        describe(page.context),
+        describe.once(page.context),
     )
 
 
@@ -156,7 +171,7 @@ def listing_fingerprints(page_set: PageSet, base: str, describe: Describer) -> l
     if len(page_set.inputs) != 1 or not isinstance(page_set.inputs[0], PagedList):
         return None
     listing: PagedList = page_set.inputs[0]
-    fields = describe(dataclasses.replace(listing, items=()))
+    fields = describe.once(dataclasses.replace(listing, items=()))
     items = describe.tokens(listing.items)
     size = listing.size
     count = max(1, -(-len(items) // size))  # as ``paginate``: an empty list still has one page

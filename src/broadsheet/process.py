@@ -110,7 +110,18 @@ def _process(items: Sequence[Any], worker: Callable[[Any], Any], jobs: int, chun
         yield from pool.map(_run_in_worker, items, chunksize=chunk)
 
 
-Rendered = tuple[int, str, bool]  # page number, sha256 of its bytes, whether the file was written
+Rendered = tuple[int, str, bool, str]  # page number, sha256 of its bytes, whether the file was written, fingerprint
+
+
+@dataclass(frozen=True)
+class PageFingerprint:
+    """A page's fingerprint under one render fingerprint; the describer's memo (cached story tokens) comes by fork."""
+
+    base: str
+    describe: Describer
+
+    def __call__(self, page: Page) -> str:
+        return page_fingerprint(page, self.base, self.describe)
 
 
 @dataclass(frozen=True)
@@ -123,13 +134,17 @@ class _Share:
     pages: Sequence[Page]
     files: Sequence[str]
     before: Sequence[str | None]
+    fingerprints: Sequence[str | None]  # None: computed by the share rendering the page
+    fingerprint: PageFingerprint
 
     def render(self, start: int, step: int, advance: Callable[[int], None]) -> list[Rendered]:
         done = []
         for number in range(start, len(self.pages), step):
-            data = render_page(self.env, self.pages[number], self.index)
+            page = self.pages[number]
+            fingerprint = self.fingerprints[number] or self.fingerprint(page)
+            data = render_page(self.env, page, self.index)
             sha = content_hash(data)
-            done.append((number, sha, self.out.put(self.files[number], data, sha, self.before[number])))
+            done.append((number, sha, self.out.put(self.files[number], data, sha, self.before[number]), fingerprint))
             advance(1)
         return done
 
@@ -150,7 +165,8 @@ def render_into(
     out: Publisher,
     env: jinja2.Environment,
     index: SiteIndex,
-    stale: Sequence[tuple[Page, str, str]],
+    stale: Sequence[tuple[Page, str, str | None]],
+    fingerprint: PageFingerprint,
     jobs: int = 0,
     advance: Callable[[int], None] = lambda n: None,
 ) -> None:
@@ -160,10 +176,14 @@ def render_into(
     writing its own files and sending back only their hashes: no page's
     bytes cross a pipe, no result thread competes with this process for the
     GIL, and one process fewer copies the pages of the site index it touches.
+    A page given without a fingerprint (it had none before: it is rendered
+    whatever it is) has it computed by the process rendering it, so a clean
+    build makes no separate pass, and no forked processes, for fingerprints.
     """
     pages = [page for page, _, _ in stale]
     files = [file for _, file, _ in stale]
-    share = _Share(out, env, index, pages, files, out.forget(files))
+    given = [known for _, _, known in stale]
+    share = _Share(out, env, index, pages, files, out.forget(files), given, fingerprint)
     step = jobs or workers()
     if not _forking(step, len(pages)):
         step = 1
@@ -187,8 +207,8 @@ def render_into(
             if running.is_alive():
                 running.terminate()
             running.join()
-    for number, sha, written in sorted(done):
-        out.record(pages[number].path, files[number], sha, stale[number][2], written)
+    for number, sha, written, fingerprint_of_page in sorted(done):
+        out.record(pages[number].path, files[number], sha, fingerprint_of_page, written)
 
 
 def _results(helper: BaseProcess, receiving: Connection) -> list[Rendered]:
@@ -206,21 +226,20 @@ def _results(helper: BaseProcess, receiving: Connection) -> list[Rendered]:
 
 @dataclass(frozen=True)
 class _Fingerprinter:
-    """Fingerprints page number N of a fixed list; the describer's memo (cached story tokens) comes by fork."""
+    """Fingerprints page number N of a fixed list."""
 
     pages: Sequence[Page]
-    base: str
-    describe: Describer
+    fingerprint: PageFingerprint
 
     def __call__(self, number: int) -> str:
-        return page_fingerprint(self.pages[number], self.base, self.describe)
+        return self.fingerprint(self.pages[number])
 
 
-def fingerprint_all(pages: Sequence[Page], base: str, describe: Describer, jobs: int = 0) -> list[str]:
+def fingerprint_all(pages: Sequence[Page], fingerprint: PageFingerprint, jobs: int = 0) -> list[str]:
     """Every page's fingerprint, in order; on every core when there are enough pages to pay for the forks."""
-    worker = _Fingerprinter(pages, base, describe)
     if len(pages) < FINGERPRINT_PARALLEL_THRESHOLD:
-        return [worker(number) for number in range(len(pages))]
+        return [fingerprint(page) for page in pages]
+    worker = _Fingerprinter(pages, fingerprint)
     return list(_process(range(len(pages)), worker, jobs or workers(), chunk=1024))
 
 
