@@ -96,7 +96,7 @@ class StateFile:
                 state = OutputState(
                     base.output,
                     TreeState(live_generation, dict(base.live)),
-                    TreeState(shadow_generation, _shadow(base.live, differs, lacks)),
+                    TreeState(shadow_generation, _applied(base.live, differs, lacks)),
                     dict(base.fingerprints),
                     dict(base.sets),
                 )
@@ -212,23 +212,16 @@ def _with_delta(base: _Base, plain: tuple[Any, ...]) -> OutputState:
     return OutputState(
         output,
         TreeState(live_generation, files),
-        TreeState(shadow_generation, _shadow(files, differs, lacks)),
+        TreeState(shadow_generation, _applied(files, differs, lacks)),
         _applied(base.fingerprints, *fingerprints),
         records,
     )
 
 
 def _applied(base: Mapping[K, V], changed: Mapping[K, V], removed: list[K]) -> dict[K, V]:
+    """``base`` with ``removed`` left out and ``changed`` put in: the inverse of ``_changes``."""
     result = dict(base)
     for key in removed:
         del result[key]
     result.update(changed)
     return result
-
-
-def _shadow(live: Mapping[str, str], differs: Mapping[str, str], lacks: list[str]) -> dict[str, str]:
-    shadow = dict(live)
-    for file in lacks:
-        del shadow[file]
-    shadow.update(differs)
-    return shadow
