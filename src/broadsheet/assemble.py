@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 from typing import Any, TypeVar
 
 from . import urls
-from .bodies import BodyStore, dress, said
+from .bodies import BodyStore, dress
 from .config import SiteConfig, TopicDef
 from .loaders.article import make_slug
-from .model import Article, ClusterIndex, Quote, Story
+from .model import Article, ClusterIndex, Quote, Story, evolve
 
 T = TypeVar("T")
 RSS = "application/rss+xml"
@@ -191,7 +191,7 @@ class SiteIndex:
             return tuple(quoted)
         words = self.bodies.quotes_of(story.article for _, story in quoted)
         return tuple(
-            (said((quote,), (words[story.article][story.index][place],))[0], story)
+            (evolve(quote, text=words[story.article][story.index][place]), story)
             for (quote, story), place in zip(quoted, places, strict=True)
         )
 
@@ -388,11 +388,19 @@ def page_sets(index: SiteIndex) -> Iterator[PageSet]:
 
 
 def page_context(page: Page, index: SiteIndex) -> dict[str, Any]:
-    """What a page's template sees of it: an article page gets its article's text (and dek) only here."""
-    if page.kind != "article":
-        return page.context
-    article, stories = index.text_of(page.context["article"], page.context["stories"])
-    return {**page.context, "article": article, "stories": stories, "dek": dek(article)}
+    """What a page's template sees of it: text the light records lack is read only here, for a page being rendered.
+
+    An article page gets its article's text (and dek); an entity's first page
+    (the only one listing its quotes) the words of those quotes.
+    """
+    if page.kind == "article":
+        article, stories = index.text_of(page.context["article"], page.context["stories"])
+        return {**page.context, "article": article, "stories": stories, "dek": dek(article)}
+    entity = page.context.get("entity")
+    if entity is not None and entity.quotes:
+        places = [int(place) for place in entity.quote_places.split()]
+        return {**page.context, "entity": replace(entity, quotes=index.quotes_said(entity.quotes, places))}
+    return page.context
 
 
 def dek(article: Article) -> str:

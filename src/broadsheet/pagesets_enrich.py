@@ -179,11 +179,9 @@ def enrich_sets(index: SiteIndex) -> Iterator[PageSet]:
 
 
 def _entity_pages(index: SiteIndex, entry: EntityEntry) -> Iterator[Page]:
-    """One entity's stories, paginated; its quotes on the first page only, with their words (light records lack them)."""
+    """One entity's stories, paginated; its quotes on the first page only (their words: ``assemble.page_context``)."""
     config = index.config
     later = replace(entry, quotes=(), quote_places="")
-    places = [int(place) for place in entry.quote_places.split()]
-    first = replace(entry, quotes=index.quotes_said(entry.quotes, places))
     for chunk, pager in paginate(entry.stories, config.page_size, entry.path):
         yield Page(
             urls.paged(entry.path, pager.number),
@@ -191,7 +189,7 @@ def _entity_pages(index: SiteIndex, entry: EntityEntry) -> Iterator[Page]:
             entry.name if pager.number == 1 else f"{entry.name}, page {pager.number}",
             f"{DESCRIBED[entry.kind]} {entry.name}{', ' + entry.roles[0] if entry.roles else ''}: "
             f"{len(entry.stories)} in {config.title}.",
-            {"entity": first if pager.number == 1 else later, "items": chunk, "pager": pager},
+            {"entity": entry if pager.number == 1 else later, "items": chunk, "pager": pager},
             _newest(chunk),
         )
 
