@@ -190,3 +190,20 @@ def test_a_cache_not_saved_beside_this_store_is_checked_then_rewritten_and_swept
     assert not second.delta_file.exists()  # rewritten with this store's id
     assert ("orphan", "x") not in _stored(second) and ("a", "v1") not in _stored(second)
     assert ArticleCache.open(tmp_path, "fp").trusted
+
+
+def test_an_intact_cache_not_saved_beside_this_store_is_saved_with_its_id_even_when_nothing_changed(
+    tmp_path: Path,
+) -> None:
+    """Else every later build would read every key of the store again, until some article changed."""
+    seed_entry = _seed_entries()
+    first = ArticleCache.open(tmp_path, "fp")
+    for name in "abc":
+        first.put(seed_entry(name, "v1"))
+    first.save()
+    store(first.file, ("another store", pickle.loads(first.file.read_bytes())[1]))
+    second = ArticleCache.open(tmp_path, "fp")
+    assert not second.trusted and len(second.entries) == 3
+    second.save()  # no article changed
+    third = ArticleCache.open(tmp_path, "fp")
+    assert third.trusted and len(third.entries) == 3

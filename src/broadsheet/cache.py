@@ -111,8 +111,10 @@ class ArticleCache:
                     else:
                         cache.entries[relpath] = entry
             cache.trusted = saved_beside == identity != ""
-            if not cache.trusted and not cache.bodies.has_every(_body_keys(cache.entries.values())):
-                raise ValueError("bodies missing")  # e.g. a deleted bodies file: records without text are no use
+            if not cache.trusted:
+                if not cache.bodies.has_every(_body_keys(cache.entries.values())):
+                    raise ValueError("bodies missing")  # e.g. a deleted bodies file: records without text are no use
+                cache.dirty = True  # saved even if nothing changes: with this store's id, the next build trusts it
         except (
             OSError,
             pickle.UnpicklingError,
