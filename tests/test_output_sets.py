@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from broadsheet.errors import BroadsheetError
 from broadsheet.output import Publisher, content_hash
-from broadsheet.output_state import SetRecord
+from broadsheet.output_state import OutputState, SetRecord, StateFile, TreeState
 
 PAGES = {"a/": b"<p>a</p>", "b/": b"<p>b</p>"}
 
@@ -91,20 +92,20 @@ def test_the_shadow_is_stored_as_its_difference_from_the_live_site_and_read_back
 
 @pytest.mark.parametrize(
     "damage",
-    [
-        b"",
-        b"\x00\x01 not a pickle",
-        pickle.dumps((4, "x")),
-        pickle.dumps((4, "base", "id", "/elsewhere", "g", {}, "g", {}, [], {}, {})),
-        pickle.dumps((4, "base", "id", "out", "g", 1, "g", 2, 3, 4, 5)),
-        b"\x80\x05",
-        pickle.dumps((3, "an OutputState of format 3", "x", "y", "z", 1, 2, 3, 4)),
+    [  # each given the output folder's path, so only the damage can make the state untrusted
+        lambda output: b"",
+        lambda output: b"\x00\x01 not a pickle",
+        lambda output: pickle.dumps((4, "x")),
+        lambda output: pickle.dumps((4, "base", "id", "/elsewhere", "g", {}, "g", {}, [], {}, {})),
+        lambda output: pickle.dumps((4, "base", "id", output, "g", 1, "g", 2, 3, 4, 5)),
+        lambda output: b"\x80\x05",
+        lambda output: pickle.dumps((3, "an OutputState of format 3", output, "y", "z", 1, 2, 3, 4)),
     ],
     ids=["empty", "garbage", "short", "another output", "wrong shapes", "cut short", "older format"],
 )
-def test_a_damaged_or_foreign_state_means_trust_nothing(tmp_path: Path, damage: bytes) -> None:
+def test_a_damaged_or_foreign_state_means_trust_nothing(tmp_path: Path, damage: Callable[[str], bytes]) -> None:
     output, state = _first_build(tmp_path)
-    state.write_bytes(damage)
+    state.write_bytes(damage(str(output)))
     with Publisher(output, state) as out:
         assert out.state.sets == {} and out.state.fingerprints == {} and out.state.live.files == {}
         assert out.keep_set("pair", "set-fp") is None
@@ -194,3 +195,16 @@ def test_a_delta_of_another_base_or_a_damaged_delta_means_trust_nothing(tmp_path
     state.with_suffix(".delta").write_bytes(b"\x80\x05 cut short")
     with Publisher(output, state) as out:
         assert out.state.sets == {} and out.state.fingerprints == {} and out.state.live.files == {}
+
+
+def test_a_state_file_saved_twice_writes_what_changed_since_its_base(tmp_path: Path) -> None:
+    """The base a delta is taken against is what was written, not the caller's dicts as they are now."""
+    file = StateFile(tmp_path / "state.pickle")
+    files = {f"p{n}/index.html": f"sha-{n}" for n in range(40)}
+    state = OutputState("/site/output", TreeState("g1", files), TreeState("g0", dict(files)), {}, {})
+    file.save(state)  # a base
+    state.live.files["p0/index.html"] = "sha-0-edited"  # changed in place, as a caller may
+    state.live.generation = "g2"
+    file.save(state)  # a delta against the base as written
+    assert file.delta_file.exists()
+    assert StateFile(file.file).load("/site/output").live.files == state.live.files

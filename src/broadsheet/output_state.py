@@ -130,7 +130,8 @@ class StateFile:
         identity = uuid.uuid4().hex
         store(self.file, _base_plain(identity, state))
         self.delta_file.unlink(missing_ok=True)  # it named the old base: left behind, it would not be read anyway
-        self._base = _Base(identity, state.output, state.live.files, state.fingerprints, state.sets)
+        # Copies: the caller's state may change before a later save, which must compare against what was written.
+        self._base = _Base(identity, state.output, dict(state.live.files), dict(state.fingerprints), dict(state.sets))
 
 
 def _read(file: Path) -> tuple[Any, ...]:
