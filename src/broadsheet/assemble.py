@@ -397,7 +397,7 @@ def page_context(page: Page, index: SiteIndex) -> dict[str, Any]:
         article, stories = index.text_of(page.context["article"], page.context["stories"])
         return {**page.context, "article": article, "stories": stories, "dek": dek(article)}
     entity = page.context.get("entity")
-    if entity is not None and entity.quotes:
+    if entity is not None and entity.quotes and page.context["pager"].number == 1:
         places = [int(place) for place in entity.quote_places.split()]
         return {**page.context, "entity": replace(entity, quotes=index.quotes_said(entity.quotes, places))}
     return page.context

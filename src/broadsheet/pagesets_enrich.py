@@ -12,15 +12,14 @@ page, story cards and topic threads use.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from typing import Any
 
 import jinja2
 
 from . import urls
-from .assemble import Page, PageSet, SiteIndex, modified, paginate
+from .assemble import Page, PagedList, PageSet, SiteIndex, modified, paginate
 from .model import Article, Cluster, Figure, Mention, Quote, Story
 
 KINDS = (
@@ -160,7 +159,7 @@ def enrich_sets(index: SiteIndex) -> Iterator[PageSet]:
                 )
             )
     for entry in directory:
-        yield PageSet(entry.path, (entry, entry.stories), partial(_entity_pages, index, entry))
+        yield _entity_list(index, entry).page_set()
     for cluster in index.clusters.clusters:
         members = articles_of(index, cluster.articles)
         if len(members) < 2:
@@ -178,20 +177,23 @@ def enrich_sets(index: SiteIndex) -> Iterator[PageSet]:
         )
 
 
-def _entity_pages(index: SiteIndex, entry: EntityEntry) -> Iterator[Page]:
-    """One entity's stories, paginated; its quotes on the first page only (their words: ``assemble.page_context``)."""
-    config = index.config
-    later = replace(entry, quotes=(), quote_places="")
-    for chunk, pager in paginate(entry.stories, config.page_size, entry.path):
-        yield Page(
-            urls.paged(entry.path, pager.number),
-            "entity.html",
-            entry.name if pager.number == 1 else f"{entry.name}, page {pager.number}",
-            f"{DESCRIBED[entry.kind]} {entry.name}{', ' + entry.roles[0] if entry.roles else ''}: "
-            f"{len(entry.stories)} in {config.title}.",
-            {"entity": entry if pager.number == 1 else later, "items": chunk, "pager": pager},
-            _newest(chunk),
-        )
+def _entity_list(index: SiteIndex, entry: EntityEntry) -> PagedList:
+    """One entity's stories, paginated: its pages are fingerprinted as a list's (``listing_fingerprints``).
+
+    The template lists the entity's quotes on the first page only; their words
+    are read when that page is rendered (``assemble.page_context``).
+    """
+    role = f", {entry.roles[0]}" if entry.roles else ""
+    return PagedList(
+        entry.path,
+        entry.name,
+        f"{DESCRIBED[entry.kind]} {entry.name}{role}: {len(entry.stories)} in {index.config.title}.",
+        entry.stories,
+        index.config.page_size,
+        "entity.html",
+        {"entity": entry},
+        stories=True,
+    )
 
 
 def outlet(article: Article) -> str:
