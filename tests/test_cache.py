@@ -121,6 +121,15 @@ def _seed_entries() -> Callable[[str, str], Loaded]:
     return seed_entry
 
 
+def _saved(tmp_path: Path, seed_entry: Callable[[str, str], Loaded], names: Iterable[str]) -> ArticleCache:
+    """A cache with one entry per name (version "v1"), saved."""
+    cache = ArticleCache.open(tmp_path, "fp")
+    for name in names:
+        cache.put(seed_entry(name, "v1"))
+    cache.save()
+    return cache
+
+
 def _stored(cache: ArticleCache) -> set[tuple[str, str]]:
     with sqlite3.connect(cache.bodies.file) as db:
         return set(db.execute("SELECT path, sha FROM bodies").fetchall())
@@ -130,10 +139,7 @@ def test_a_cache_saved_beside_its_body_store_is_opened_without_reading_every_key
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed_entry = _seed_entries()
-    first = ArticleCache.open(tmp_path, "fp")
-    for name in "abcdefgh":
-        first.put(seed_entry(name, "v1"))
-    first.save()
+    _saved(tmp_path, seed_entry, "abcdefgh")
     calls: list[int] = []
     original = cache_module.BodyStore.has_every
 
@@ -159,10 +165,7 @@ def test_a_cache_saved_beside_its_body_store_is_opened_without_reading_every_key
 def test_bodies_no_saved_record_names_are_forgotten_when_the_delta_is_saved(tmp_path: Path) -> None:
     seed_entry = _seed_entries()
     names = [f"n{n:02}" for n in range(20)]
-    first = ArticleCache.open(tmp_path, "fp")
-    for name in names:
-        first.put(seed_entry(name, "v1"))
-    first.save()
+    _saved(tmp_path, seed_entry, names)
     second = ArticleCache.open(tmp_path, "fp")
     second.put(seed_entry("n00", "v2"))  # edited: its old body goes
     second.put(seed_entry("n01", "v1"))  # read again with the same bytes (a sidecar changed): its body stays
@@ -176,10 +179,7 @@ def test_bodies_no_saved_record_names_are_forgotten_when_the_delta_is_saved(tmp_
 
 def test_a_cache_not_saved_beside_this_store_is_checked_then_rewritten_and_swept(tmp_path: Path) -> None:
     seed_entry = _seed_entries()
-    first = ArticleCache.open(tmp_path, "fp")
-    for name in "abcdefgh":
-        first.put(seed_entry(name, "v1"))
-    first.save()
+    first = _saved(tmp_path, seed_entry, "abcdefgh")
     first.bodies.put([("orphan", "x", Stored(b"", b"left by a killed build"))])
     base = first.file.read_bytes()
     store(first.file, ("another store", pickle.loads(base)[1]))  # as if saved beside another store
@@ -197,10 +197,7 @@ def test_an_intact_cache_not_saved_beside_this_store_is_saved_with_its_id_even_w
 ) -> None:
     """Else every later build would read every key of the store again, until some article changed."""
     seed_entry = _seed_entries()
-    first = ArticleCache.open(tmp_path, "fp")
-    for name in "abc":
-        first.put(seed_entry(name, "v1"))
-    first.save()
+    first = _saved(tmp_path, seed_entry, "abc")
     store(first.file, ("another store", pickle.loads(first.file.read_bytes())[1]))
     second = ArticleCache.open(tmp_path, "fp")
     assert not second.trusted and len(second.entries) == 3
