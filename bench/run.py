@@ -368,7 +368,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     other = machine.OtherLoad.start(time.time())
     say("bench environment: bench/.venv (Pelican, Hugo)")
     env = ensure_bench_env(BENCH / ".venv", BENCH / "requirements.txt", DATA / "logs" / "bench-env.log")
-    code = take_snapshot(PROJECT, settings.snapshot, DATA) if settings.snapshot else None
+    code = (
+        take_snapshot(PROJECT, settings.snapshot, DATA, settings.broadsheet.parent / "python")
+        if settings.snapshot
+        else None
+    )
     if code is not None:
         say(f"broadsheet: snapshot of {code.commit[:12]} ({code.subject}) in {code.root.relative_to(PROJECT)}")
     tools.empty_trash(DATA)  # what a killed run left; from here on old outputs are deleted only at the end

@@ -7,6 +7,7 @@ timeout) is read correctly.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -296,8 +297,10 @@ def test_snapshot_extracts_code_of_a_commit_and_names_the_last_code_change(tmp_p
     git("add", "README.md")
     git("commit", "-q", "-m", "docs")
     (repo / "src" / "broadsheet" / "__init__.py").write_text("VERSION = 2  # uncommitted\n")
-    snap = take_snapshot(repo, "HEAD", tmp_path / "data")
+    snap = take_snapshot(repo, "HEAD", tmp_path / "data", Path(sys.executable))
     assert snap.subject == "docs" and snap.last_code_change.endswith(" code")
     assert (snap.root / "src" / "broadsheet" / "__init__.py").read_text() == "VERSION = 1\n"
+    compiled = importlib.util.cache_from_source(str(snap.root / "src" / "broadsheet" / "__init__.py"))
+    assert Path(compiled).is_file()  # byte-compiled by the interpreter that runs it, as pip would
     assert (snap.root / "templates" / "base.html").read_text() == "<html>"
     assert snap.environment()["PYTHONPATH"] == str(snap.root / "src")
