@@ -144,6 +144,31 @@ def test_a_surname_joins_the_one_full_name_across_articles() -> None:
     assert "Putin" in putin[0].aliases
 
 
+def test_names_are_merged_again_only_when_an_articles_mentions_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from broadsheet.enrich import site
+
+    full = article("Talks", [("", ["Russian President Vladimir Putin met envoys in Moscow."])], slug="full")
+    short = article("Kremlin", [("", ["Critics said Putin would not attend the talks in Geneva."])], slug="short")
+    records = pairs(full, short)
+    hasher = Hasher()
+    keys = {a.provenance.path: site_keys(a, s, hasher) for a, s in records}
+    memo = Memo(tmp_path / "names.pickle", "v1")
+    first = merge_names(records, keys, memo)
+    assert first == merge_names(records)  # the memo changes nothing but the cost
+
+    def walk(records: object) -> dict[str, tuple[str, str, str]]:
+        raise AssertionError("merged again")
+
+    monkeypatch.setattr(site, "_renames", walk)
+    assert merge_names(records, keys, memo) == first  # same mentions: the remembered renames
+    assert merge_names(records, None, memo) == first  # keys computed afresh are the same keys
+    edited = article("Kremlin", [("", ["Critics said Putin and Olaf Scholz would not attend."])], slug="short")
+    with pytest.raises(AssertionError, match="merged again"):
+        merge_names(pairs(full, edited), None, memo)
+
+
 def _reports(count: int, planted: int) -> list[Report]:
     """Random reports over a year from a 5,000-word vocabulary, with ``planted`` near-copies a few hours apart."""
     rng = random.Random(7)

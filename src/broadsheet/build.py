@@ -26,7 +26,7 @@ from .assemble import ATOM, JSON_FEED, RSS, Feed, Page, PageSet, SiteIndex, buil
 from .cache import ArticleCache, Loaded, StatKey, stat_key
 from .config import SiteConfig, load_config
 from .dependencies import Describer, index_digest, listing_fingerprints, set_fingerprint
-from .enrich.site import finish_site
+from .enrich.site import SiteMemos, finish_site
 from .errors import BroadsheetError, Diagnostics
 from .fingerprint import digest, enrich_fingerprint, render_fingerprint
 from .loaders import inputs
@@ -220,8 +220,10 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     published = [r for r in records if publishable(r[0], options, now)]
     due = min((a.published for a, _ in records if not publishable(a, options, now) and not a.draft), default=None)
     keys = {item.relpath: item.keys for item in loaded if item.keys is not None}
-    memo = Memo(_state_file(config, output, "clusters"), version)
-    kept, clusters = finish_site(config, published, diagnostics, keys, memo)
+    memos = SiteMemos(
+        Memo(_state_file(config, output, "names"), version), Memo(_state_file(config, output, "clusters"), version)
+    )
+    kept, clusters = finish_site(config, published, diagnostics, keys, memos)
     if options.strict and diagnostics.problems:  # same-text duplicates are found only now
         raise StrictFailure(diagnostics)
     index = build_index(config, kept, clusters, cache.bodies)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ..config import SiteConfig
 from ..errors import Diagnostics
+from ..fingerprint import digest
 from ..memo import Memo
 from ..model import Article, ClusterIndex, Mention, Record, Story, evolve
 from .cluster import Hasher, cluster_articles, report_words
@@ -37,11 +38,18 @@ class SiteKeys(Record):
     text: str
     words: str  # the report words, sorted and space-separated: one object in the cache, a set only while clustering
     signature: bytes  # MinHash, packed (cluster.Hasher.signature)
+    names: str = ""  # digest of what merging names reads of the article (``names_digest``)
 
 
 def site_keys(article: Article, stories: Sequence[Story], hasher: Hasher) -> SiteKeys:
     words = report_words(article, stories)
-    return SiteKeys(text_fingerprint(article), " ".join(sorted(words)), hasher.signature(words) if words else b"")
+    signature = hasher.signature(words) if words else b""
+    return SiteKeys(text_fingerprint(article), " ".join(sorted(words)), signature, names_digest(stories))
+
+
+def names_digest(stories: Sequence[Story]) -> str:
+    """Every mention's slug, kind and name, in order: all that ``_renames`` reads of one article."""
+    return digest(*(f"{m.slug}\t{m.kind}\t{m.name}" for story in stories for m in story.mentions))
 
 
 def text_fingerprint(article: Article) -> str:
@@ -114,9 +122,24 @@ def _renamed_story(story: Story, renames: dict[str, tuple[str, str, str]]) -> St
     return evolve(story, mentions=tuple(ordered), quotes=tuple(quotes))
 
 
-def merge_names(enriched: Sequence[Enriched]) -> list[Enriched]:
-    """Give every entity one name, kind and slug across the site."""
-    renames = _renames(enriched)
+def merge_names(
+    enriched: Sequence[Enriched], keys: Mapping[str, SiteKeys] | None = None, memo: Memo | None = None
+) -> list[Enriched]:
+    """Give every entity one name, kind and slug across the site.
+
+    With a ``memo`` the renames are reused while every article's mentions
+    (their digest, cached with each article in ``keys``) are the same: the
+    walk over every mention of the site is done only when one changed.
+    """
+    if memo is None:
+        renames = _renames(enriched)
+    else:
+        keys = keys or {}
+        lines = []
+        for article, stories in enriched:
+            known = keys.get(article.provenance.path)
+            lines.append(known.names if known is not None and known.names else names_digest(stories))
+        renames = memo.get(digest(*lines), lambda: _renames(enriched))
     if not renames:
         return list(enriched)
     out = []
@@ -127,19 +150,27 @@ def merge_names(enriched: Sequence[Enriched]) -> list[Enriched]:
     return out
 
 
+@dataclass(frozen=True)
+class SiteMemos:
+    """Where the site-level steps remember their last results (``memo.Memo``): one file each."""
+
+    names: Memo
+    clusters: Memo
+
+
 def finish_site(
     config: SiteConfig,
     enriched: Sequence[Enriched],
     diagnostics: Diagnostics,
     keys: Mapping[str, SiteKeys] | None = None,
-    memo: Memo | None = None,
+    memos: SiteMemos | None = None,
 ) -> tuple[list[Enriched], ClusterIndex]:
     """The site-level enrichment steps, in order; returns the articles kept and their clusters.
 
     ``keys`` (by input path) are the per-article parts computed and cached with each article;
-    ``memo`` keeps the last clustering for a build whose headlines and leads are unchanged.
+    ``memos`` keep the last renames and clustering for a build whose names, headlines and leads are unchanged.
     """
     keys = keys or {}
-    kept = merge_names(drop_same_text(enriched, diagnostics, keys))
+    kept = merge_names(drop_same_text(enriched, diagnostics, keys), keys, memos.names if memos else None)
     known = {path: (k.words, k.signature) for path, k in keys.items() if k.signature}
-    return kept, cluster_articles(kept, config.enrich, known, memo)
+    return kept, cluster_articles(kept, config.enrich, known, memos.clusters if memos else None)
