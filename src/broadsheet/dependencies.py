@@ -156,8 +156,13 @@ def page_fingerprint(page: Page, base: str, describe: Describer) -> str:
 
 
 def set_fingerprint(page_set: PageSet, base: str, describe: Describer) -> str:
-    """The fingerprint of a page set: its name and its inputs, under the render fingerprint ``base``."""
-    return digest(base, page_set.name, describe(page_set.inputs))
+    """The fingerprint of a page set: its name and its inputs, under the render fingerprint ``base``.
+
+    The inputs are described one by one, each remembered (a source group is
+    an input of every article set of its source); their tuple, which no other
+    set shares, is not.
+    """
+    return digest(base, page_set.name, *[describe(value) for value in page_set.inputs])
 
 
 def listing_fingerprints(page_set: PageSet, base: str, describe: Describer) -> list[str] | None:
