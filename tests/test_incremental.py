@@ -295,3 +295,33 @@ def test_pages_written_in_small_batches_give_the_same_site(tmp_path: Path, monke
     shutil.rmtree(site / ".cache")
     clean = build_site(BuildOptions(site=site, output=tmp_path / "clean", jobs=1)).output
     assert tree(output) == tree(clean)
+
+
+def test_a_changed_list_makes_only_the_pages_whose_items_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import broadsheet.assemble as assemble
+
+    site = sixty_articles(tmp_path)
+    with (site / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("page_size: 5\n")
+    output = tmp_path / "incremental"
+    first = build_site(BuildOptions(site=site, output=output, jobs=1))
+    made: list[tuple[str, int]] = []
+    page = assemble.PagedList.page
+
+    def counting(listing: assemble.PagedList, number: int) -> assemble.Page:
+        made.append((listing.base, number))
+        return page(listing, number)
+
+    monkeypatch.setattr(assemble.PagedList, "page", counting)
+    path = site / "content" / "a7.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("about the council", "about the harbour"), "utf-8")
+    build_site(BuildOptions(site=site, output=output, jobs=1))
+    lists = {base for base, _ in made}
+    assert "topics/" in {base[: len("topics/")] for base in lists}  # a list of twelve pages, changed on one
+    assert len(made) == len(lists)  # one page each: the one listing a7
+    monkeypatch.undo()
+    shutil.rmtree(site / ".cache")
+    clean = build_site(BuildOptions(site=site, output=tmp_path / "clean", jobs=1))
+    assert clean.pages == first.pages and tree(output) == tree(clean.output)

@@ -296,19 +296,33 @@ class PagedList:
     feeds: tuple[FeedLink, ...] = ()
     stories: bool = False  # the items are stories: a page's lastmod is their articles'
 
+    @property
+    def count(self) -> int:
+        """How many pages the list has (as ``paginate``: an empty list still has one)."""
+        return max(1, -(-len(self.items) // self.size))
+
+    def paths(self) -> tuple[str, ...]:
+        return tuple(urls.paged(self.base, number) for number in range(1, self.count + 1))
+
     def pages(self) -> Iterator[Page]:
-        """The pages of the list; page N > 1 says so in its title."""
-        for chunk, pager in paginate(self.items, self.size, self.base):
-            members = _story_articles(chunk) if self.stories else chunk
-            yield Page(
-                urls.paged(self.base, pager.number),
-                self.template,
-                self.title if pager.number == 1 else f"{self.title}, page {pager.number}",
-                self.description,
-                {**self.context, "items": chunk, "pager": pager},
-                _newest(members),
-                feeds=self.feeds,
-            )
+        """The pages of the list, in order."""
+        for number in range(1, self.count + 1):
+            yield self.page(number)
+
+    def page(self, number: int) -> Page:
+        """Page ``number`` alone (a rebuild makes only the pages whose items changed); page N > 1 says so in its title."""
+        chunk = self.items[(number - 1) * self.size : number * self.size]
+        pager = Pager(number, self.count, self.base)
+        members = _story_articles(chunk) if self.stories else chunk
+        return Page(
+            urls.paged(self.base, number),
+            self.template,
+            self.title if number == 1 else f"{self.title}, page {number}",
+            self.description,
+            {**self.context, "items": chunk, "pager": pager},
+            _newest(members),
+            feeds=self.feeds,
+        )
 
     def page_set(self) -> PageSet:
         return PageSet(self.base, (self,), self.pages)

@@ -22,7 +22,7 @@ from pathlib import Path
 import jinja2
 
 from . import urls
-from .assemble import ATOM, JSON_FEED, RSS, Feed, Page, PageSet, SiteIndex, build_index, feeds, page_sets
+from .assemble import ATOM, JSON_FEED, RSS, Feed, Page, PagedList, PageSet, SiteIndex, build_index, feeds, page_sets
 from .cache import ArticleCache, Loaded, StatKey, stat_key
 from .config import SiteConfig, load_config
 from .dependencies import Describer, index_digest, listing_fingerprints, set_fingerprint
@@ -323,9 +323,13 @@ def write_pages(
             done.pages += len(before.paths)
             done.sitemap.append(before.sitemap)
         else:
-            batch.add(out, page_set, fingerprint, listing_fingerprints(page_set, base, describe), len(done.sitemap))
+            given = listing_fingerprints(page_set, base, describe)
+            if given is not None:
+                batch.add_listing(out, page_set, page_set.inputs[0], fingerprint, given, len(done.sitemap))
+            else:
+                batch.add(out, page_set, fingerprint, given, len(done.sitemap))
             done.sitemap.append("")  # filled in when the batch is written
-            if len(batch.made) >= BATCH_PAGES:
+            if batch.size >= BATCH_PAGES:
                 batch.write(out, env, index, base, describe, jobs, done)
                 batch = _Batch()
         advance(1)
@@ -343,6 +347,41 @@ class _Batch:
     listed: list[str | None] = field(default_factory=list)  # each page's fingerprint if its set gave it, else None
     # name, fingerprint, the pages' paths and files, their span in ``made``, sitemap slot
     remade: list[tuple[str, str, tuple[str, ...], tuple[str, ...], int, int, int]] = field(default_factory=list)
+    # Pages of changed lists whose own fingerprint changed (``add_listing``): rendered whatever the shadow holds.
+    ready: list[tuple[Page, str, str | None]] = field(default_factory=list)
+    # Changed lists: name, fingerprint, paths, files, each page's sitemap line (None: made, see ``ready``), slot
+    relisted: list[tuple[str, str, tuple[str, ...], tuple[str, ...], list[str | None], int]] = field(
+        default_factory=list
+    )
+    pages: int = 0
+
+    def add_listing(
+        self, out: Publisher, page_set: PageSet, listing: PagedList, fingerprint: str, given: list[str], slot: int
+    ) -> None:
+        """A changed list: keep each page whose own fingerprint is unchanged, make only the others.
+
+        A list one article joined (a topic of a thousand pages) changes on a
+        page or two, or on every page after the one it joined: the kept
+        pages are not made at all, and their sitemap lines are the recorded ones.
+        """
+        paths = listing.paths()
+        files = out.files_of(page_set.name, paths)
+        record = out.state.sets.get(page_set.name)
+        recorded = record.sitemap.split("\n") if record is not None and record.paths == paths else []
+        lines: list[str | None] = []
+        for number, (path, file, known) in enumerate(zip(paths, files, given, strict=True), 1):
+            if len(recorded) == len(paths) and out.keep_if_unchanged(path, known, file):
+                lines.append(recorded[number - 1])
+            else:
+                self.ready.append((listing.page(number), file, known))
+                lines.append(None)
+        self.relisted.append((page_set.name, fingerprint, paths, files, lines, slot))
+        self.pages += len(paths)
+
+    @property
+    def size(self) -> int:
+        """Pages held, to bound a batch (``BATCH_PAGES``)."""
+        return len(self.made) + len(self.ready)
 
     def add(self, out: Publisher, page_set: PageSet, fingerprint: str, given: list[str] | None, slot: int) -> None:
         start = len(self.made)
@@ -373,7 +412,7 @@ class _Batch:
             page for page, given in zip(self.made, self.listed, strict=True) if given is None and page.path in before
         ]
         computed = iter(fingerprint_all(unknown, fingerprinter, jobs))
-        stale: list[tuple[Page, str, str | None]] = []
+        stale = list(self.ready)
         for page, file, given in zip(self.made, self.files, self.listed, strict=True):
             if given is None and page.path not in before:
                 stale.append((page, file, None))
@@ -390,7 +429,11 @@ class _Batch:
         for name, fingerprint, paths, files, start, end, slot in self.remade:
             done.sitemap[slot] = sitemap_entries(index.config, self.made[start:end])
             out.record_set(name, SetRecord(fingerprint, paths, files, done.sitemap[slot]))
-        done.pages += len(self.made)
+        made = iter(sitemap_entries(index.config, [page]) for page, _, _ in self.ready)
+        for name, fingerprint, paths, files, lines, slot in self.relisted:
+            done.sitemap[slot] = "\n".join(next(made) if line is None else line for line in lines)
+            out.record_set(name, SetRecord(fingerprint, paths, files, done.sitemap[slot]))
+        done.pages += len(self.made) + self.pages
         done.rendered += len(stale)
 
 

@@ -178,8 +178,7 @@ def listing_fingerprints(page_set: PageSet, base: str, describe: Describer) -> l
     listing: PagedList = page_set.inputs[0]
     fields = describe.once(dataclasses.replace(listing, items=()))
     items = describe.tokens(listing.items)
-    size = listing.size
-    count = max(1, -(-len(items) // size))  # as ``paginate``: an empty list still has one page
+    size, count = listing.size, listing.count
     return [
         digest(base, "page of a list", fields, str(number), str(count), *items[(number - 1) * size : number * size])
         for number in range(1, count + 1)
