@@ -176,6 +176,9 @@ class SiteIndex:
     tag_paths: dict[str, str] = field(default_factory=dict)
     clusters: ClusterIndex = field(default_factory=ClusterIndex)  # reports of one event (enrich/cluster.py)
     bodies: BodyStore | None = None  # where the text of light records is (bodies.py); None: records are whole
+    # The entity directory (pagesets_enrich.EntityEntry, by name) when the build worked it out beforehand
+    # (pagesets_enrich.remembered_directory); None: the pages that list entities walk the stories for it.
+    entities: tuple[Any, ...] | None = None
 
     def text_of(self, article: Article, stories: tuple[Story, ...]) -> tuple[Article, tuple[Story, ...]]:
         """``article`` and ``stories`` with their text, which the index holds them without (bodies.py)."""
@@ -411,9 +414,9 @@ def page_context(page: Page, index: SiteIndex) -> dict[str, Any]:
         article, stories = index.text_of(page.context["article"], page.context["stories"])
         return {**page.context, "article": article, "stories": stories, "dek": dek(article)}
     entity = page.context.get("entity")
-    if entity is not None and entity.quotes and page.context["pager"].number == 1:
+    if entity is not None and entity.quoting and page.context["pager"].number == 1:
         places = [int(place) for place in entity.quote_places.split()]
-        return {**page.context, "entity": replace(entity, quotes=index.quotes_said(entity.quotes, places))}
+        return {**page.context, "entity": replace(entity, said=index.quotes_said(entity.quotes, places))}
     return page.context
 
 

@@ -34,6 +34,7 @@ from .memo import Memo, store
 from .model import Article, Story, evolve
 from .output import MARKER, Publisher, check_output_folder
 from .output_state import SetRecord
+from .pagesets_enrich import remembered_directory
 from .process import PageFingerprint, fingerprint_all, load_all, render_into
 from .progress import progress
 from .render import builtin_theme, make_environment
@@ -227,6 +228,10 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     if options.strict and diagnostics.problems:  # same-text duplicates are found only now
         raise StrictFailure(diagnostics)
     index = build_index(config, kept, clusters, cache.bodies)
+    entities = remembered_directory(
+        index, cached_names(loaded, kept), Memo(_state_file(config, output, "entities"), version)
+    )
+    index = replace(index, entities=tuple(entities))
     result = BuildResult(output, len(index.articles), index.story_count, diagnostics=diagnostics)
 
     env = make_environment(config)
@@ -254,6 +259,21 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     result.retained = (cache, index, sets, describe)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def cached_names(loaded: Sequence[Loaded], records: Sequence[Enriched]) -> dict[str, str]:
+    """Each article's names digest as cached with it (enrich.site.SiteKeys), by slug, if its stories are the cached ones.
+
+    Stories a site-wide step replaced (names merged, or a new slug) are left
+    out: their digest is worked out afresh (pagesets_enrich.remembered_directory).
+    """
+    by_path = {item.relpath: item for item in loaded if item.keys is not None}
+    names = {}
+    for article, stories in records:
+        cached = by_path.get(article.provenance.path)
+        if cached is not None and cached.keys is not None and cached.stories is stories:
+            names[article.slug] = cached.keys.names
+    return names
 
 
 def remember_tokens(describe: Describer, loaded: Sequence[Loaded], records: Sequence[Enriched]) -> None:

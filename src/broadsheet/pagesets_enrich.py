@@ -11,7 +11,8 @@ page, story cards and topic threads use.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,6 +21,9 @@ import jinja2
 
 from . import urls
 from .assemble import Page, PagedList, PageSet, SiteIndex, modified, paginate
+from .enrich.site import names_digest
+from .fingerprint import digest
+from .memo import Memo
 from .model import Article, Cluster, Figure, Mention, Quote, Story
 
 KINDS = (
@@ -53,12 +57,21 @@ class EntityEntry:
     roles: tuple[str, ...]
     aliases: tuple[str, ...]
     stories: tuple[Story, ...]
-    quotes: tuple[tuple[Quote, Story], ...]
-    quote_places: str = ""  # each quote's position in its story, for ``fingerprint_parts``
+    quoting: tuple[Story, ...] = ()  # the story of each quote attributed to it
+    quote_places: str = ""  # each quote's place in its story, space-separated
+    said: tuple[tuple[Quote, Story], ...] | None = None  # the quotes with their words (assemble.page_context)
 
     @property
     def path(self) -> str:
         return entity_path(self.slug)
+
+    @property
+    def quotes(self) -> tuple[tuple[Quote, Story], ...]:
+        """Each quote with its story: with its words on the page that shows them, else light (bodies.py)."""
+        if self.said is not None:
+            return self.said
+        places = self.quote_places.split()
+        return tuple((story.quotes[int(place)], story) for story, place in zip(self.quoting, places, strict=True))
 
     def fingerprint_parts(self) -> tuple[object, ...]:
         """What an entity page shows of the entry itself (dependencies.py): its stories come in as the page's items.
@@ -67,7 +80,6 @@ class EntityEntry:
         the story's article, and its speaker (the only part site-wide steps
         change) is in the story's token. Cheaper than describing every quote.
         """
-        quoting = [story for _, story in self.quotes]
         return (
             self.slug,
             self.name,
@@ -75,7 +87,7 @@ class EntityEntry:
             self.roles,
             self.aliases,
             len(self.stories),
-            quoting,
+            self.quoting,
             self.quote_places,
         )
 
@@ -84,12 +96,13 @@ def entity_directory(index: SiteIndex) -> list[EntityEntry]:
     """Every entity named in the site's stories, by name.
 
     A walk over every mention and quote of the site (170,000 and 126,000 at
-    10,000 articles), made on every build: kept tight. Equal mentions are one
-    shared object (bodies.share), so a run of the same object is kept once:
-    roles and aliases come out in the same first-seen order.
+    10,000 articles): ``remembered_directory`` does it only when names
+    changed. Equal mentions are one shared object (bodies.share), so a run of
+    the same object is kept once: roles and aliases come out in the same
+    first-seen order.
     """
     named: dict[str, tuple[list[Mention], list[Story]]] = {}
-    quoted: dict[str, tuple[list[tuple[Quote, Story]], list[str]]] = {}
+    quoted: dict[str, tuple[list[Story], list[str]]] = {}
     for article in index.articles:
         for story in index.stories[article.slug]:
             for mention in story.mentions:
@@ -107,19 +120,62 @@ def entity_directory(index: SiteIndex) -> list[EntityEntry]:
                     said = quoted.get(quote.speaker_slug)
                     if said is None:
                         quoted[quote.speaker_slug] = said = ([], [])
-                    said[0].append((quote, story))
+                    said[0].append(story)
                     said[1].append(PLACES[place] if place < len(PLACES) else str(place))
     entries = []
     for slug, (mentions, stories) in named.items():
         first = mentions[0]
         roles = tuple(dict.fromkeys(m.role for m in mentions if m.role))
         aliases = tuple(dict.fromkeys(a for m in mentions for a in m.aliases if a != first.name))
-        quotes, places = quoted.get(slug, ((), ()))
+        quoting, places = quoted.get(slug, ((), ()))
         entries.append(
-            EntityEntry(slug, first.name, first.kind, roles, aliases, tuple(stories), tuple(quotes), " ".join(places))
+            EntityEntry(slug, first.name, first.kind, roles, aliases, tuple(stories), tuple(quoting), " ".join(places))
         )
     entries.sort(key=lambda e: (e.name.lower(), e.slug))
     return entries
+
+
+# An entry as remembered: its fields but with stories as their places in the site's stories, in site order.
+_Shape = tuple[str, str, str, tuple[str, ...], tuple[str, ...], "array[int]", "array[int]", str]
+
+
+def remembered_directory(index: SiteIndex, names: Mapping[str, str], memo: Memo) -> list[EntityEntry]:
+    """``entity_directory(index)``, walked again only when an article's names or the site's articles changed.
+
+    The memo's key is every article's slug, story count and digest of its
+    names and speakers (``names``, by slug, as cached with each article:
+    enrich.site.names_digest; computed here for an article not in it). It
+    keeps each entry with its stories as places in the site's stories, so
+    an edit that names no one costs one lookup per listed story instead of
+    the walk.
+    """
+    stories = [story for article in index.articles for story in index.stories[article.slug]]
+    lines = []
+    for article in index.articles:
+        own = index.stories[article.slug]
+        lines.append(f"{article.slug}|{len(own)}|{names.get(article.slug) or names_digest(own)}")
+
+    def shapes() -> list[_Shape]:
+        place = {story: number for number, story in enumerate(stories)}
+        return [
+            (
+                e.slug,
+                e.name,
+                e.kind,
+                e.roles,
+                e.aliases,
+                array("I", map(place.__getitem__, e.stories)),
+                array("I", map(place.__getitem__, e.quoting)),
+                e.quote_places,
+            )
+            for e in entity_directory(index)
+        ]
+
+    story_at = stories.__getitem__
+    return [
+        EntityEntry(slug, name, kind, roles, aliases, tuple(map(story_at, listed)), tuple(map(story_at, quoting)), at)
+        for slug, name, kind, roles, aliases, listed, quoting, at in memo.get(digest(*lines), shapes)
+    ]
 
 
 def _newest(stories: Sequence[Story]) -> Any:
@@ -129,7 +185,7 @@ def _newest(stories: Sequence[Story]) -> Any:
 def enrich_sets(index: SiteIndex) -> Iterator[PageSet]:
     """Entity index, entity lists, one set per entity, one page per story cluster."""
     config = index.config
-    directory = entity_directory(index)
+    directory = entity_directory(index) if index.entities is None else index.entities
     by_kind = {kind: [e for e in directory if e.kind == kind] for kind, _, _ in KINDS}
     top = {
         kind: sorted(entries, key=lambda e: (-len(e.stories), e.name.lower()))[:INDEX_PER_KIND]

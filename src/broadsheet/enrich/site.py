@@ -38,7 +38,7 @@ class SiteKeys(Record):
     text: str
     words: str  # the report words, sorted and space-separated: one object in the cache, a set only while clustering
     signature: bytes  # MinHash, packed (cluster.Hasher.signature)
-    names: str = ""  # digest of what merging names reads of the article (``names_digest``)
+    names: str = ""  # digest of the article's names and speakers (``names_digest``)
 
 
 def site_keys(article: Article, stories: Sequence[Story], hasher: Hasher) -> SiteKeys:
@@ -48,8 +48,17 @@ def site_keys(article: Article, stories: Sequence[Story], hasher: Hasher) -> Sit
 
 
 def names_digest(stories: Sequence[Story]) -> str:
-    """Every mention's slug, kind and name, in order: all that ``_renames`` reads of one article."""
-    return digest(*(f"{m.slug}\t{m.kind}\t{m.name}" for story in stories for m in story.mentions))
+    """Every story's mentions (all their fields) and quotes' speakers, in order.
+
+    All that merging names (``_renames``) and the entity directory
+    (pagesets_enrich) read of one article: their memos are keyed by it.
+    """
+    lines = []
+    for story in stories:
+        lines.append("story")
+        lines += ["\t".join((m.slug, m.kind, m.name, m.role, *m.aliases)) for m in story.mentions]
+        lines += [f"said\t{q.speaker_slug}" for q in story.quotes]
+    return digest(*lines)
 
 
 def text_fingerprint(article: Article) -> str:
