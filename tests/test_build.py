@@ -271,3 +271,39 @@ def test_the_build_command_hands_its_records_to_the_caller_instead_of_freeing_th
     del cache, index, sets, describe, result
     kept.clear()
     assert probe() is None  # nothing else held on to them
+
+
+def test_front_groups_stop_early_with_the_stories_a_full_walk_picks() -> None:
+    import random
+    from datetime import UTC, datetime, timedelta
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from broadsheet.assemble import SiteIndex, front_groups, newest_first
+
+    rng = random.Random(3)
+    topics = [SimpleNamespace(slug=f"t{n}") for n in range(5)]
+    weights = [40, 20, 10, 5, 0.2]  # the last is rare: some subsets never fill it, and are walked whole
+    when = datetime(2025, 1, 1, tzinfo=UTC)
+    articles, stories = [], {}
+    for n in range(300):
+        article = SimpleNamespace(slug=f"a{n}", published=when + timedelta(hours=rng.randrange(5000)))
+        articles.append(article)
+        picked = rng.choices(topics, weights, k=rng.randint(1, 4))
+        stories[article.slug] = tuple(SimpleNamespace(topic=t, n=(n, i)) for i, t in enumerate(picked))
+    index = cast(SiteIndex, SimpleNamespace(topics=topics, stories=stories))
+
+    def walked(chosen: list[Any], per_topic: int) -> list[tuple[Any, tuple[Any, ...]]]:
+        by_topic: dict[str, list[Any]] = {}
+        for article in sorted(chosen, key=newest_first):
+            seen: set[str] = set()
+            for story in stories[article.slug]:
+                if story.topic.slug not in seen:
+                    seen.add(story.topic.slug)
+                    by_topic.setdefault(story.topic.slug, []).append(story)
+        return [(t, tuple(by_topic[t.slug][:per_topic])) for t in topics if by_topic.get(t.slug)]
+
+    for size in (0, 1, 10, 300):
+        chosen = rng.sample(articles, size)
+        for per_topic in (1, 3, 8):
+            assert front_groups(index, cast(Any, chosen), per_topic) == walked(chosen, per_topic), (size, per_topic)

@@ -352,13 +352,22 @@ def front_groups(
     that day holds, not what the whole site holds.
     """
     by_topic: dict[str, list[Story]] = defaultdict(list)
+    # Once every topic shown has its stories, older articles cannot change the result: stop there.
+    unfilled = {group.slug for group in index.topics}
     for article in sorted(articles, key=newest_first):
         seen: set[str] = set()
         for story in index.stories[article.slug]:
-            if story.topic.slug not in seen:
-                seen.add(story.topic.slug)
-                by_topic[story.topic.slug].append(story)
-    return [(group, tuple(by_topic[group.slug][:per_topic])) for group in index.topics if by_topic.get(group.slug)]
+            slug = story.topic.slug
+            if slug not in seen:
+                seen.add(slug)
+                shown = by_topic[slug]
+                if len(shown) < per_topic:
+                    shown.append(story)
+                    if len(shown) == per_topic:
+                        unfilled.discard(slug)
+        if not unfilled:
+            break
+    return [(group, tuple(by_topic[group.slug])) for group in index.topics if by_topic.get(group.slug)]
 
 
 def pages(index: SiteIndex) -> Iterator[Page]:
