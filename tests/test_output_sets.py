@@ -42,6 +42,35 @@ def test_a_set_with_its_fingerprint_is_kept_whole_and_another_fingerprint_is_not
     assert (output / "a" / "index.html").read_bytes() == PAGES["a/"]
 
 
+def test_sets_kept_in_bulk_are_kept_as_one_by_one(tmp_path: Path) -> None:
+    output, state = _first_build(tmp_path)
+    wanted = [("pair", "set-fp"), ("c/", "another fingerprint"), ("nobody", "x")]
+    with Publisher(output, state) as out:
+        single = [out.keep_set(name, fingerprint) for name, fingerprint in wanted]
+        one_by_one = (dict(out.desired), dict(out.fingerprints), dict(out.sets))
+    output, state = _first_build(tmp_path / "again")
+    with Publisher(output, state) as out:
+        assert out.keep_sets(wanted) == single and single[0] is not None and single[1:] == [None, None]
+        assert (out.desired, out.fingerprints, out.sets) == one_by_one
+    assert (output / "a" / "index.html").read_bytes() == PAGES["a/"]
+
+
+def test_sets_kept_in_bulk_leave_a_set_missing_a_page_to_be_made_and_refuse_a_file_claimed_twice(
+    tmp_path: Path,
+) -> None:
+    output, state = _first_build(tmp_path)
+    with Publisher(output, state) as out:
+        del out.state.fingerprints["b/"]
+        assert out.keep_sets([("pair", "set-fp"), ("c/", "c-fp")]) == [None, out.state.sets["c/"]]
+        assert set(out.desired) == {"c/index.html"}
+    with (
+        pytest.raises(BroadsheetError, match=r"two outputs for the same file: c/index\.html"),
+        Publisher(output, state) as out,
+    ):
+        out.state.sets["copy"] = out.state.sets["c/"]
+        out.keep_sets([("c/", "c-fp"), ("copy", "c-fp")])
+
+
 def test_a_set_whose_page_is_no_longer_known_is_made_again(tmp_path: Path) -> None:
     output, state = _first_build(tmp_path)
     with Publisher(output, state) as out:

@@ -336,9 +336,12 @@ def write_pages(
     """
     done = PagesWritten()
     batch = _Batch()
-    for page_set in sets:  # in this process: forked helpers would copy most of its memory to describe it
-        fingerprint = set_fingerprint(page_set, base, describe)
-        before = out.keep_set(page_set.name, fingerprint)
+    # In this process: forked helpers would copy most of its memory to describe the sets.
+    fingerprints = [set_fingerprint(page_set, base, describe) for page_set in sets]
+    kept = out.keep_sets(
+        [(page_set.name, fingerprint) for page_set, fingerprint in zip(sets, fingerprints, strict=True)]
+    )
+    for page_set, fingerprint, before in zip(sets, fingerprints, kept, strict=True):
         if before is not None:
             done.pages += len(before.paths)
             done.sitemap.append(before.sitemap)

@@ -15,6 +15,7 @@ import ctypes
 import ctypes.util
 import fcntl
 import hashlib
+import operator
 import os
 import shutil
 from collections.abc import Sequence
@@ -269,6 +270,42 @@ class Publisher:
                 self._link(file, sha)
         self.sets[name] = record
         return record
+
+    def keep_sets(self, wanted: Sequence[tuple[str, str]]) -> list[SetRecord | None]:
+        """``keep_set`` for each (name, fingerprint), in order: done in bulk, in C, when every kept page is there.
+
+        A rebuild keeps nearly all of 12,000 sets (10,000 articles): one pass
+        over all their files instead of a call per set. Anything unusual (a
+        page missing from the record, a file claimed twice) is left to
+        ``keep_set``, set by set, which says what is wrong.
+        """
+        records: list[SetRecord | None] = []
+        for name, fingerprint in wanted:
+            record = self.state.sets.get(name)
+            records.append(record if record is not None and record.fingerprint == fingerprint else None)
+        kept = [record for record in records if record is not None]
+        files = [file for record in kept for file in record.files]
+        paths = [path for record in kept for path in record.paths]
+        live, fingerprints = self.state.live.files, self.state.fingerprints
+        unusual = (
+            not live.keys() >= set(files)
+            or not fingerprints.keys() >= set(paths)
+            or len(set(files)) != len(files)
+            or not self.desired.keys().isdisjoint(files)
+        )
+        if unusual:
+            return [self.keep_set(name, fingerprint) for name, fingerprint in wanted]
+        shas = list(map(live.__getitem__, files))
+        self.desired.update(zip(files, shas, strict=True))
+        self.fingerprints.update(zip(paths, map(fingerprints.__getitem__, paths), strict=True))
+        if any(map(operator.ne, map(self.current.get, files), shas)):  # the shadow lacks some: an older site
+            for file, sha in zip(files, shas, strict=True):
+                if self.current.get(file) != sha:
+                    self._link(file, sha)
+        for (name, _), record in zip(wanted, records, strict=True):
+            if record is not None:
+                self.sets[name] = record
+        return records
 
     def record_set(self, name: str, record: SetRecord) -> None:
         """Remember what page set ``name`` produced in this build (its pages are written or kept)."""
