@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
@@ -168,3 +169,28 @@ def test_the_converter_skips_only_with_the_inline_patterns_it_knows() -> None:
     with_more.inlinePatterns.register(tilde, "del", 40)
     assert type(skip_markup_free_text(with_more).treeprocessors["inline"]) is inline
     assert "<del>gone</del>" in with_more.convert("~~gone~~")
+
+
+def test_the_converter_has_the_named_extensions_own_processors_without_looking_up_entry_points(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stock = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+
+    def lookup() -> object:
+        raise AssertionError("entry points read")
+
+    monkeypatch.setattr(markdown.util, "get_installed_extensions", lookup)
+    converter = markdown_converter()  # instances: no lookup by name
+
+    def listed(registry: Any) -> list[tuple[str, type]]:
+        items = list(registry)  # (iterating sorts the registry by priority)
+        return [(entry.name, type(item)) for entry, item in zip(registry._priority, items, strict=True)]
+
+    for ours, theirs in (
+        (converter.preprocessors, stock.preprocessors),
+        (converter.parser.blockprocessors, stock.parser.blockprocessors),
+        (converter.inlinePatterns, stock.inlinePatterns),
+        (converter.postprocessors, stock.postprocessors),
+    ):
+        assert listed(ours) == listed(theirs)
+    assert [name for name, _ in listed(converter.treeprocessors)] == [name for name, _ in listed(stock.treeprocessors)]
