@@ -55,6 +55,7 @@ def test_an_entity_lists_every_quote_attributed_to_it_with_its_story() -> None:
     assert any(entry.quotes for entry in entries)
     for entry in entries:
         assert entry.quotes == tuple((q, s) for q, s in every if q.speaker_slug == entry.slug), entry.slug
+        assert entry.quotes is entry.quotes  # made once, however many of the entity's pages ask
 
 
 def test_the_remembered_directory_is_walked_again_only_when_names_change(

@@ -15,6 +15,7 @@ from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import jinja2
@@ -65,9 +66,13 @@ class EntityEntry:
     def path(self) -> str:
         return entity_path(self.slug)
 
-    @property
+    @cached_property
     def quotes(self) -> tuple[tuple[Quote, Story], ...]:
-        """Each quote with its story: with its words on the page that shows them, else light (bodies.py)."""
+        """Each quote with its story: with its words on the page that shows them, else light (bodies.py).
+
+        Made once per entry however many of its pages a template asks on: an
+        entity of a large site has hundreds of pages and thousands of quotes.
+        """
         if self.said is not None:
             return self.said
         places = self.quote_places.split()
