@@ -350,7 +350,7 @@ def write_pages(
             if given is not None:
                 batch.add_listing(out, page_set, page_set.inputs[0], fingerprint, given, len(done.sitemap))
             else:
-                batch.add(out, page_set, fingerprint, given, len(done.sitemap))
+                batch.add(out, page_set, fingerprint, len(done.sitemap))
             done.sitemap.append("")  # filled in when the batch is written
             if batch.size >= BATCH_PAGES:
                 batch.write(out, env, index, base, describe, jobs, done)
@@ -367,7 +367,6 @@ class _Batch:
 
     made: list[Page] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # each made page's file
-    listed: list[str | None] = field(default_factory=list)  # each page's fingerprint if its set gave it, else None
     # name, fingerprint, the pages' paths and files, their span in ``made``, sitemap slot
     remade: list[tuple[str, str, tuple[str, ...], tuple[str, ...], int, int, int]] = field(default_factory=list)
     # Pages of changed lists whose own fingerprint changed (``add_listing``): rendered whatever the shadow holds.
@@ -406,15 +405,13 @@ class _Batch:
         """Pages held, to bound a batch (``BATCH_PAGES``)."""
         return len(self.made) + len(self.ready)
 
-    def add(self, out: Publisher, page_set: PageSet, fingerprint: str, given: list[str] | None, slot: int) -> None:
+    def add(self, out: Publisher, page_set: PageSet, fingerprint: str, slot: int) -> None:
+        """A changed set of any other kind: its pages are made, then kept by their own fingerprint or rendered."""
         start = len(self.made)
         self.made.extend(page_set.make())
         paths = tuple(page.path for page in self.made[start:])
         files = out.files_of(page_set.name, paths)
         self.files.extend(files)
-        self.listed.extend([None] * (len(self.made) - start) if given is None else given)
-        if len(self.listed) != len(self.made):
-            raise RuntimeError(f"{page_set.name}: {len(self.made) - start} pages but {len(given or ())} fingerprints")
         self.remade.append((page_set.name, fingerprint, paths, files, start, len(self.made), slot))
 
     def write(
@@ -431,16 +428,13 @@ class _Batch:
         # A page the live build did not make (all of them in a clean build) is rendered whatever its fingerprint:
         # the renderer computes it. The others' decide whether they are rendered at all.
         before = out.state.fingerprints
-        unknown = [
-            page for page, given in zip(self.made, self.listed, strict=True) if given is None and page.path in before
-        ]
-        computed = iter(fingerprint_all(unknown, fingerprinter, jobs))
+        computed = iter(fingerprint_all([page for page in self.made if page.path in before], fingerprinter, jobs))
         stale = list(self.ready)
-        for page, file, given in zip(self.made, self.files, self.listed, strict=True):
-            if given is None and page.path not in before:
+        for page, file in zip(self.made, self.files, strict=True):
+            if page.path not in before:
                 stale.append((page, file, None))
                 continue
-            known = given or next(computed)
+            known = next(computed)
             if not out.keep_if_unchanged(page.path, known, file):
                 stale.append((page, file, known))
         # Out of the collector's walks: the records live until the build ends, and this batch's pages are
