@@ -264,10 +264,7 @@ class Publisher:
             )
         self.desired.update(zip(record.files, shas, strict=True))
         self.fingerprints.update(zip(record.paths, fingerprints, strict=True))
-        current = self.current
-        for file, sha in zip(record.files, shas, strict=True):
-            if current.get(file) != sha:
-                self._link(file, sha)
+        self._link_missing(record.files, shas)
         self.sets[name] = record
         return record
 
@@ -298,14 +295,18 @@ class Publisher:
         shas = list(map(live.__getitem__, files))
         self.desired.update(zip(files, shas, strict=True))
         self.fingerprints.update(zip(paths, map(fingerprints.__getitem__, paths), strict=True))
-        if any(map(operator.ne, map(self.current.get, files), shas)):  # the shadow lacks some: an older site
-            for file, sha in zip(files, shas, strict=True):
-                if self.current.get(file) != sha:
-                    self._link(file, sha)
+        self._link_missing(files, shas)
         for (name, _), record in zip(wanted, records, strict=True):
             if record is not None:
                 self.sets[name] = record
         return records
+
+    def _link_missing(self, files: Sequence[str], shas: Sequence[str]) -> None:
+        """Link the live ``files`` into the shadow where it does not hold those bytes (an older site there)."""
+        if any(map(operator.ne, map(self.current.get, files), shas)):  # checked in C: nearly always all there
+            for file, sha in zip(files, shas, strict=True):
+                if self.current.get(file) != sha:
+                    self._link(file, sha)
 
     def record_set(self, name: str, record: SetRecord) -> None:
         """Remember what page set ``name`` produced in this build (its pages are written or kept)."""
