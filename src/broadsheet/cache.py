@@ -20,7 +20,7 @@ from typing import Any
 from .bodies import BodyStore, Pool, Stored, share, strip
 from .enrich.site import SiteKeys
 from .errors import BroadsheetError
-from .memo import store
+from .memo import delta_file, delta_will_do, store
 from .model import Article, Record, Story, evolve
 
 StatKey = tuple[int, int, int, int]  # size and mtime of the file and of its sidecar
@@ -64,9 +64,8 @@ def stat_key(path: str | Path, sidecar: bool = True) -> StatKey:
 class ArticleCache:
     """Entries by input path, stored as a base file plus a small file of changes since it.
 
-    Rewriting every article's record because one changed would cost more than
-    the rebuild itself at ten thousand articles, so changes go to the delta
-    file until they amount to a quarter of the base, which is then rewritten.
+    Changes go to the delta file until they amount to a quarter of the base,
+    which is then rewritten (memo.delta_will_do).
     """
 
     file: Path
@@ -89,7 +88,7 @@ class ArticleCache:
 
     @property
     def delta_file(self) -> Path:
-        return self.file.with_suffix(".delta")
+        return delta_file(self.file)
 
     @classmethod
     def open(cls, folder: Path, fingerprint: str) -> ArticleCache:
@@ -179,7 +178,7 @@ class ArticleCache:
         self._store_bodies()
         self.pool = {}  # the records keep what they share; the index of it can go
         identity = self.bodies.identity()
-        if not self.trusted or not self.file.exists() or len(self.changed) * 4 > max(self.base_size, 1):
+        if not self.trusted or not self.file.exists() or not delta_will_do(len(self.changed), self.base_size):
             entries = self.entries if self.puts == len(self.entries) else shared(self.entries)
             store(self.file, (identity, entries))
             self.delta_file.unlink(missing_ok=True)

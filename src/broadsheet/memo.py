@@ -17,6 +17,21 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+# Large state kept between builds (the content cache, the output state) is a file rewritten in full, the
+# *base*, plus a small *delta* of what changed since: rewriting 10,000 articles' records because one changed
+# would cost more than the rebuild. The base is rewritten once the changes amount to a quarter of it.
+DELTA_SHARE = 4
+
+
+def delta_file(base: Path) -> Path:
+    """The delta file beside ``base``."""
+    return base.with_suffix(".delta")
+
+
+def delta_will_do(changes: int, base_size: int) -> bool:
+    """Whether ``changes`` entries since a base of ``base_size`` entries go to the delta (else: a new base)."""
+    return changes * DELTA_SHARE <= max(base_size, 1)
+
 
 @dataclass(frozen=True)
 class Memo:

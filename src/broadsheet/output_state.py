@@ -5,9 +5,9 @@ bytes' sha256, what each page was rendered from, which set made it), and
 rewriting all of it costs more than the rest of a one-article rebuild's
 bookkeeping. So, as the content cache does, a build writes only what changed
 since the last full write (the *base*) to a small delta file, and rewrites
-the base once the delta has grown to a quarter of it. The delta names the
-base it applies to: any mismatch, damage or other format means "trust
-nothing", and the build renders and writes everything again.
+the base once the delta has grown to a quarter of it (memo.delta_will_do).
+The delta names the base it applies to: any mismatch, damage or other format
+means "trust nothing", and the build renders and writes everything again.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .memo import store
+from .memo import delta_file, delta_will_do, store
 
 STATE_FORMAT = 4  # of the stored state (``_base_plain``, ``_delta_plain``): a state in another format is not read
 BASE, DELTA = "base", "delta"
@@ -82,7 +82,7 @@ class StateFile:
 
     @property
     def delta_file(self) -> Path:
-        return self.file.with_suffix(".delta")
+        return delta_file(self.file)
 
     def load(self, output: str) -> OutputState:
         """The state saved for ``output``; an empty one (trust nothing) when it is missing, damaged or another's."""
@@ -124,7 +124,7 @@ class StateFile:
             fingerprints = _changes(state.fingerprints, base.fingerprints)
             sets = _changes(state.sets, base.sets)
             changed = sum(len(a) + len(b) for a, b in (live, fingerprints, sets))
-            if changed * 4 <= max(base.size, 1):
+            if delta_will_do(changed, base.size):
                 store(self.delta_file, _delta_plain(base.identity, state, live, fingerprints, sets))
                 return
         identity = uuid.uuid4().hex
