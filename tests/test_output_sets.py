@@ -71,6 +71,32 @@ def test_sets_kept_in_bulk_leave_a_set_missing_a_page_to_be_made_and_refuse_a_fi
         out.keep_sets([("c/", "c-fp"), ("copy", "c-fp")])
 
 
+def test_kept_sets_are_linked_into_a_new_shadow_replacing_a_file_put_there_by_hand(tmp_path: Path) -> None:
+    output, state = _first_build(tmp_path)  # a first build leaves no shadow: the next one links every kept file
+    shadow = output.with_name(".out.shadow")
+    assert not shadow.exists()
+    with Publisher(output, state) as out:
+        (shadow / "b").mkdir()
+        (shadow / "b" / "index.html").write_bytes(b"put there by hand")  # in no record
+        assert all(out.keep_sets([("pair", "set-fp"), ("c/", "c-fp")]))
+        for file in ("a/index.html", "b/index.html", "c/index.html"):
+            assert (shadow / file).stat().st_ino == (output / file).stat().st_ino  # a hard link: no bytes copied
+    assert (output / "b" / "index.html").read_bytes() == PAGES["b/"]
+    assert (output / "c" / "index.html").read_bytes() == b"<p>c</p>"
+
+
+def test_a_kept_file_that_cannot_be_linked_is_named_and_the_live_site_is_kept(tmp_path: Path) -> None:
+    output, state = _first_build(tmp_path)
+    shadow = output.with_name(".out.shadow")
+    with (
+        pytest.raises(BroadsheetError, match=r"cannot write a/index\.html: Not a directory"),
+        Publisher(output, state) as out,
+    ):
+        (shadow / "a").write_bytes(b"a file where a folder goes")
+        out.keep_sets([("pair", "set-fp")])
+    assert (output / "a" / "index.html").read_bytes() == PAGES["a/"]
+
+
 def test_a_set_whose_page_is_no_longer_known_is_made_again(tmp_path: Path) -> None:
     output, state = _first_build(tmp_path)
     with Publisher(output, state) as out:

@@ -60,6 +60,16 @@ def _write_marker(tree: Path, generation: str) -> None:
     (tree / MARKER).write_text(f"Written by broadsheet; replaced on every build. generation {generation}\n")
 
 
+def _make_folder(path: str) -> None:
+    """``os.makedirs(path, exist_ok=True)`` in one system call when the parent is there (nearly always)."""
+    try:
+        os.mkdir(path)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(path, exist_ok=True)
+
+
 def _parents(file: str) -> list[str]:
     """The folders of site file ``file``: ``a/b/c.html`` → ``a/b``, ``a``."""
     parents = []
@@ -303,10 +313,42 @@ class Publisher:
 
     def _link_missing(self, files: Sequence[str], shas: Sequence[str]) -> None:
         """Link the live ``files`` into the shadow where it does not hold those bytes (an older site there)."""
-        if any(map(operator.ne, map(self.current.get, files), shas)):  # checked in C: nearly always all there
-            for file, sha in zip(files, shas, strict=True):
-                if self.current.get(file) != sha:
-                    self._link(file, sha)
+        if not any(map(operator.ne, map(self.current.get, files), shas)):  # checked in C: nearly always all there
+            return
+        stale = [(file, sha) for file, sha in zip(files, shas, strict=True) if self.current.get(file) != sha]
+        if self.untrusted_folders is not None:  # a reused shadow: anything may be in the way (_make_way)
+            for file, sha in stale:
+                self._link(file, sha)
+            return
+        self._link_all(stale)
+
+    def _link_all(self, stale: list[tuple[str, str]]) -> None:
+        """``_link`` for many files of a recorded shadow, in two system calls a file instead of four.
+
+        The first rebuild after a clean build has no shadow: it links every
+        file of the site (43,500 at 10,000 articles, each in a folder of its
+        own). The record says which files the shadow holds, so a file it does
+        not name is not there and its folders are made once each; one that is
+        there with other bytes is unlinked first (a new inode, as ``put``).
+        """
+        shadow, live = f"{self.shadow}/", f"{self.output}/"
+        made: set[str] = set()
+        for file, sha in stale:
+            folder = file.rpartition("/")[0]
+            try:
+                if folder and folder not in made:
+                    _make_folder(shadow + folder)
+                    made.add(folder)
+                if self.current.pop(file, None) is not None:
+                    os.unlink(shadow + file)
+                try:
+                    os.link(live + file, shadow + file)
+                except FileExistsError:  # not in the record after all (put there by hand): replaced, as by _link
+                    os.unlink(shadow + file)
+                    os.link(live + file, shadow + file)
+            except OSError as exc:
+                raise BroadsheetError(f"cannot write {file}: {exc.strerror or exc}", self.output) from None
+            self.current[file] = sha
 
     def record_set(self, name: str, record: SetRecord) -> None:
         """Remember what page set ``name`` produced in this build (its pages are written or kept)."""
