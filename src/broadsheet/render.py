@@ -7,6 +7,7 @@ typo in a template fails the build with the template's name and line.
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -31,12 +32,19 @@ def builtin_theme() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 
 
+@functools.cache
+def _month(year: int, month: int) -> str:
+    """A month as pages write it ("November 2026"), made once: ``strftime`` costs 3 µs, and every story card
+    shows a date (about 450,000 of them at 10,000 articles)."""
+    return f"{date(year, month, 1):%B %Y}"
+
+
 def human_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    return f"{value.day} {_month(value.year, value.month)}"
 
 
 def human_datetime(value: datetime) -> str:
-    return f"{value.day} {value:%B %Y, %H:%M}"
+    return f"{value.day} {_month(value.year, value.month)}, {value.hour:02d}:{value.minute:02d}"
 
 
 @jinja2.pass_context
