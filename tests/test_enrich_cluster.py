@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from broadsheet.build import cached_names, deduplicate
+from broadsheet.cache import Loaded
 from broadsheet.enrich.cluster import (
     Hasher,
     Report,
@@ -19,7 +21,7 @@ from broadsheet.enrich.cluster import (
     report_of,
     reports_key,
 )
-from broadsheet.enrich.site import drop_same_text, finish_site, merge_names, site_keys
+from broadsheet.enrich.site import drop_same_text, finish_site, merge_names, names_digest, site_keys
 from broadsheet.errors import Diagnostics
 from broadsheet.memo import Memo
 from broadsheet.model import Article, Story
@@ -167,6 +169,25 @@ def test_names_are_merged_again_only_when_an_articles_mentions_changed(
     edited = article("Kremlin", [("", ["Critics said Putin and Olaf Scholz would not attend."])], slug="short")
     with pytest.raises(AssertionError, match="merged again"):
         merge_names(pairs(full, edited), None, memo)
+
+
+def test_cached_names_digests_stand_for_slug_copies_but_not_for_merged_names() -> None:
+    full = article("Talks", [("", ["Council chair Ines Varga met envoys in Moscow."])], slug="full")
+    short = article("Budget", [("", ["Critics said Varga would not attend the talks in Geneva."])], slug="short")
+    same_slug = article("Envoys", [("", ["Ines Varga met envoys again."])], slug="full", path="content/again.md")
+    same_slug = replace(same_slug, provenance=replace(same_slug.provenance, sha256="another file"))
+    records = pairs(full, short, same_slug)
+    hasher = Hasher()
+    loaded = [Loaded(a.provenance.path, (0, 0, 0, 0), a, s, keys=site_keys(a, s, hasher)) for a, s in records]
+    published = deduplicate(records, Diagnostics())
+    kept = merge_names(published)
+    names = cached_names(loaded, published, kept)
+    copy = published[2][0].slug
+    assert copy.startswith("full-") and published[2][1] is not records[2][1]  # copied under a new slug
+    assert sorted(names) == sorted(["full", copy])  # short's "Varga" became Ines Varga: worked out afresh
+    for article_, stories in kept:
+        if article_.slug in names:
+            assert names[article_.slug] == names_digest(stories)
 
 
 def _reports(count: int, planted: int) -> list[Report]:

@@ -229,7 +229,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
         raise StrictFailure(diagnostics)
     index = build_index(config, kept, clusters, cache.bodies)
     entities = remembered_directory(
-        index, cached_names(loaded, kept), Memo(_state_file(config, output, "entities"), version)
+        index, cached_names(loaded, published, kept), Memo(_state_file(config, output, "entities"), version)
     )
     index = replace(index, entities=tuple(entities))
     result = BuildResult(output, len(index.articles), index.story_count, diagnostics=diagnostics)
@@ -261,18 +261,22 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     return result
 
 
-def cached_names(loaded: Sequence[Loaded], records: Sequence[Enriched]) -> dict[str, str]:
-    """Each article's names digest as cached with it (enrich.site.SiteKeys), by slug, if its stories are the cached ones.
+def cached_names(loaded: Sequence[Loaded], published: Sequence[Enriched], kept: Sequence[Enriched]) -> dict[str, str]:
+    """Each article's names digest as cached with it (enrich.site.SiteKeys), by slug, unless names were merged in it.
 
-    Stories a site-wide step replaced (names merged, or a new slug) are left
-    out: their digest is worked out afresh (pagesets_enrich.remembered_directory).
+    A copy under a new slug (``deduplicate``: 1,925 of the benchmark's 10,000
+    articles) names whom the cached article names, and the digest reads no
+    slug. Stories whose names were merged across the site (``published`` →
+    ``kept``) are left out: their digest is worked out afresh
+    (pagesets_enrich.remembered_directory).
     """
-    by_path = {item.relpath: item for item in loaded if item.keys is not None}
+    cached = {item.relpath: item.keys.names for item in loaded if item.keys is not None}
+    before = {article.provenance.path: stories for article, stories in published}
     names = {}
-    for article, stories in records:
-        cached = by_path.get(article.provenance.path)
-        if cached is not None and cached.keys is not None and cached.stories is stories:
-            names[article.slug] = cached.keys.names
+    for article, stories in kept:
+        path = article.provenance.path
+        if path in cached and before.get(path) is stories:
+            names[article.slug] = cached[path]
     return names
 
 
