@@ -315,26 +315,25 @@ class Publisher:
         """Link the live ``files`` into the shadow where it does not hold those bytes (an older site there)."""
         if not any(map(operator.ne, map(self.current.get, files), shas)):  # checked in C: nearly always all there
             return
-        stale = [(file, sha) for file, sha in zip(files, shas, strict=True) if self.current.get(file) != sha]
-        if self.untrusted_folders is not None:  # a reused shadow: anything may be in the way (_make_way)
-            for file, sha in stale:
-                self._link(file, sha)
-            return
-        self._link_all(stale)
+        self._link_all([(file, sha) for file, sha in zip(files, shas, strict=True) if self.current.get(file) != sha])
 
     def _link_all(self, stale: list[tuple[str, str]]) -> None:
-        """``_link`` for many files of a recorded shadow, in two system calls a file instead of four.
+        """Make each (file, sha) of the shadow the live file, in two system calls a file.
 
         The first rebuild after a clean build has no shadow: it links every
         file of the site (43,500 at 10,000 articles, each in a folder of its
         own). The record says which files the shadow holds, so a file it does
         not name is not there and its folders are made once each; one that is
-        there with other bytes is unlinked first (a new inode, as ``put``).
+        there with other bytes is unlinked first (a new inode, as ``put``). A
+        reused shadow nobody recorded may have anything in the way (``_make_way``).
         """
         shadow, live = f"{self.shadow}/", f"{self.output}/"
+        untrusted = self.untrusted_folders is not None
         made: set[str] = set()
         for file, sha in stale:
             folder = file.rpartition("/")[0]
+            if untrusted:
+                self._make_way(file)
             try:
                 if folder and folder not in made:
                     _make_folder(shadow + folder)
@@ -343,7 +342,7 @@ class Publisher:
                     os.unlink(shadow + file)
                 try:
                     os.link(live + file, shadow + file)
-                except FileExistsError:  # not in the record after all (put there by hand): replaced, as by _link
+                except FileExistsError:  # in no record (put there by hand): replaced all the same
                     os.unlink(shadow + file)
                     os.link(live + file, shadow + file)
             except OSError as exc:
@@ -409,16 +408,7 @@ class Publisher:
 
     def _link(self, file: str, sha: str) -> None:
         """Make the shadow's ``file`` the live one (a hard link: no bytes copied)."""
-        target = self.shadow / file
-        self._make_way(file)
-        self.current.pop(file, None)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.unlink(missing_ok=True)
-            os.link(self.output / file, target)
-        except OSError as exc:
-            raise BroadsheetError(f"cannot write {file}: {exc.strerror or exc}", self.output) from None
-        self.current[file] = sha
+        self._link_all([(file, sha)])
 
     def _make_way(self, file: str) -> None:
         """Clear what a reused, unrecorded shadow (``_reusable``) has in the way of ``file``.
