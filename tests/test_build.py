@@ -147,6 +147,20 @@ def test_site_template_overrides_builtin(sample_site: Path) -> None:
     assert "Gone!" in (output / "404.html").read_text(encoding="utf-8")
 
 
+def test_site_templates_link_with_url_as_a_function_or_a_filter(sample_site: Path) -> None:
+    (sample_site / "templates" / "404.html").write_text(
+        "{% extends 'base.html' %}{% block content %}"
+        "<a id='f' href=\"{{ url('topics/') }}\">a</a><a id='g' href=\"{{ 'topics/' | url }}\">b</a>"
+        "{% endblock %}"
+    )
+    output = build_site(BuildOptions(site=sample_site)).output
+    page = (output / "404.html").read_text(encoding="utf-8")
+    links = re.findall(r"id='([fg])' href=\"([^\"]*)\"", page)
+    assert links == [("f", "/topics/"), ("g", "/topics/")]  # the 404 page links from the site root
+    article = next((output / "articles").glob("*/index.html")).read_text(encoding="utf-8")
+    assert 'href="../../static/style.css"' in article  # and an article page from its own folder
+
+
 def test_bad_inputs_are_reported_and_the_rest_is_built(sample_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = sample_site / "content"
     (content / "empty.md").write_bytes(b"")

@@ -105,6 +105,9 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.filters["year_path"] = urls.year
     env.filters["month_path"] = urls.month
     env.filters["edition_path"] = urls.edition
+    # ``path | url`` in the built-in templates: a filter is called directly, a global through Jinja's
+    # Context.call (1.1 µs more, on some 45 links a page). ``url(path)`` stays for site templates.
+    env.filters["url"] = page_url
     env.globals["url"] = page_url
     env.globals["site_feeds"] = SITE_FEEDS
     env.globals["news_article"] = news_article
