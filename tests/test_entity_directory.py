@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -10,6 +11,7 @@ from typing import cast
 import pytest
 
 from broadsheet.assemble import SiteIndex
+from broadsheet.dependencies import Describer, remember_directory_tokens, tuple_token
 from broadsheet.enrich.site import names_digest
 from broadsheet.memo import Memo
 from broadsheet.model import Mention, Story
@@ -66,15 +68,15 @@ def test_the_remembered_directory_is_walked_again_only_when_names_change(
     index = _two_articles()
     memo = Memo(tmp_path / "entities.pickle", "v1")
     walked = entity_directory(index)
-    assert remembered_directory(index, {}, memo) == walked  # walked, and remembered
+    assert remembered_directory(index, {}, memo).entries == walked  # walked, and remembered
 
     def walk(index: SiteIndex) -> list[EntityEntry]:
         raise AssertionError("walked again")
 
     monkeypatch.setattr(pagesets_enrich, "entity_directory", walk)
     cached = {a.slug: names_digest(index.stories[a.slug]) for a in index.articles}
-    assert remembered_directory(index, cached, memo) == walked  # the same stories, rebuilt from their places
-    assert remembered_directory(index, {}, memo) == walked
+    assert remembered_directory(index, cached, memo).entries == walked  # the same stories, rebuilt from their places
+    assert remembered_directory(index, {}, memo).entries == walked
     first, *rest = index.stories["other"]
     mention = replace(first.mentions[0], role="a new role")
     renamed = {**index.stories, "other": (replace(first, mentions=(mention, *first.mentions[1:])), *rest)}
@@ -82,3 +84,49 @@ def test_the_remembered_directory_is_walked_again_only_when_names_change(
         remembered_directory(cast(SiteIndex, SimpleNamespace(articles=index.articles, stories=renamed)), {}, memo)
     with pytest.raises(AssertionError, match="walked again"):  # an article fewer
         remembered_directory(cast(SiteIndex, SimpleNamespace(articles=index.articles[:1], stories=renamed)), {}, memo)
+
+
+def test_entity_tuples_take_a_fresh_describers_tokens_reusing_only_those_whose_stories_kept_theirs(
+    tmp_path: Path,
+) -> None:
+    index = _two_articles()
+    memo, file = Memo(tmp_path / "entities.pickle", "v1"), tmp_path / "entity-tokens.pickle"
+    directory = remembered_directory(index, {}, memo)
+    describe = Describer()
+    remember_directory_tokens(describe, directory, file)
+    fresh = Describer()
+    for entry in directory.entries:
+        assert describe(entry.stories) == fresh(entry.stories) == tuple_token(fresh.tokens(entry.stories))
+        assert describe(entry.quoting) == fresh(entry.quoting)
+    assert tuple_token([]) == Describer()(())
+
+    # The same names, another topic: the same directory key, one story with another token.
+    first, *rest = index.stories["other"]
+    retopiced = {**index.stories, "other": (replace(first, topics=()), *rest)}
+    changed = remembered_directory(
+        cast(SiteIndex, SimpleNamespace(articles=index.articles, stories=retopiced)), {}, memo
+    )
+    assert changed.key == directory.key
+    form, key, site, tokens = pickle.loads(file.read_bytes())
+    marked = [("kept", "kept")] * len(tokens)  # what a reused entry would take: only entries without the story may
+    file.write_bytes(pickle.dumps((form, key, site, marked)))
+    again = Describer()
+    remember_directory_tokens(again, changed, file)
+    fresh = Describer()
+    story = retopiced["other"][0]
+    holding = [e for e in changed.entries if story in e.stories or story in e.quoting]
+    assert holding and len(holding) < len(changed.entries)
+    for entry in changed.entries:
+        if entry in holding:
+            assert (again(entry.stories), again(entry.quoting)) == (fresh(entry.stories), fresh(entry.quoting))
+        else:
+            assert again(entry.stories) == "kept"
+            assert again(entry.quoting) == ("kept" if entry.quoting else tuple_token([]))  # () is every empty tuple
+
+    # Another shape (here: other code, so another memo version): nothing stored is taken.
+    file.write_bytes(pickle.dumps((form, key, site, marked)))
+    other = remembered_directory(index, {}, Memo(tmp_path / "entities.pickle", "v2"))
+    assert other.key != directory.key
+    third = Describer()
+    remember_directory_tokens(third, other, file)
+    assert all(third(e.stories) == Describer()(e.stories) for e in other.entries)

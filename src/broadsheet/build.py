@@ -25,7 +25,13 @@ from . import urls
 from .assemble import ATOM, JSON_FEED, RSS, Feed, Page, PagedList, PageSet, SiteIndex, build_index, feeds, page_sets
 from .cache import ArticleCache, Loaded, StatKey, stat_key
 from .config import SiteConfig, load_config
-from .dependencies import Describer, index_digest, listing_fingerprints, set_fingerprint
+from .dependencies import (
+    Describer,
+    index_digest,
+    listing_fingerprints,
+    remember_directory_tokens,
+    set_fingerprint,
+)
 from .enrich.site import SiteMemos, finish_site
 from .errors import BroadsheetError, Diagnostics
 from .fingerprint import digest, enrich_fingerprint, render_fingerprint
@@ -228,10 +234,10 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     if options.strict and diagnostics.problems:  # same-text duplicates are found only now
         raise StrictFailure(diagnostics)
     index = build_index(config, kept, clusters, cache.bodies)
-    entities = remembered_directory(
+    directory = remembered_directory(
         index, cached_names(loaded, published, kept), Memo(_state_file(config, output, "entities"), version)
     )
-    index = replace(index, entities=tuple(entities))
+    index = replace(index, entities=tuple(directory.entries))
     result = BuildResult(output, len(index.articles), index.story_count, diagnostics=diagnostics)
 
     env = make_environment(config)
@@ -239,6 +245,8 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     sets = list(page_sets(index))
     describe = Describer()
     remember_tokens(describe, loaded, published)
+    remember_directory_tokens(describe, directory, _state_file(config, output, "entity-tokens"))
+    del directory
     # The index holds the records now: their cache entries (site keys, tokens) would only be copied, page by
     # page, into every render helper (~10 MB at 10,000 articles, 10 ms to free).
     cache.release()

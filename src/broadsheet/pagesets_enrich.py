@@ -142,9 +142,26 @@ def entity_directory(index: SiteIndex) -> list[EntityEntry]:
 
 # An entry as remembered: its fields but with stories as their places in the site's stories, in site order.
 _Shape = tuple[str, str, str, tuple[str, ...], tuple[str, ...], "array[int]", "array[int]", str]
+Places = tuple["array[int]", "array[int]"]
 
 
-def remembered_directory(index: SiteIndex, names: Mapping[str, str], memo: Memo) -> list[EntityEntry]:
+@dataclass(frozen=True)
+class Directory:
+    """The entity directory and where its stories are: each entry's stories and quoting as places in ``stories``.
+
+    ``key`` names the shape (every entry but for its stories' contents): two
+    directories with one key list the same places, entry by entry, so what
+    is worked out from the stories at those places can be reused while they
+    are unchanged (dependencies.remember_directory_tokens).
+    """
+
+    key: str
+    stories: list[Story]  # the site's stories, in site order
+    entries: list[EntityEntry]
+    places: list[Places]  # each entry's stories and quoting, as places in ``stories``
+
+
+def remembered_directory(index: SiteIndex, names: Mapping[str, str], memo: Memo) -> Directory:
     """``entity_directory(index)``, walked again only when an article's names or the site's articles changed.
 
     The memo's key is every article's slug, story count and digest of its
@@ -176,11 +193,15 @@ def remembered_directory(index: SiteIndex, names: Mapping[str, str], memo: Memo)
             for e in entity_directory(index)
         ]
 
+    key = digest(*lines)
+    remembered = memo.get(key, shapes)
     story_at = stories.__getitem__
-    return [
+    entries = [
         EntityEntry(slug, name, kind, roles, aliases, tuple(map(story_at, listed)), tuple(map(story_at, quoting)), at)
-        for slug, name, kind, roles, aliases, listed, quoting, at in memo.get(digest(*lines), shapes)
+        for slug, name, kind, roles, aliases, listed, quoting, at in remembered
     ]
+    places = [(listed, quoting) for _slug, _name, _kind, _roles, _aliases, listed, quoting, _at in remembered]
+    return Directory(f"{memo.version}|{key}", stories, entries, places)
 
 
 def _newest(stories: Sequence[Story]) -> Any:
