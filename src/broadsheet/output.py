@@ -19,6 +19,7 @@ import operator
 import os
 import shutil
 from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
 from types import TracebackType
 
@@ -291,20 +292,19 @@ class Publisher:
             record = self.state.sets.get(name)
             records.append(record if record is not None and record.fingerprint == fingerprint else None)
         kept = [record for record in records if record is not None]
-        files = [file for record in kept for file in record.files]
-        paths = [path for record in kept for path in record.paths]
+        files = list(chain.from_iterable(record.files for record in kept))
+        paths = list(chain.from_iterable(record.paths for record in kept))
         live, fingerprints = self.state.live.files, self.state.fingerprints
-        unusual = (
-            not live.keys() >= set(files)
-            or not fingerprints.keys() >= set(paths)
-            or len(set(files)) != len(files)
-            or not self.desired.keys().isdisjoint(files)
-        )
+        try:
+            shas = list(map(live.__getitem__, files))
+            given = list(map(fingerprints.__getitem__, paths))
+            unusual = len(set(files)) != len(files) or not self.desired.keys().isdisjoint(files)
+        except KeyError:  # a page missing from the record
+            unusual = True
         if unusual:
             return [self.keep_set(name, fingerprint) for name, fingerprint in wanted]
-        shas = list(map(live.__getitem__, files))
         self.desired.update(zip(files, shas, strict=True))
-        self.fingerprints.update(zip(paths, map(fingerprints.__getitem__, paths), strict=True))
+        self.fingerprints.update(zip(paths, given, strict=True))
         self._link_missing(files, shas)
         for (name, _), record in zip(wanted, records, strict=True):
             if record is not None:
