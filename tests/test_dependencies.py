@@ -8,6 +8,8 @@ import weakref
 from dataclasses import replace
 from typing import Any
 
+import pytest
+
 from broadsheet.assemble import PagedList, Pager, PageSet
 from broadsheet.bodies import strip
 from broadsheet.build import remember_tokens
@@ -60,6 +62,18 @@ def test_a_described_page_value_is_not_kept_alive_by_the_describer() -> None:
     again = {"items": list(stories), "pager": Pager(1, 2, "topics/talks/")}
     assert describe.once(again) == token == Describer()(again) == describe(again)
     assert describe(stories[0]) == Describer()(stories[0])  # records are still remembered, by identity
+
+
+def test_remembered_tokens_are_taken_as_given_for_records_and_other_values_alike() -> None:
+    stories = seed_stories()
+    article = stories[0].article
+    pager = Pager(1, 2, "topics/talks/")
+    describe = Describer()
+    describe.remember_all([article, stories, pager, *stories], ["A", "S", "P", *(f"s{n}" for n in range(len(stories)))])
+    assert (describe(article), describe(stories), describe(pager)) == ("A", "S", "P")
+    assert describe.tokens(stories) == [f"s{n}" for n in range(len(stories))]
+    with pytest.raises(ValueError):  # zip(strict=True): as many tokens as values
+        describe.remember_all([article, pager], ["A"])
 
 
 def test_a_list_of_records_and_other_values_is_described_as_a_fresh_describer_does() -> None:
