@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 
 from . import urls
-from .assemble import Page, PagedList, PageSet, SiteIndex, modified, paginate
+from .assemble import ARTICLE_OF, Page, PagedList, PageSet, SiteIndex, modified, paginate
 from .enrich.site import names_digest
 from .fingerprint import digest
 from .memo import Memo
@@ -205,7 +205,7 @@ def remembered_directory(index: SiteIndex, names: Mapping[str, str], memo: Memo)
 
 
 def _newest(stories: Sequence[Story]) -> Any:
-    return max((modified(s.article) for s in stories), default=None)
+    return max(map(modified, map(ARTICLE_OF, stories)), default=None)
 
 
 def enrich_sets(index: SiteIndex) -> Iterator[PageSet]:
