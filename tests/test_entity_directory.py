@@ -130,3 +130,13 @@ def test_entity_tuples_take_a_fresh_describers_tokens_reusing_only_those_whose_s
     third = Describer()
     remember_directory_tokens(third, other, file)
     assert all(third(e.stories) == Describer()(e.stories) for e in other.entries)
+
+
+def test_a_directory_without_entities_keeps_no_tokens_file(tmp_path: Path) -> None:
+    index = _two_articles()
+    directory = remembered_directory(index, {}, Memo(tmp_path / "entities.pickle", "v1"))
+    empty = replace(directory, entries=[], places=[])
+    remember_directory_tokens(Describer(), empty, tmp_path / "entity-tokens.pickle")
+    assert not (tmp_path / "entity-tokens.pickle").exists()
+    remember_directory_tokens(Describer(), directory, tmp_path / "entity-tokens.pickle")
+    assert (tmp_path / "entity-tokens.pickle").exists()

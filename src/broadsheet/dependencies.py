@@ -223,6 +223,8 @@ def remember_directory_tokens(describe: Describer, directory: Directory, file: P
     with another token keeps its tokens, and the others are worked out from
     the tokens by place.
     """
+    if not directory.entries:
+        return  # a site naming no one: nothing to keep
     site = describe.tokens(directory.stories)
     reused, changed = _stored_directory_tokens(file, directory, site)
     token_at = site.__getitem__
