@@ -123,6 +123,13 @@ def test_entity_tuples_take_a_fresh_describers_tokens_reusing_only_those_whose_s
             assert again(entry.stories) == "kept"
             assert again(entry.quoting) == ("kept" if entry.quoting else tuple_token([]))  # () is every empty tuple
 
+    # A file of the right shape holding something else than pairs of tokens is not taken either.
+    for odd in ([("kept",)] * len(tokens), [("kept", 1)] * len(tokens), ["kept"] * len(tokens)):
+        file.write_bytes(pickle.dumps((form, key, site, odd)))
+        fourth = Describer()
+        remember_directory_tokens(fourth, changed, file)
+        assert all(fourth(e.stories) == Describer()(e.stories) for e in changed.entries)
+
     # Another shape (here: other code, so another memo version): nothing stored is taken.
     file.write_bytes(pickle.dumps((form, key, site, marked)))
     other = remembered_directory(index, {}, Memo(tmp_path / "entities.pickle", "v2"))

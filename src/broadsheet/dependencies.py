@@ -258,6 +258,10 @@ def _stored_directory_tokens(
         return [], set()
     if form != DIRECTORY_TOKENS_FORMAT or key != directory.key or len(before) != len(site):
         return [], set()  # another shape: other places
-    if not isinstance(reused, list) or len(reused) != len(directory.entries):
+    if not isinstance(reused, list) or len(reused) != len(directory.entries) or not all(map(_token_pair, reused)):
         return [], set()
     return reused, set(compress(range(len(site)), map(ne, before, site)))
+
+
+def _token_pair(value: object) -> bool:
+    return type(value) is tuple and len(value) == 2 and type(value[0]) is str and type(value[1]) is str
