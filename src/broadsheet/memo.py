@@ -40,9 +40,13 @@ class Memo:
     file: Path
     version: str  # a result stored by other code or settings is never reused
 
+    def full_key(self, key: str) -> str:
+        """``key`` as stored: with the fingerprint of the code and settings, so it names both."""
+        return f"{self.version}|{key}"
+
     def get(self, key: str, compute: Callable[[], T]) -> T:
         """The value stored under ``key``, else ``compute()`` (then stored)."""
-        full_key = f"{self.version}|{key}"
+        full_key = self.full_key(key)
         try:
             with self.file.open("rb") as stream:
                 stored_key, value = pickle.load(stream)  # noqa: S301 - our own file under .cache/

@@ -201,7 +201,7 @@ def remembered_directory(index: SiteIndex, names: Mapping[str, str], memo: Memo)
         for slug, name, kind, roles, aliases, listed, quoting, at in remembered
     ]
     places = [(listed, quoting) for _slug, _name, _kind, _roles, _aliases, listed, quoting, _at in remembered]
-    return Directory(f"{memo.version}|{key}", stories, entries, places)
+    return Directory(memo.full_key(key), stories, entries, places)
 
 
 def _newest(stories: Sequence[Story]) -> Any:
