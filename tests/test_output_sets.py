@@ -263,3 +263,16 @@ def test_a_state_file_saved_twice_writes_what_changed_since_its_base(tmp_path: P
     file.save(state)  # a delta against the base as written
     assert file.delta_file.exists()
     assert StateFile(file.file).load("/site/output").live.files == state.live.files
+
+
+def test_changes_report_new_and_differing_values_and_removed_keys_but_not_equal_copies() -> None:
+    from broadsheet.output_state import _changes
+
+    shared = "sha-" + "a" * 60
+    base = {"same": shared, "copy": "x" * 70, "edited": "old", "gone": "g"}
+    new = {"same": shared, "copy": "".join(["x" * 35, "x" * 35]), "edited": "new", "added": "n", "none": None}
+    assert new["copy"] is not base["copy"]  # an equal value, another object: compared, not reported
+    changed, removed = _changes(new, base)
+    assert changed == {"edited": "new", "added": "n", "none": None}
+    assert removed == ["gone"]
+    assert _changes(base, dict(base)) == ({}, [])

@@ -16,8 +16,10 @@ import pickle
 import uuid
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from itertools import compress, filterfalse, repeat
+from operator import is_not
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from .memo import delta_file, delta_will_do, store
 
@@ -35,9 +37,11 @@ class TreeState:
     files: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class SetRecord:
-    """What one page set (assemble.PageSet) produced: from what, which pages, and their sitemap lines."""
+class SetRecord(NamedTuple):
+    """What one page set (assemble.PageSet) produced: from what, which pages, and their sitemap lines.
+
+    A named tuple: 12,000 of them are read at every build (10,000 articles), made in C from the stored tuples.
+    """
 
     fingerprint: str
     paths: tuple[str, ...]
@@ -143,24 +147,31 @@ def _read(file: Path) -> tuple[Any, ...]:
 
 
 def _changes(new: Mapping[K, V], base: Mapping[K, V]) -> tuple[dict[K, V], list[K]]:
-    """What ``new`` holds that ``base`` does not hold the same, and the keys ``base`` has that ``new`` lacks."""
+    """What ``new`` holds that ``base`` does not hold the same, and the keys ``base`` has that ``new`` lacks.
+
+    A rebuild's state holds the very objects of the state it loaded for all
+    but a few keys (10,000 articles: 43,000 files, one page edited): those
+    are passed over by identity in C, and only the few others compared in Python.
+    """
     missing = object()
-    changed = {
-        key: value for key, value in new.items() if (old := base.get(key, missing)) is not value and old != value
-    }
-    return changed, [key for key in base if key not in new]
+    items = compress(new.items(), map(is_not, map(base.get, new, repeat(missing)), new.values()))
+    changed = {key: value for key, value in items if base.get(key, missing) != value}
+    return changed, list(filterfalse(new.__contains__, base))
 
 
 def _shadow_plain(state: OutputState) -> tuple[str, dict[str, str], list[str]]:
     """The shadow (the live site of the build before) as its difference from the live site: what the last build changed."""
-    live, shadow = state.live.files, state.shadow.files
-    differs = {file: sha for file, sha in shadow.items() if live.get(file) != sha}
-    return state.shadow.generation, differs, [file for file in live if file not in shadow]
+    differs, lacks = _changes(state.shadow.files, state.live.files)
+    return state.shadow.generation, differs, lacks
 
 
-def _sets_plain(sets: Mapping[str, SetRecord]) -> dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str]]:
-    # Plain tuples: a fifth faster to pickle than the dataclasses.
-    return {name: (r.fingerprint, r.paths, r.files, r.sitemap) for name, r in sets.items()}
+def _sets_plain(sets: Mapping[str, SetRecord]) -> dict[str, tuple[object, ...]]:
+    # Plain tuples: a named tuple is pickled as a call of its class, a Python function each to read back.
+    return dict(zip(sets, map(tuple, sets.values()), strict=True))
+
+
+def _records(plain: dict[str, Any]) -> dict[str, SetRecord]:
+    return dict(zip(plain, map(SetRecord._make, plain.values()), strict=True))
 
 
 def _base_plain(identity: str, state: OutputState) -> tuple[Any, ...]:
@@ -197,7 +208,7 @@ def _from_base(plain: tuple[Any, ...]) -> tuple[_Base, tuple[str, str, dict[str,
     )
     if kind != BASE:
         raise ValueError("not a base state file")
-    records = {name: SetRecord(*record) for name, record in sets.items()}
+    records = _records(sets)
     return _Base(identity, output, live, fingerprints, records), (live_generation, shadow_generation, differs, lacks)
 
 
@@ -209,7 +220,7 @@ def _with_delta(base: _Base, plain: tuple[Any, ...]) -> OutputState:
         raise ValueError("a delta of another base")  # e.g. left by a build killed as it rewrote the base
     files = _applied(base.live, *live)
     changed_sets, removed_sets = sets
-    records = _applied(base.sets, {name: SetRecord(*record) for name, record in changed_sets.items()}, removed_sets)
+    records = _applied(base.sets, _records(changed_sets), removed_sets)
     return OutputState(
         output,
         TreeState(live_generation, files),
