@@ -276,3 +276,54 @@ def test_changes_report_new_and_differing_values_and_removed_keys_but_not_equal_
     assert changed == {"edited": "new", "added": "n", "none": None}
     assert removed == ["gone"]
     assert _changes(base, dict(base)) == ({}, [])
+
+
+def _build_with_loose_files(tmp_path: Path) -> tuple[Path, Path]:
+    output, state = _first_build(tmp_path)
+    with Publisher(output, state) as out:
+        out.keep_sets([("pair", "set-fp"), ("c/", "c-fp")])
+        out.write("robots.txt", b"User-agent: *\n")  # outside every set, no fingerprint
+        out.write("feed.xml", b"<rss/>", "fp-feed")  # outside every set, fingerprinted
+    return output, state
+
+
+def test_the_state_names_the_files_outside_every_set(tmp_path: Path) -> None:
+    from broadsheet.output_state import Loose
+
+    output, state = _build_with_loose_files(tmp_path)
+    with Publisher(output, state) as out:
+        assert out.state.loose == Loose(("feed.xml", "robots.txt"), ("feed.xml",))
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_sets_kept_as_a_copy_of_the_live_site_are_kept_as_one_by_one(tmp_path: Path, damaged: bool) -> None:
+    """Kept by copy (the live files less loose ones and those of sets not kept), or, when the counts do not
+    come out (a state naming too few loose files), page by page: the same either way."""
+    from broadsheet.output_state import Loose
+
+    wanted = [("pair", "set-fp"), ("c/", "another fingerprint")]
+    output, state = _build_with_loose_files(tmp_path / "one")
+    with Publisher(output, state) as out:
+        single = [out.keep_set(name, fingerprint) for name, fingerprint in wanted]
+        one_by_one = (dict(out.desired), dict(out.fingerprints), dict(out.sets))
+    output, state = _build_with_loose_files(tmp_path / "bulk")
+    with Publisher(output, state) as out:
+        if damaged:
+            out.state.loose = Loose(("robots.txt",), ())
+        assert out._keep_by_copy(wanted, [out.state.sets["pair"], None]) is not damaged
+    output, state = _build_with_loose_files(tmp_path / "again")
+    with Publisher(output, state) as out:
+        if damaged:
+            out.state.loose = Loose(("robots.txt",), ())
+        assert out.keep_sets(wanted) == single
+        assert (out.desired, out.fingerprints, out.sets) == one_by_one
+        assert set(out.desired) == {"a/index.html", "b/index.html"}  # feeds, robots.txt and c/ are made again
+        out.write("c/", b"<p>c</p>", "fp-c/")
+        out.write("robots.txt", b"User-agent: *\n")
+    assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()) == [
+        ".broadsheet-output",
+        "a/index.html",
+        "b/index.html",
+        "c/index.html",
+        "robots.txt",
+    ]

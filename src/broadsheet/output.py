@@ -25,7 +25,7 @@ from types import TracebackType
 
 from . import urls
 from .errors import BroadsheetError
-from .output_state import OutputState, SetRecord, StateFile, TreeState
+from .output_state import Loose, OutputState, SetRecord, StateFile, TreeState
 
 MARKER = ".broadsheet-output"
 DIRTY = "dirty"
@@ -184,6 +184,13 @@ class Publisher:
         self.current: dict[str, str] = {}  # what the shadow holds right now
         # The folders of a shadow whose record was lost (``_reusable``); None when the record is trusted.
         self.untrusted_folders: set[str] | None = None
+        # Whether ``current`` is the shadow as the state recorded it (``OutputState.shadow_differs`` holds).
+        self.shadow_as_recorded = False
+        # What this build wanted file by file (``_want``, ``adopt``), and the sets it recorded: the loose files
+        # are the former less the latter's (``OutputState.loose``).
+        self.one_by_one: list[tuple[str, str | None]] = []  # (file, its path if fingerprinted)
+        self.recorded: list[SetRecord] = []
+        self.pristine = True  # nothing wanted, written, linked or cleared yet (``_keep_by_copy``)
         self.written = 0
         self._lock = -1
 
@@ -219,9 +226,11 @@ class Publisher:
             self.state.live = TreeState()
             self.state.fingerprints = {}
             self.state.sets = {}
+            self.state.loose = None
         shadow_ok = not self.shadow.is_symlink() and self.shadow.is_dir()
         if shadow_ok and _read_marker(self.shadow) == self.state.shadow.generation != "":
             self.current = dict(self.state.shadow.files)
+            self.shadow_as_recorded = live_ok
         else:
             self.current, self.untrusted_folders = _reusable(self.shadow)
         self.shadow.mkdir(parents=True, exist_ok=True)
@@ -273,6 +282,7 @@ class Publisher:
             raise BroadsheetError(
                 f"two outputs for the same file: {next(f for f in record.files if f in self.desired)}"
             )
+        self.pristine = False
         self.desired.update(zip(record.files, shas, strict=True))
         self.fingerprints.update(zip(record.paths, fingerprints, strict=True))
         self._link_missing(record.files, shas)
@@ -291,6 +301,8 @@ class Publisher:
         for name, fingerprint in wanted:
             record = self.state.sets.get(name)
             records.append(record if record is not None and record.fingerprint == fingerprint else None)
+        if self._keep_by_copy(wanted, records):
+            return records
         kept = [record for record in records if record is not None]
         files = list(chain.from_iterable(record.files for record in kept))
         paths = list(chain.from_iterable(record.paths for record in kept))
@@ -303,6 +315,7 @@ class Publisher:
             unusual = True
         if unusual:
             return [self.keep_set(name, fingerprint) for name, fingerprint in wanted]
+        self.pristine = False
         self.desired.update(zip(files, shas, strict=True))
         self.fingerprints.update(zip(paths, given, strict=True))
         self._link_missing(files, shas)
@@ -310,6 +323,51 @@ class Publisher:
             if record is not None:
                 self.sets[name] = record
         return records
+
+    def _keep_by_copy(self, wanted: Sequence[tuple[str, str]], records: list[SetRecord | None]) -> bool:
+        """Keep the sets of ``records`` as a copy of the live site less what they do not hold; False: not done.
+
+        The live site is the files of its sets plus its loose files
+        (``OutputState.loose``), so a rebuild that keeps nearly every set
+        copies the live files and fingerprints (two dictionary copies in C)
+        and drops the few others, instead of a look-up per kept page (43,000
+        at 10,000 articles). Done only first thing in a build over a state
+        that knows its loose files, and only when the counts come out as the
+        kept sets' pages: otherwise (a state not written this way, or damaged)
+        ``keep_sets`` goes page by page.
+        """
+        state, loose = self.state, self.state.loose
+        if loose is None or not self.pristine or self.untrusted_folders is not None:
+            return False
+        kept = [record for record in records if record is not None]
+        if len(kept) * 2 < len(state.sets):  # most sets made again: page by page is no dearer
+            return False
+        names = {name for (name, _), record in zip(wanted, records, strict=True) if record is not None}
+        desired, fingerprints = dict(state.live.files), dict(state.fingerprints)
+        for name in state.sets.keys() - names:
+            dropped = state.sets[name]
+            for file in dropped.files:
+                desired.pop(file, None)
+            for path in dropped.paths:
+                fingerprints.pop(path, None)
+        for file in loose.files:
+            desired.pop(file, None)
+        for path in loose.paths:
+            fingerprints.pop(path, None)
+        if len(desired) != sum(len(record.files) for record in kept) or len(fingerprints) != sum(
+            len(record.paths) for record in kept
+        ):
+            return False
+        self.desired, self.fingerprints = desired, fingerprints
+        self.sets = {name: record for (name, _), record in zip(wanted, records, strict=True) if record is not None}
+        if self.shadow_as_recorded and state.shadow_differs is not None:  # the shadow differs only there
+            current = self.current
+            stale = [(f, desired[f]) for f in state.shadow_differs if f in desired and current.get(f) != desired[f]]
+            if stale:
+                self._link_all(stale)
+        else:
+            self._link_missing(list(desired), list(desired.values()))
+        return True
 
     def _link_missing(self, files: Sequence[str], shas: Sequence[str]) -> None:
         """Link the live ``files`` into the shadow where it does not hold those bytes (an older site there)."""
@@ -327,6 +385,7 @@ class Publisher:
         there with other bytes is unlinked first (a new inode, as ``put``). A
         reused shadow nobody recorded may have anything in the way (``_make_way``).
         """
+        self.pristine = False
         shadow, live = f"{self.shadow}/", f"{self.output}/"
         untrusted = self.untrusted_folders is not None
         made: set[str] = set()
@@ -351,7 +410,9 @@ class Publisher:
 
     def record_set(self, name: str, record: SetRecord) -> None:
         """Remember what page set ``name`` produced in this build (its pages are written or kept)."""
+        self.pristine = False
         self.sets[name] = record
+        self.recorded.append(record)
 
     def write(self, path: str, data: bytes, fingerprint: str = "") -> None:
         """Make the site file for ``path`` hold ``data`` (written only if the shadow's copy differs)."""
@@ -369,6 +430,7 @@ class Publisher:
         A build that fails from here on leaves these files unknown, so the next
         build rewrites them, whichever process had or had not written them.
         """
+        self.pristine = False
         if self.untrusted_folders is not None:  # (a call per file only when there can be anything in the way)
             for file in files:
                 self._make_way(file)
@@ -434,6 +496,7 @@ class Publisher:
 
     def adopt(self, folder: str) -> None:
         """Record files an external tool wrote under ``folder`` of the shadow (e.g. the search index)."""
+        self.pristine = False
         root = self.shadow / folder
         for stale in [f for f in self.current if f.startswith(folder + "/")]:
             del self.current[stale]
@@ -442,19 +505,23 @@ class Publisher:
                 file = path.relative_to(self.shadow).as_posix()
                 sha = content_hash(path.read_bytes())
                 self.current[file] = self.desired[file] = sha
+                self.one_by_one.append((file, None))
 
     def clear(self, folder: str) -> None:
         """Empty ``folder`` of the shadow before an external tool writes it afresh."""
+        self.pristine = False
         shutil.rmtree(self.shadow / folder, ignore_errors=True)
         for stale in [f for f in self.current if f.startswith(folder + "/")]:
             del self.current[stale]
 
     def _want(self, path: str, file: str, sha: str, fingerprint: str) -> None:
+        self.pristine = False
         if file in self.desired:
             raise BroadsheetError(f"two outputs for the same file: {file}")
         self.desired[file] = sha
         if fingerprint:
             self.fingerprints[path] = fingerprint
+        self.one_by_one.append((file, path if fingerprint else None))
 
     def prune(self) -> None:
         """Delete what the shadow holds but the new site does not, and folders left empty.
@@ -462,6 +529,7 @@ class Publisher:
         Done when the build closes, and before a tool that reads the whole
         shadow (Pagefind would index a page the site no longer has).
         """
+        self.pristine = False
         folders: set[Path] = set()
         for file in [f for f in self.current if f not in self.desired]:
             (self.shadow / file).unlink(missing_ok=True)
@@ -491,6 +559,14 @@ class Publisher:
             os.replace(self.shadow, self.output)
             previous = TreeState()
         self.state = OutputState(
-            str(self.output), TreeState(generation, self.desired), previous, self.fingerprints, self.sets
+            str(self.output), TreeState(generation, self.desired), previous, self.fingerprints, self.sets, self._loose()
         )
         self.state_file.save(self.state)
+
+    def _loose(self) -> Loose:
+        """What this build wanted file by file outside the sets it recorded (``OutputState.loose``)."""
+        in_sets = {file for record in self.recorded for file in record.files}
+        paths_in_sets = {path for record in self.recorded for path in record.paths}
+        files = tuple(sorted({file for file, _ in self.one_by_one if file not in in_sets}))
+        paths = {path for _, path in self.one_by_one if path is not None and path not in paths_in_sets}
+        return Loose(files, tuple(sorted(paths)))

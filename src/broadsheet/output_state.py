@@ -23,7 +23,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from .memo import delta_file, delta_will_do, store
 
-STATE_FORMAT = 4  # of the stored state (``_base_plain``, ``_delta_plain``): a state in another format is not read
+STATE_FORMAT = 5  # of the stored state (``_base_plain``, ``_delta_plain``): a state in another format is not read
 BASE, DELTA = "base", "delta"
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -51,6 +51,17 @@ class SetRecord(NamedTuple):
     sitemap: str
 
 
+class Loose(NamedTuple):
+    """What the live site holds outside every page set: files (feeds, sitemaps, static) and fingerprinted paths.
+
+    With it, the files of the sets a build keeps are the live files less the
+    loose ones and those of the sets it does not keep (output.Publisher.keep_sets).
+    """
+
+    files: tuple[str, ...]
+    paths: tuple[str, ...]
+
+
 @dataclass
 class OutputState:
     """Persisted between builds in the cache folder; wrong or missing means "trust nothing"."""
@@ -60,6 +71,9 @@ class OutputState:
     shadow: TreeState = field(default_factory=TreeState)
     fingerprints: dict[str, str] = field(default_factory=dict)  # page path → what it was rendered from
     sets: dict[str, SetRecord] = field(default_factory=dict)  # page set name → what it produced
+    loose: Loose | None = None  # None: not known (a state made in memory)
+    # As read: the only files at which the shadow may differ from the live site (None: not known).
+    shadow_differs: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -96,13 +110,15 @@ class StateFile:
             if self.delta_file.is_file():
                 state = _with_delta(base, _read(self.delta_file))
             else:
-                live_generation, shadow_generation, differs, lacks = trees
+                live_generation, shadow_generation, differs, lacks, loose = trees
                 state = OutputState(
                     base.output,
                     TreeState(live_generation, dict(base.live)),
                     TreeState(shadow_generation, _applied(base.live, differs, lacks)),
                     dict(base.fingerprints),
                     dict(base.sets),
+                    _loose(loose),
+                    (*differs, *lacks),
                 )
         except (
             OSError,
@@ -177,7 +193,17 @@ def _records(plain: dict[str, Any]) -> dict[str, SetRecord]:
 def _base_plain(identity: str, state: OutputState) -> tuple[Any, ...]:
     sets = _sets_plain(state.sets)
     live = (state.live.generation, state.live.files)
-    return (STATE_FORMAT, BASE, identity, state.output, *live, *_shadow_plain(state), state.fingerprints, sets)
+    return (
+        STATE_FORMAT,
+        BASE,
+        identity,
+        state.output,
+        *live,
+        *_shadow_plain(state),
+        state.fingerprints,
+        sets,
+        _loose_plain(state.loose),
+    )
 
 
 def _delta_plain(
@@ -198,24 +224,61 @@ def _delta_plain(
         *_shadow_plain(state),
         fingerprints,
         changed_sets,
+        _loose_plain(state.loose),
     )
 
 
-def _from_base(plain: tuple[Any, ...]) -> tuple[_Base, tuple[str, str, dict[str, str], list[str]]]:
-    """The base, and its live generation and shadow (``_shadow_plain``)."""
-    _format, kind, identity, output, live_generation, live, shadow_generation, differs, lacks, fingerprints, sets = (
-        plain
-    )
+def _loose_plain(loose: Loose | None) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    return None if loose is None else (loose.files, loose.paths)
+
+
+def _loose(plain: Any) -> Loose | None:
+    if plain is None:
+        return None
+    files, paths = plain
+    if not (isinstance(files, tuple) and isinstance(paths, tuple)):
+        raise ValueError("not a record of loose files")
+    return Loose(files, paths)
+
+
+def _from_base(plain: tuple[Any, ...]) -> tuple[_Base, tuple[str, str, dict[str, str], list[str], Any]]:
+    """The base, and its live generation, shadow (``_shadow_plain``) and loose files (``_loose_plain``)."""
+    (
+        _format,
+        kind,
+        identity,
+        output,
+        live_generation,
+        live,
+        shadow_generation,
+        differs,
+        lacks,
+        fingerprints,
+        sets,
+        loose,
+    ) = plain
     if kind != BASE:
         raise ValueError("not a base state file")
     records = _records(sets)
-    return _Base(identity, output, live, fingerprints, records), (live_generation, shadow_generation, differs, lacks)
+    trees = (live_generation, shadow_generation, differs, lacks, loose)
+    return _Base(identity, output, live, fingerprints, records), trees
 
 
 def _with_delta(base: _Base, plain: tuple[Any, ...]) -> OutputState:
-    _format, kind, identity, output, live_generation, live, shadow_generation, differs, lacks, fingerprints, sets = (
-        plain
-    )
+    (
+        _format,
+        kind,
+        identity,
+        output,
+        live_generation,
+        live,
+        shadow_generation,
+        differs,
+        lacks,
+        fingerprints,
+        sets,
+        loose,
+    ) = plain
     if kind != DELTA or identity != base.identity or output != base.output:
         raise ValueError("a delta of another base")  # e.g. left by a build killed as it rewrote the base
     files = _applied(base.live, *live)
@@ -227,6 +290,8 @@ def _with_delta(base: _Base, plain: tuple[Any, ...]) -> OutputState:
         TreeState(shadow_generation, _applied(files, differs, lacks)),
         _applied(base.fingerprints, *fingerprints),
         records,
+        _loose(loose),
+        (*differs, *lacks),
     )
 
 
