@@ -336,17 +336,25 @@ def test_a_run_of_rebuilds_each_equals_a_clean_build(
     with the shadow as recorded is the common rebuild; counted, so this test
     proves it ran.
     """
-    from broadsheet.output import Publisher
+    from broadsheet.output import Publisher, _generation
+    from broadsheet.output_state import StateFile
 
     by_copy: list[tuple[bool, bool]] = []
     keep_by_copy = Publisher._keep_by_copy
+    closed: list[Publisher] = []
+    close = Publisher._close
 
     def counted(self: Publisher, *args: Any) -> bool:
         done = keep_by_copy(self, *args)
         by_copy.append((done, self.shadow_as_recorded))
         return done
 
+    def kept(self: Publisher, *args: Any) -> None:
+        close(self, *args)
+        closed.append(self)
+
     monkeypatch.setattr(Publisher, "_keep_by_copy", counted)
+    monkeypatch.setattr(Publisher, "_close", kept)
     site_copy = tmp_path / "site-for-clean-builds"
     output = tmp_path / "incremental"
     build_site(BuildOptions(site=sample_site, output=output, jobs=1))
@@ -360,4 +368,21 @@ def test_a_run_of_rebuilds_each_equals_a_clean_build(
         shutil.copytree(sample_site, site_copy, ignore=shutil.ignore_patterns(".cache"))
         clean = build_site(BuildOptions(site=site_copy, output=tmp_path / f"clean-{step}", jobs=1)).output
         assert tree(output) == tree(clean), change.__name__
+        # The state saved (its delta found among the keys the build touched) reads back as the build left it,
+        # and the generation updated by the changed files is the one counted from all of them.
+        mine = [out for out in closed if out.output == output][-1]
+        closed.clear()
+        saved, left = StateFile(mine.state_file.file).load(str(output)), mine.state
+        assert (saved.live, saved.shadow, saved.fingerprints, saved.sets, saved.loose) == (
+            left.live,
+            left.shadow,
+            left.fingerprints,
+            left.sets,
+            left.loose,
+        )
+        assert (
+            saved.live.generation
+            == _generation(saved.live.files)
+            == (output / ".broadsheet-output").read_text(encoding="utf-8").split()[-1]
+        )
     assert by_copy.count((True, True)) >= 4  # every rebuild from the third on, the clean builds aside

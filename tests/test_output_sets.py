@@ -327,3 +327,48 @@ def test_sets_kept_as_a_copy_of_the_live_site_are_kept_as_one_by_one(tmp_path: P
         "c/index.html",
         "robots.txt",
     ]
+
+
+def test_rebuilds_keeping_sets_by_copy_save_deltas_that_read_back_as_the_state_they_left(tmp_path: Path) -> None:
+    """The deltas are found among the keys each build touched and those of the delta before it (since the base)."""
+    from broadsheet.output import _generation
+
+    output, state = _many_pages_build(tmp_path)
+    with Publisher(output, state) as out:  # a loose file too, so every later state knows its loose files
+        out.keep_sets([(f"p{n}/", f"set-{n}") for n in range(40)])
+        out.write("robots.txt", b"User-agent: *\n")
+    pages = {n: f"<p>{n}</p>".encode() for n in range(40)}
+    steps: list[tuple[dict[int, bytes], set[int]]] = [
+        ({0: b"<p>0, edited</p>"}, set()),
+        ({1: b"<p>1, edited</p>"}, set()),  # the shadow still holds the old p0: linked from the live site
+        ({40: b"<p>40, new</p>"}, {2}),  # a set added, one gone
+        ({0: b"<p>0, edited again</p>"}, set()),
+    ]
+    for changed, gone in steps:
+        pages.update(changed)
+        for n in gone:
+            del pages[n]
+        with Publisher(output, state) as out:
+            wanted = [(f"p{n}/", f"set-{n}") for n in sorted(pages) if n not in changed]
+            assert all(out.keep_sets(wanted)) and out.touched is not None  # kept as a copy of the live site
+            for n, data in changed.items():
+                out.write(f"p{n}/", data, f"fp-{n}-{len(data)}")
+                out.record_set(f"p{n}/", SetRecord(f"set-{n}", (f"p{n}/",), (f"p{n}/index.html",), ""))
+            out.write("robots.txt", b"User-agent: *\n")
+            if gone:  # a new feed: a fingerprinted path outside every set
+                out.write("feed.xml", b"<rss/>", "fp-feed")
+        assert state.with_suffix(".delta").exists()
+        left = out.state
+        saved = StateFile(state).load(str(output))
+        assert (saved.live, saved.shadow, saved.fingerprints, saved.sets, saved.loose) == (
+            left.live,
+            left.shadow,
+            left.fingerprints,
+            left.sets,
+            left.loose,
+        )
+        assert saved.live.generation == _generation(saved.live.files)
+        site = {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+        expected = {f"p{n}/index.html": data for n, data in pages.items()} | {"robots.txt": b"User-agent: *\n"}
+        expected |= {"feed.xml": b"<rss/>"} if gone else {}
+        assert {file: data for file, data in site.items() if file != ".broadsheet-output"} == expected

@@ -18,14 +18,14 @@ import hashlib
 import operator
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
 from types import TracebackType
 
 from . import urls
 from .errors import BroadsheetError
-from .output_state import Loose, OutputState, SetRecord, StateFile, TreeState
+from .output_state import Loose, OutputState, SetRecord, StateFile, Touched, TreeState
 
 MARKER = ".broadsheet-output"
 DIRTY = "dirty"
@@ -129,11 +129,34 @@ def _list_plain(folder: Path, prefix: str, files: dict[str, str], folders: set[s
     return True
 
 
-def _generation(files: dict[str, str]) -> str:
-    h = hashlib.sha256()
-    for file in sorted(files):
-        h.update(f"{file}\0{files[file]}\n".encode("utf-8", "surrogatepass"))
-    return h.hexdigest()[:32]
+GENERATIONS = 1 << 128
+
+
+def _file_digest(file: str, sha: str) -> int:
+    return int.from_bytes(hashlib.blake2b(f"{file}\0{sha}".encode("utf-8", "surrogatepass"), digest_size=16).digest())
+
+
+def _generation(files: Mapping[str, str]) -> str:
+    """The id of a tree's content, for its marker: the sum of each file's digest (path and sha256), 32 hex digits.
+
+    From the content, so equal sites have equal markers; a sum, so a rebuild
+    that changed a few files updates it by those (``_generation_after``).
+    """
+    return f"{sum(map(_file_digest, files.keys(), files.values())) % GENERATIONS:032x}"
+
+
+def _generation_after(before: TreeState, after: Mapping[str, str], changed: Iterable[str]) -> str:
+    """``_generation(after)`` when ``after`` holds what ``before`` holds but at ``changed``."""
+    try:
+        total = int(before.generation, 16)
+    except ValueError:
+        return _generation(after)
+    for file in changed:
+        if (old := before.files.get(file)) is not None:
+            total -= _file_digest(file, old)
+        if (new := after.get(file)) is not None:
+            total += _file_digest(file, new)
+    return f"{total % GENERATIONS:032x}"
 
 
 def lock_output(output: Path) -> int:
@@ -189,7 +212,9 @@ class Publisher:
         # What this build wanted file by file (``_want``, ``adopt``), and the sets it recorded: the loose files
         # are the former less the latter's (``OutputState.loose``).
         self.one_by_one: list[tuple[str, str | None]] = []  # (file, its path if fingerprinted)
-        self.recorded: list[SetRecord] = []
+        self.recorded: list[tuple[str, SetRecord]] = []
+        # After ``_keep_by_copy``: the keys at which this build's state may differ from the one loaded.
+        self.touched: Touched | None = None
         self.pristine = True  # nothing wanted, written, linked or cleared yet (``_keep_by_copy``)
         self.written = 0
         self._lock = -1
@@ -283,6 +308,10 @@ class Publisher:
                 f"two outputs for the same file: {next(f for f in record.files if f in self.desired)}"
             )
         self.pristine = False
+        if self.touched is not None:
+            self.touched.files.update(record.files)
+            self.touched.paths.update(record.paths)
+            self.touched.sets.add(name)
         self.desired.update(zip(record.files, shas, strict=True))
         self.fingerprints.update(zip(record.paths, fingerprints, strict=True))
         self._link_missing(record.files, shas)
@@ -343,22 +372,20 @@ class Publisher:
         if len(kept) * 2 < len(state.sets):  # most sets made again: page by page is no dearer
             return False
         names = {name for (name, _), record in zip(wanted, records, strict=True) if record is not None}
+        touched = Touched(set(loose.files), set(loose.paths), state.sets.keys() - names)
+        for name in touched.sets:
+            touched.files.update(state.sets[name].files)
+            touched.paths.update(state.sets[name].paths)
         desired, fingerprints = dict(state.live.files), dict(state.fingerprints)
-        for name in state.sets.keys() - names:
-            dropped = state.sets[name]
-            for file in dropped.files:
-                desired.pop(file, None)
-            for path in dropped.paths:
-                fingerprints.pop(path, None)
-        for file in loose.files:
+        for file in touched.files:
             desired.pop(file, None)
-        for path in loose.paths:
+        for path in touched.paths:
             fingerprints.pop(path, None)
         if len(desired) != sum(len(record.files) for record in kept) or len(fingerprints) != sum(
             len(record.paths) for record in kept
         ):
             return False
-        self.desired, self.fingerprints = desired, fingerprints
+        self.desired, self.fingerprints, self.touched = desired, fingerprints, touched
         self.sets = {name: record for (name, _), record in zip(wanted, records, strict=True) if record is not None}
         if self.shadow_as_recorded and state.shadow_differs is not None:  # the shadow differs only there
             current = self.current
@@ -412,7 +439,7 @@ class Publisher:
         """Remember what page set ``name`` produced in this build (its pages are written or kept)."""
         self.pristine = False
         self.sets[name] = record
-        self.recorded.append(record)
+        self.recorded.append((name, record))
 
     def write(self, path: str, data: bytes, fingerprint: str = "") -> None:
         """Make the site file for ``path`` hold ``data`` (written only if the shadow's copy differs)."""
@@ -550,23 +577,38 @@ class Publisher:
             self.state_file.save(self.state)
             return
         self.prune()
-        generation = _generation(self.desired)  # from the content, so equal sites have equal markers
+        touched = self._touched()
+        if touched is None:
+            generation = _generation(self.desired)
+        else:
+            generation = _generation_after(self.state.live, self.desired, touched.files)
         _write_marker(self.shadow, generation)
         if self.output.exists():
             exchange(self.shadow, self.output)
             previous = self.state.live
         else:
             os.replace(self.shadow, self.output)
-            previous = TreeState()
+            previous, touched = TreeState(), None  # the shadow is not the live site as loaded
         self.state = OutputState(
             str(self.output), TreeState(generation, self.desired), previous, self.fingerprints, self.sets, self._loose()
         )
-        self.state_file.save(self.state)
+        self.state_file.save(self.state, touched)
+
+    def _touched(self) -> Touched | None:
+        """Every key this build may have changed, if its sets were kept by copy (``_keep_by_copy``)."""
+        if self.touched is None:
+            return None
+        self.touched.files.update(file for file, _ in self.one_by_one)
+        self.touched.paths.update(path for _, path in self.one_by_one if path is not None)
+        for name, record in self.recorded:
+            self.touched.sets.add(name)
+            self.touched.paths.update(record.paths)
+        return self.touched
 
     def _loose(self) -> Loose:
         """What this build wanted file by file outside the sets it recorded (``OutputState.loose``)."""
-        in_sets = {file for record in self.recorded for file in record.files}
-        paths_in_sets = {path for record in self.recorded for path in record.paths}
+        in_sets = {file for _, record in self.recorded for file in record.files}
+        paths_in_sets = {path for _, record in self.recorded for path in record.paths}
         files = tuple(sorted({file for file, _ in self.one_by_one if file not in in_sets}))
         paths = {path for _, path in self.one_by_one if path is not None and path not in paths_in_sets}
         return Loose(files, tuple(sorted(paths)))
