@@ -19,7 +19,7 @@ import operator
 import os
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain
+from itertools import chain, filterfalse
 from pathlib import Path
 from types import TracebackType
 
@@ -152,9 +152,12 @@ def _generation_after(before: TreeState, after: Mapping[str, str], changed: Iter
     except ValueError:
         return _generation(after)
     for file in changed:
-        if (old := before.files.get(file)) is not None:
+        old, new = before.files.get(file), after.get(file)
+        if old == new:  # nearly all the pages of a changed list: unlinked from the copy, then kept
+            continue
+        if old is not None:
             total -= _file_digest(file, old)
-        if (new := after.get(file)) is not None:
+        if new is not None:
             total += _file_digest(file, new)
     return f"{total % GENERATIONS:032x}"
 
@@ -558,7 +561,7 @@ class Publisher:
         """
         self.pristine = False
         folders: set[Path] = set()
-        for file in [f for f in self.current if f not in self.desired]:
+        for file in list(filterfalse(self.desired.__contains__, self.current)):
             (self.shadow / file).unlink(missing_ok=True)
             del self.current[file]
             folders.update((self.shadow / file).parents)
