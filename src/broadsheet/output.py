@@ -605,6 +605,7 @@ class Publisher:
         self.touched.paths.update(path for _, path in self.one_by_one if path is not None)
         for name, record in self.recorded:
             self.touched.sets.add(name)
+            self.touched.files.update(record.files)
             self.touched.paths.update(record.paths)
         return self.touched
 
