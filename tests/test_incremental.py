@@ -373,13 +373,7 @@ def test_a_run_of_rebuilds_each_equals_a_clean_build(
         mine = [out for out in closed if out.output == output][-1]
         closed.clear()
         saved, left = StateFile(mine.state_file.file).load(str(output)), mine.state
-        assert (saved.live, saved.shadow, saved.fingerprints, saved.sets, saved.loose) == (
-            left.live,
-            left.shadow,
-            left.fingerprints,
-            left.sets,
-            left.loose,
-        )
+        assert saved.persisted() == left.persisted()
         assert (
             saved.live.generation
             == _generation(saved.live.files)

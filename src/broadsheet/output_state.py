@@ -23,7 +23,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from .memo import delta_file, delta_will_do, store
 
-STATE_FORMAT = 6  # of the stored state (``_base_plain``, ``_delta_plain``): a state in another format is not read
+STATE_FORMAT = 6  # of the stored state (``_Plain``): a state in another format is not read
 BASE, DELTA = "base", "delta"
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -89,6 +89,10 @@ class OutputState:
     # As read: the only files at which the shadow may differ from the live site (None: not known).
     shadow_differs: tuple[str, ...] | None = None
 
+    def persisted(self) -> tuple[object, ...]:
+        """What saving keeps of the state (``shadow_differs`` is worked out when it is read): to compare two."""
+        return (self.output, self.live, self.shadow, self.fingerprints, self.sets, self.loose)
+
 
 @dataclass(frozen=True)
 class _Base:
@@ -122,20 +126,11 @@ class StateFile:
         self._base, self._since_base = None, None
         since = Touched()
         try:
-            base, trees = _from_base(_read(self.file))
+            base, stored = _from_base(_read(self.file))
             if self.delta_file.is_file():
                 state = _with_delta(base, _read(self.delta_file), since)
             else:
-                live_generation, shadow_generation, differs, lacks, loose = trees
-                state = OutputState(
-                    base.output,
-                    TreeState(live_generation, dict(base.live)),
-                    TreeState(shadow_generation, _applied(base.live, differs, lacks)),
-                    dict(base.fingerprints),
-                    dict(base.sets),
-                    _loose(loose),
-                    (*differs, *lacks),
-                )
+                state = _state(stored, dict(base.live), dict(base.fingerprints), dict(base.sets))
         except (
             OSError,
             pickle.UnpicklingError,
@@ -171,10 +166,12 @@ class StateFile:
                 sets = _changes(state.sets, base.sets)
             changed = sum(len(a) + len(b) for a, b in (live, fingerprints, sets))
             if delta_will_do(changed, base.size):
-                store(self.delta_file, _delta_plain(base.identity, state, live, fingerprints, sets, touched))
+                changed_sets = (_sets_plain(sets[0]), sets[1])
+                store(self.delta_file, _plain(DELTA, base.identity, state, live, fingerprints, changed_sets, touched))
                 return
         identity = uuid.uuid4().hex
-        store(self.file, _base_plain(identity, state, touched))
+        sets_plain = _sets_plain(state.sets)
+        store(self.file, _plain(BASE, identity, state, state.live.files, state.fingerprints, sets_plain, touched))
         self.delta_file.unlink(missing_ok=True)  # it named the old base: left behind, it would not be read anyway
         # Copies: the caller's state may change before a later save, which must compare against what was written.
         self._base = _Base(identity, state.output, dict(state.live.files), dict(state.fingerprints), dict(state.sets))
@@ -240,43 +237,32 @@ def _records(plain: dict[str, Any]) -> dict[str, SetRecord]:
     return dict(zip(plain, map(SetRecord._make, plain.values()), strict=True))
 
 
-def _base_plain(identity: str, state: OutputState, touched: Touched | None) -> tuple[Any, ...]:
-    sets = _sets_plain(state.sets)
-    live = (state.live.generation, state.live.files)
-    return (
-        STATE_FORMAT,
-        BASE,
-        identity,
-        state.output,
-        *live,
-        *_shadow_plain(state, touched),
-        state.fingerprints,
-        sets,
-        _loose_plain(state.loose),
-    )
+class _Plain(NamedTuple):
+    """The stored layout of a base or a delta file: plain values only, stored as a plain tuple."""
+
+    format: int
+    kind: str  # BASE or DELTA
+    identity: str  # of the base (a delta names the base it applies to)
+    output: str
+    live_generation: str
+    live: Any  # base: file → sha256; delta: the changes since the base (``_changes``)
+    shadow_generation: str
+    differs: dict[str, str]  # the shadow as its difference from the live site (``_shadow_plain``)
+    lacks: list[str]
+    fingerprints: Any  # base: page path → fingerprint; delta: the changes since the base
+    sets: Any  # base: name → record as a plain tuple (``_sets_plain``); delta: the changes since the base
+    loose: tuple[tuple[str, ...], tuple[str, ...]] | None  # ``_loose_plain``
 
 
-def _delta_plain(
-    identity: str,
-    state: OutputState,
-    live: tuple[dict[str, str], list[str]],
-    fingerprints: tuple[dict[str, str], list[str]],
-    sets: tuple[dict[str, SetRecord], list[str]],
-    touched: Touched | None,
+def _plain(
+    kind: str, identity: str, state: OutputState, live: Any, fingerprints: Any, sets: Any, touched: Touched | None
 ) -> tuple[Any, ...]:
-    changed_sets = (_sets_plain(sets[0]), sets[1])
-    return (
-        STATE_FORMAT,
-        DELTA,
-        identity,
-        state.output,
-        state.live.generation,
-        live,
-        *_shadow_plain(state, touched),
-        fingerprints,
-        changed_sets,
-        _loose_plain(state.loose),
+    shadow = _shadow_plain(state, touched)
+    loose = _loose_plain(state.loose)
+    stored = _Plain(
+        STATE_FORMAT, kind, identity, state.output, state.live.generation, live, *shadow, fingerprints, sets, loose
     )
+    return tuple(stored)
 
 
 def _loose_plain(loose: Loose | None) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
@@ -292,61 +278,41 @@ def _loose(plain: Any) -> Loose | None:
     return Loose(files, paths)
 
 
-def _from_base(plain: tuple[Any, ...]) -> tuple[_Base, tuple[str, str, dict[str, str], list[str], Any]]:
-    """The base, and its live generation, shadow (``_shadow_plain``) and loose files (``_loose_plain``)."""
-    (
-        _format,
-        kind,
-        identity,
-        output,
-        live_generation,
-        live,
-        shadow_generation,
-        differs,
-        lacks,
-        fingerprints,
-        sets,
-        loose,
-    ) = plain
-    if kind != BASE:
+def _from_base(plain: tuple[Any, ...]) -> tuple[_Base, _Plain]:
+    """The base, and the rest of what its file holds (live generation, shadow, loose files)."""
+    stored = _Plain._make(plain)
+    if stored.kind != BASE:
         raise ValueError("not a base state file")
-    records = _records(sets)
-    trees = (live_generation, shadow_generation, differs, lacks, loose)
-    return _Base(identity, output, live, fingerprints, records), trees
+    records = _records(stored.sets)
+    return _Base(stored.identity, stored.output, stored.live, stored.fingerprints, records), stored
 
 
 def _with_delta(base: _Base, plain: tuple[Any, ...], since: Touched) -> OutputState:
     """The state the base and this delta make; ``since`` receives the keys the delta names."""
-    (
-        _format,
-        kind,
-        identity,
-        output,
-        live_generation,
-        live,
-        shadow_generation,
-        differs,
-        lacks,
+    stored = _Plain._make(plain)
+    if stored.kind != DELTA or stored.identity != base.identity or stored.output != base.output:
+        raise ValueError("a delta of another base")  # e.g. left by a build killed as it rewrote the base
+    files = _applied(base.live, *stored.live)
+    changed_sets, removed_sets = stored.sets
+    records = _applied(base.sets, _records(changed_sets), removed_sets)
+    since.files.update(*stored.live)
+    since.paths.update(*stored.fingerprints)
+    since.sets.update(changed_sets, removed_sets)
+    return _state(stored, files, _applied(base.fingerprints, *stored.fingerprints), records)
+
+
+def _state(
+    stored: _Plain, files: dict[str, str], fingerprints: dict[str, str], sets: dict[str, SetRecord]
+) -> OutputState:
+    """The state a base or a delta file makes, given the live files, fingerprints and sets it comes to."""
+    return OutputState(
+        stored.output,
+        TreeState(stored.live_generation, files),
+        TreeState(stored.shadow_generation, _applied(files, stored.differs, stored.lacks)),
         fingerprints,
         sets,
-        loose,
-    ) = plain
-    if kind != DELTA or identity != base.identity or output != base.output:
-        raise ValueError("a delta of another base")  # e.g. left by a build killed as it rewrote the base
-    files = _applied(base.live, *live)
-    changed_sets, removed_sets = sets
-    records = _applied(base.sets, _records(changed_sets), removed_sets)
-    since.files.update(live[0], live[1])
-    since.paths.update(fingerprints[0], fingerprints[1])
-    since.sets.update(changed_sets, removed_sets)
-    return OutputState(
-        output,
-        TreeState(live_generation, files),
-        TreeState(shadow_generation, _applied(files, differs, lacks)),
-        _applied(base.fingerprints, *fingerprints),
-        records,
-        _loose(loose),
-        (*differs, *lacks),
+        _loose(stored.loose),
+        (*stored.differs, *stored.lacks),
     )
 
 
