@@ -145,3 +145,29 @@ def test_a_paged_list_fingerprints_each_page_from_the_list_and_its_own_items() -
     assert _changed_pages(listing, _listing(items, size=4)) == [1, 2, 3]
     single = PageSet.of(next(listing.pages()))
     assert listing_fingerprints(single, "base", Describer()) is None  # any other set: page_fingerprint's job
+
+
+def test_a_long_tuple_described_keeps_its_items_tokens_for_its_pages_and_a_short_one_does_not() -> None:
+    """``listing_fingerprints`` reads a long list's item tokens again: taken from its description, not mapped twice."""
+    from broadsheet.dependencies import LONG
+
+    stories = seed_stories()
+    long = tuple(replace(stories[n % len(stories)], index=n) for n in range(LONG))
+    short = long[: LONG - 1]
+    one_page = tuple(reversed(long))  # a long value only one page shows: described, not remembered
+    describe = Describer()
+    describe(long)
+    describe(short)
+    describe.once(one_page)
+    kept = describe.tokens(long)
+    assert kept is describe.tokens(long)  # the list the tuple was described from
+    assert kept == Describer().tokens(long) == [Describer()(story) for story in long]
+    for other in (short, one_page):  # worked out each time
+        assert describe.tokens(other) is not describe.tokens(other)
+        assert describe.tokens(other) == Describer().tokens(other)
+    listing = _listing(long)
+    fresh = listing_fingerprints(listing.page_set(), "base", Describer())
+    described = Describer()
+    described(listing)  # as set_fingerprint does first
+    assert described.tokens(listing.items) is described.tokens(listing.items)
+    assert listing_fingerprints(listing.page_set(), "base", described) == fresh

@@ -30,6 +30,9 @@ from .pagesets_enrich import Directory
 SCALARS = (str, int, float, bool, type(None))
 LEAVES = (Quote, Mention, Figure, TopicMatch, Source)  # records of scalars: their repr says everything
 SHORT = 64  # scalars longer than this stand in by their digest
+# A tuple this long, once described and remembered, keeps its items' tokens too: a changed paginated list
+# reads them again page by page (``listing_fingerprints``), and a topic lists thousands of stories.
+LONG = 256
 
 
 # Records compared and hashed by identity (``eq=False``): the memo is keyed by the objects themselves,
@@ -51,6 +54,7 @@ class Describer:
         # Token by id for any other value; ``_kept`` holds each of those, so no other live object can have its id.
         self._tokens: dict[int, str] = {}
         self._kept: list[object] = []
+        self._items: dict[int, list[str]] = {}  # the items' tokens of long tuples in ``_kept`` (``LONG``), by id
 
     def __call__(self, value: Any) -> str:
         """The token of ``value``, remembered for the next time this very object is described."""
@@ -75,10 +79,13 @@ class Describer:
             return known
         known = self._tokens.get(id(value))
         if known is None:
-            known = digest(type(value).__name__, *self._parts(value, keep))
+            parts = self._parts(value, keep)
+            known = digest(type(value).__name__, *parts)
             if keep:
                 self._tokens[id(value)] = known
                 self._kept.append(value)
+                if type(value) is tuple and len(value) >= LONG:  # parts: its items' tokens (``_parts``)
+                    self._items[id(value)] = parts
         return known
 
     def remember_all(self, values: Sequence[object], tokens: Sequence[str]) -> None:
@@ -92,7 +99,13 @@ class Describer:
                 kept.append(value)
 
     def tokens(self, values: Sequence[Any], keep: bool = True) -> list[str]:
-        """Each value's token: one C-level pass when all are known records (a page's items nearly always are)."""
+        """Each value's token: one C-level pass when all are known records (a page's items nearly always are).
+
+        A long tuple described before gives the list it was described from (``LONG``): not to be changed.
+        """
+        known = self._items.get(id(values))
+        if known is not None:
+            return known
         if values and type(values[0]) in BY_IDENTITY:
             try:
                 return list(map(self._records.__getitem__, values))
