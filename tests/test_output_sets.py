@@ -266,7 +266,7 @@ def test_a_state_file_saved_twice_writes_what_changed_since_its_base(tmp_path: P
 
 
 def test_changes_report_new_and_differing_values_and_removed_keys_but_not_equal_copies() -> None:
-    from broadsheet.output_state import _changes, _changes_among
+    from broadsheet.output_state import _changes
 
     shared = "sha-" + "a" * 60
     base = {"same": shared, "copy": "x" * 70, "edited": "old", "gone": "g"}
@@ -277,9 +277,9 @@ def test_changes_report_new_and_differing_values_and_removed_keys_but_not_equal_
     assert removed == ["gone"]
     assert _changes(base, dict(base)) == ({}, [])
     # The same among the keys where the two may differ (any others are left out, whatever they hold).
-    among = _changes_among(new, base, {"copy", "edited", "added", "none", "gone", "in neither"})
+    among = _changes(new, base, {"copy", "edited", "added", "none", "gone", "in neither"})
     assert among == ({"edited": "new", "added": "n", "none": None}, ["gone"])
-    assert _changes_among(new, base, {"same", "copy"}) == ({}, [])
+    assert _changes(new, base, {"same", "copy"}) == ({}, [])
 
 
 def _build_with_loose_files(tmp_path: Path) -> tuple[Path, Path]:

@@ -16,7 +16,7 @@ import pickle
 import uuid
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from itertools import compress, filterfalse, repeat
+from itertools import compress, repeat
 from operator import is_not
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -74,6 +74,9 @@ class Touched:
     files: set[str] = field(default_factory=set)
     paths: set[str] = field(default_factory=set)
     sets: set[str] = field(default_factory=set)
+
+    def union(self, other: Touched) -> Touched:
+        return Touched(self.files | other.files, self.paths | other.paths, self.sets | other.sets)
 
 
 @dataclass
@@ -156,14 +159,10 @@ class StateFile:
         base, since = self._base, self._since_base
         self._since_base = None  # once saved, the loaded state is no longer what the file holds
         if base is not None and base.output == state.output:
-            if touched is not None and since is not None:
-                live = _changes_among(state.live.files, base.live, touched.files | since.files)
-                fingerprints = _changes_among(state.fingerprints, base.fingerprints, touched.paths | since.paths)
-                sets = _changes_among(state.sets, base.sets, touched.sets | since.sets)
-            else:
-                live = _changes(state.live.files, base.live)
-                fingerprints = _changes(state.fingerprints, base.fingerprints)
-                sets = _changes(state.sets, base.sets)
+            scope = touched.union(since) if touched is not None and since is not None else None
+            live = _changes(state.live.files, base.live, None if scope is None else scope.files)
+            fingerprints = _changes(state.fingerprints, base.fingerprints, None if scope is None else scope.paths)
+            sets = _changes(state.sets, base.sets, None if scope is None else scope.sets)
             changed = sum(len(a) + len(b) for a, b in (live, fingerprints, sets))
             if delta_will_do(changed, base.size):
                 changed_sets = (_sets_plain(sets[0]), sets[1])
@@ -186,27 +185,16 @@ def _read(file: Path) -> tuple[Any, ...]:
     return plain
 
 
-def _changes(new: Mapping[K, V], base: Mapping[K, V]) -> tuple[dict[K, V], list[K]]:
+def _changes(new: Mapping[K, V], base: Mapping[K, V], keys: set[K] | None = None) -> tuple[dict[K, V], list[K]]:
     """What ``new`` holds that ``base`` does not hold the same, and the keys ``base`` has that ``new`` lacks.
 
-    A rebuild's state holds the very objects of the state it loaded for all
-    but a few keys (10,000 articles: 43,000 files, one page edited): those
-    are passed over by identity in C, and only the few others compared in Python.
+    ``keys``: the only keys at which the two may differ (``Touched``); None: any. A rebuild's state
+    holds the very objects of the state it loaded at nearly every key (10,000 articles: 43,000
+    files, one page edited), so values are passed over by identity in C and only the few others
+    compared in Python.
     """
     missing = object()
-    items = compress(new.items(), map(is_not, map(base.get, new, repeat(missing)), new.values()))
-    changed = {key: value for key, value in items if base.get(key, missing) != value}
-    return changed, list(filterfalse(new.__contains__, base))
-
-
-def _changes_among(new: Mapping[K, V], base: Mapping[K, V], keys: set[K]) -> tuple[dict[K, V], list[K]]:
-    """``_changes`` where ``new`` and ``base`` may differ only at ``keys``.
-
-    Thousands of keys when a long list changed, nearly all holding the very
-    same object again: those are passed over in C, as in ``_changes``.
-    """
-    missing = object()
-    order = list(keys)
+    order = list(new.keys() | base.keys() if keys is None else keys)
     values = list(map(new.get, order, repeat(missing)))
     differing = compress(zip(order, values, strict=True), map(is_not, values, map(base.get, order, repeat(missing))))
     changed: dict[K, V] = {}
@@ -221,10 +209,7 @@ def _changes_among(new: Mapping[K, V], base: Mapping[K, V], keys: set[K]) -> tup
 
 def _shadow_plain(state: OutputState, touched: Touched | None) -> tuple[str, dict[str, str], list[str]]:
     """The shadow (the live site of the build before) as its difference from the live site: what the last build changed."""
-    if touched is None:
-        differs, lacks = _changes(state.shadow.files, state.live.files)
-    else:
-        differs, lacks = _changes_among(state.shadow.files, state.live.files, touched.files)
+    differs, lacks = _changes(state.shadow.files, state.live.files, None if touched is None else touched.files)
     return state.shadow.generation, differs, lacks
 
 
