@@ -370,3 +370,31 @@ def test_rebuilds_keeping_sets_by_copy_save_deltas_that_read_back_as_the_state_t
         expected = {f"p{n}/index.html": data for n, data in pages.items()} | {"robots.txt": b"User-agent: *\n"}
         expected |= {"feed.xml": b"<rss/>"} if gone else {}
         assert {file: data for file, data in site.items() if file != ".broadsheet-output"} == expected
+
+
+def test_a_page_written_over_a_hard_link_to_the_live_site_is_a_new_file(tmp_path: Path) -> None:
+    """``put`` never writes through what the shadow holds: a hard link to the live site's file, or a link."""
+    output, state = _first_build(tmp_path)
+    outside = tmp_path / "outside.html"
+    outside.write_bytes(b"not ours")
+    edited = b"<p>a, edited</p>"
+    with pytest.raises(KeyboardInterrupt), Publisher(output, state) as out:
+        assert out.keep_set("pair", "set-fp") is not None  # a/ and b/ are hard links into the live site now
+        live_inode = (output / "a" / "index.html").stat().st_ino
+        assert (out.shadow / "a" / "index.html").stat().st_ino == live_inode
+        assert out.put("a/index.html", edited, content_hash(edited), content_hash(PAGES["a/"]))
+        assert (out.shadow / "a" / "index.html").read_bytes() == edited
+        assert (out.shadow / "a" / "index.html").stat().st_ino != live_inode
+        assert (output / "a" / "index.html").read_bytes() == PAGES["a/"]  # the live site is untouched
+        (out.shadow / "d").mkdir()
+        (out.shadow / "d" / "index.html").symlink_to(outside)
+        assert out.put("d/index.html", b"<p>d</p>", content_hash(b"<p>d</p>"), None)
+        assert not (out.shadow / "d" / "index.html").is_symlink()
+        assert (out.shadow / "d" / "index.html").read_bytes() == b"<p>d</p>"
+        assert out.put("e/f/g/index.html", b"<p>g</p>", content_hash(b"<p>g</p>"), None)  # its folders made
+        assert (out.shadow / "e" / "f" / "g" / "index.html").read_bytes() == b"<p>g</p>"
+        assert not out.put("b/index.html", PAGES["b/"], content_hash(PAGES["b/"]), content_hash(PAGES["b/"]))
+        raise KeyboardInterrupt  # a build stopped here: the live site stays as it was
+    assert outside.read_bytes() == b"not ours"
+    assert (output / "a" / "index.html").read_bytes() == PAGES["a/"]
+    assert not (output / "d").exists()

@@ -71,6 +71,27 @@ def _make_folder(path: str) -> None:
         os.makedirs(path, exist_ok=True)
 
 
+NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+
+
+def _write_new(name: str, data: bytes) -> None:
+    """Write ``data`` to ``name`` as a new file (a new inode), making its folder if need be.
+
+    A file already there is unlinked first: the shadow may share it with
+    the live folder (a hard link), whose bytes must not change. A clean
+    build writes tens of thousands of pages, each into a new folder: one
+    ``mkdir`` and one ``open`` each, and no ``unlink`` of a file not there.
+    """
+    _make_folder(os.path.dirname(name))
+    try:
+        descriptor = os.open(name, NEW_FILE, 0o666)
+    except FileExistsError:
+        os.unlink(name)
+        descriptor = os.open(name, NEW_FILE, 0o666)
+    with open(descriptor, "wb") as stream:
+        stream.write(data)
+
+
 def _parents(file: str) -> list[str]:
     """The folders of site file ``file``: ``a/b/c.html`` → ``a/b``, ``a``."""
     parents = []
@@ -474,11 +495,8 @@ class Publisher:
         """
         if before == sha:
             return False
-        target = self.shadow / file
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.unlink(missing_ok=True)  # a new inode: the shadow may share this one with the live folder
-            target.write_bytes(data)
+            _write_new(os.path.join(self.shadow, file), data)
         except OSError as exc:
             raise BroadsheetError(f"cannot write {file}: {exc.strerror or exc}", self.output) from None
         return True
