@@ -333,9 +333,7 @@ class Publisher:
             )
         self.pristine = False
         if self.touched is not None:
-            self.touched.files.update(record.files)
-            self.touched.paths.update(record.paths)
-            self.touched.sets.add(name)
+            self.touched.add_set(name, record)
         self.desired.update(zip(record.files, shas, strict=True))
         self.fingerprints.update(zip(record.paths, fingerprints, strict=True))
         self._link_missing(record.files, shas)
@@ -396,10 +394,9 @@ class Publisher:
         if len(kept) * 2 < len(state.sets):  # most sets made again: page by page is no dearer
             return False
         names = {name for (name, _), record in zip(wanted, records, strict=True) if record is not None}
-        touched = Touched(set(loose.files), set(loose.paths), state.sets.keys() - names)
-        for name in touched.sets:
-            touched.files.update(state.sets[name].files)
-            touched.paths.update(state.sets[name].paths)
+        touched = Touched(set(loose.files), set(loose.paths))
+        for name in state.sets.keys() - names:
+            touched.add_set(name, state.sets[name])
         desired, fingerprints = dict(state.live.files), dict(state.fingerprints)
         for file in touched.files:
             desired.pop(file, None)
@@ -622,9 +619,7 @@ class Publisher:
         self.touched.files.update(file for file, _ in self.one_by_one)
         self.touched.paths.update(path for _, path in self.one_by_one if path is not None)
         for name, record in self.recorded:
-            self.touched.sets.add(name)
-            self.touched.files.update(record.files)
-            self.touched.paths.update(record.paths)
+            self.touched.add_set(name, record)
         return self.touched
 
     def _loose(self) -> Loose:

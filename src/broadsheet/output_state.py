@@ -78,6 +78,12 @@ class Touched:
     def union(self, other: Touched) -> Touched:
         return Touched(self.files | other.files, self.paths | other.paths, self.sets | other.sets)
 
+    def add_set(self, name: str, record: SetRecord) -> None:
+        """Set ``name`` and every file and page path of its ``record``."""
+        self.sets.add(name)
+        self.files.update(record.files)
+        self.paths.update(record.paths)
+
 
 @dataclass
 class OutputState:
