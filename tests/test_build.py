@@ -274,17 +274,19 @@ def test_the_build_command_hands_its_records_to_the_caller_instead_of_freeing_th
 
     from broadsheet.build import BuildResult
     from broadsheet.cli import main
+    from broadsheet.output import Publisher
 
     kept: list[object] = []
     assert main(["build", "--site", str(sample_site)], keep=kept) == 0
     (result,) = kept
     assert isinstance(result, BuildResult) and result.articles == 5
-    cache, index, sets, describe = result.retained  # type: ignore[misc]
+    cache, index, sets, describe, out, *lists = result.retained  # type: ignore[misc]
     assert len(index.articles) == 5 and sets and cache.entries == {}  # the entries went once saved
-    probe = weakref.ref(index)
-    del cache, index, sets, describe, result
+    assert isinstance(out, Publisher) and len(out.state.sets) == len(sets)  # the output state too
+    probes = [weakref.ref(index), weakref.ref(out.state)]
+    del cache, index, sets, describe, out, lists, result
     kept.clear()
-    assert probe() is None  # nothing else held on to them
+    assert [probe() for probe in probes] == [None, None]  # nothing else held on to them
 
 
 def test_front_groups_stop_early_with_the_stories_a_full_walk_picks() -> None:
