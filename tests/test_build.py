@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -9,6 +10,8 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from broadsheet.build import BuildOptions, StrictFailure, build_site
 from broadsheet.cli import main
@@ -323,3 +326,28 @@ def test_front_groups_stop_early_with_the_stories_a_full_walk_picks() -> None:
         chosen = rng.sample(articles, size)
         for per_topic in (1, 3, 8):
             assert front_groups(index, cast(Any, chosen), per_topic) == walked(chosen, per_topic), (size, per_topic)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(".aZé-_ MDmd"), max_size=12))
+def test_an_input_name_has_the_extension_os_path_splitext_gives_it(name: str) -> None:
+    from broadsheet.loaders import _suffix
+
+    assert _suffix(name) == os.path.splitext(name)[1].lower()
+
+
+def test_inputs_are_found_whatever_the_case_of_their_extension_and_dots_in_their_name(tmp_path: Path) -> None:
+    from broadsheet.config import load_config
+    from broadsheet.errors import Diagnostics
+    from broadsheet.loaders import inputs
+
+    (tmp_path / "site.yaml").write_text("title: Names\nbase_url: https://example.org/\n", encoding="utf-8")
+    content = tmp_path / "content"
+    content.mkdir()
+    for name in ("Upper.MD", "two.dots.md", "plain.txt", "notes.text", "feed.xml", "image.png", "last.", ".hide.md"):
+        (content / name).write_text("x", encoding="utf-8")
+    (content / "two.dots.yaml").write_text("title: x\n", encoding="utf-8")
+    sidecars: set[str] = set()
+    found = inputs(load_config(tmp_path), Diagnostics(), sidecars)
+    assert list(found) == ["content/Upper.MD", "content/notes.text", "content/plain.txt", "content/two.dots.md"]
+    assert "content/two.dots.md" in sidecars and "content/plain.txt" not in sidecars
