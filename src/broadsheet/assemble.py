@@ -433,6 +433,25 @@ def page_context(page: Page, index: SiteIndex) -> dict[str, Any]:
     return page.context
 
 
+def texts_read(page_set: PageSet) -> tuple[Article, ...]:
+    """The articles whose text ``page_context`` reads for some page of ``page_set``: every other set shows none.
+
+    An article set's page reads its article's; an entity's list, on its first
+    page, the words of every quote it lists (those of ``entity.quoting``). A
+    rebuild after edits to articles' text alone makes only the sets naming
+    one of them here (build.text_edits).
+    """
+    first = page_set.inputs[0] if page_set.inputs else None
+    if type(first) is Article:  # article_sets
+        return (first,)
+    if type(first) is PagedList:
+        entity = first.context.get("entity")
+        quoting = getattr(entity, "quoting", ())
+        if quoting:
+            return tuple(story.article for story in quoting)
+    return ()
+
+
 def dek(article: Article) -> str:
     """The summary shown under the headline, unless it only repeats the first paragraph."""
     lead = next((p for section in article.sections for p in section.paragraphs), "")

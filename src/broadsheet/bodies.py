@@ -59,6 +59,17 @@ def strip(
     return light_article, light, Stored(pickle.dumps(quotes, 5), pickle.dumps(bodies, 5))
 
 
+def light_view(article: Article, stories: tuple[Story, ...]) -> str:
+    """All that light records hold but their input's sha256, spelled out: equal views, equal records.
+
+    ``repr``, not ``==``: equal values may still print differently (a date
+    at another offset, ``1`` and ``True``), and pages print them.
+    """
+    views = [repr(evolve(article, provenance=evolve(article.provenance, sha256="")))]
+    views += (repr(evolve(story, article=None)) for story in stories)
+    return "\n".join(views)
+
+
 def share(article: Article, stories: tuple[Story, ...], pool: Pool) -> tuple[Article, tuple[Story, ...]]:
     """Light copies of ``article`` and ``stories`` whose equal values are the objects already in ``pool``.
 

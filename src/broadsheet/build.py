@@ -38,13 +38,14 @@ from .fingerprint import digest, enrich_fingerprint, render_fingerprint
 from .loaders import inputs
 from .memo import Memo, store
 from .model import Article, Story, evolve
-from .output import MARKER, Publisher, check_output_folder
+from .output import MARKER, Publisher, check_output_folder, live_generation
 from .output_state import SetRecord
 from .pagesets_enrich import remembered_directory
 from .process import PageFingerprint, fingerprint_all, load_all, render_into
 from .progress import progress
 from .render import builtin_theme, make_environment
 from .search import BUNDLE_FOLDER, index_search
+from .text_edits import changed_texts, read_text_state, saved_form, shows_none_of, text_state
 from .writers.atom import atom_feed
 from .writers.entries import FeedEntries
 from .writers.jsonfeed import json_feed
@@ -83,6 +84,8 @@ class BuildResult:
     seconds: float = 0.0
     unchanged: bool = False
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    # Only articles' text changed since the last build: only the page sets showing it were fingerprinted (text_edits).
+    text_only: bool = False
     # The build's records (millions of objects at 10,000 articles), freed with this result rather than
     # when the build returns: the program exits without freeing them at all (cli.run), `serve` drops them.
     retained: object = field(default=None, repr=False, compare=False)
@@ -245,7 +248,12 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     sets = list(page_sets(index))
     describe = Describer()
     remember_tokens(describe, loaded, published)
-    remember_directory_tokens(describe, directory, _state_file(config, output, "entity-tokens"))
+    texts_file = _state_file(config, output, "texts")
+    texts = text_state(base, kept, {item.relpath: item.light for item in loaded})
+    changed = changed_texts(read_text_state(texts_file), texts, live_generation(output))
+    if changed is None:  # every set is fingerprinted: entities' story lists are most of what is described
+        remember_directory_tokens(describe, directory, _state_file(config, output, "entity-tokens"))
+    result.text_only = changed is not None
     del directory
     # The index holds the records now: their cache entries (site keys, tokens) would only be copied, page by
     # page, into every render helper (~10 MB at 10,000 articles, 10 ms to free).
@@ -253,7 +261,8 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     del loaded, keys
     with Publisher(output, _state_file(config, output, "output")) as out:
         with progress("Writing pages", len(sets), options.show_progress) as advance:
-            written = write_pages(out, env, sets, index, base, describe, options.jobs, advance)
+            shown = None if changed is None else shows_none_of(changed)
+            written = write_pages(out, env, sets, index, base, describe, options.jobs, advance, shown)
         write_feeds(out, index, base, describe)
         out.write("sitemap.xml", sitemap(written.sitemap))
         out.write("sitemap-news.xml", news_sitemap(index))
@@ -262,8 +271,9 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
         if config.search:
             write_search_index(out, written.rendered, diagnostics)
         result.pages, result.rendered, result.files = written.pages, written.rendered, out.written
-    generation = (output / MARKER).read_text(encoding="utf-8").strip().rsplit(" ", 1)[-1]
+    generation = live_generation(output)
     store(inputs_file, InputState(key, files, generation, due, result.articles, result.stories, diagnostics))
+    store(texts_file, saved_form(texts, generation))
     # Not freed on return either: the output state and the lists of records are another ~25 ms of
     # deallocation in a one-article rebuild of 10,000 articles, for a program that exits without it.
     result.retained = (cache, index, sets, describe, out, written, records, published, kept, clusters, memos)
@@ -343,18 +353,30 @@ def write_pages(
     describe: Describer,
     jobs: int,
     advance: Callable[[int], None],
+    shown: Callable[[PageSet], bool] | None = None,
 ) -> PagesWritten:
     """Keep every set whose inputs are unchanged; make the others' pages and render those whose fingerprint changed.
 
     Two levels, so a rebuild does per-page work only where something changed:
     an unchanged set (nearly all of them after an edit) costs one fingerprint,
     and in a changed set (a long topic list one article moved in) only the
-    pages whose own fingerprint changed are rendered again.
+    pages whose own fingerprint changed are rendered again. ``shown``, after
+    edits to articles' text alone (text_edits), tells the sets that show
+    what they showed last build: those keep their recorded fingerprint.
     """
     done = PagesWritten()
     batch = _Batch()
+    recorded = out.state.sets
+
+    def fingerprint_of(page_set: PageSet) -> str:
+        if shown is not None and shown(page_set):
+            record = recorded.get(page_set.name)
+            if record is not None:
+                return record.fingerprint
+        return set_fingerprint(page_set, base, describe)
+
     # In this process: forked helpers would copy most of its memory to describe the sets.
-    fingerprints = [set_fingerprint(page_set, base, describe) for page_set in sets]
+    fingerprints = [fingerprint_of(page_set) for page_set in sets]
     kept = out.keep_sets(
         [(page_set.name, fingerprint) for page_set, fingerprint in zip(sets, fingerprints, strict=True)]
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .bodies import BodyStore, Pool, Stored, share, strip
+from .bodies import BodyStore, Pool, Stored, light_view, share, strip
 from .enrich.site import SiteKeys
 from .errors import BroadsheetError
 from .memo import delta_file, delta_will_do, store
@@ -41,6 +41,9 @@ class Loaded(Record):
     error: BroadsheetError | None = None
     keys: SiteKeys | None = None  # what the site-level steps need from this article
     tokens: tuple[str, ...] = ()  # page-fingerprint tokens of the article, its stories, each story (record_tokens)
+    # Which version of the light record this is: the sha256 of the input that made it, kept while edits to
+    # the input change only its text (``ArticleCache.put``). Equal versions, equal light records.
+    light: str = ""
 
 
 def stat_key(path: str | Path, sidecar: bool = True) -> StatKey:
@@ -136,15 +139,28 @@ class ArticleCache:
         return entry if entry is not None and entry.stat == key else None
 
     def put(self, entry: Loaded) -> Loaded:
-        """Cache a freshly loaded entry; returns it light, its bodies set aside for the body store."""
+        """Cache a freshly loaded entry; returns it light, its bodies set aside for the body store.
+
+        An input edited only in its text (the light record as before, but for
+        the sha256) keeps the light version of the entry it replaces.
+        """
+        before = self.entries.get(entry.relpath)
         if entry.article is not None:
             article, stories, stored = strip(entry.article, entry.stories, self.pool)
             self.new_bodies.append((article.provenance.path, article.provenance.sha256, stored))
             self.new_bytes += len(stored.body) + len(stored.quotes)
             if self.new_bytes >= FLUSH_BYTES:
                 self._store_bodies()
-            entry = evolve(entry, article=article, stories=stories)
-        self._unname(self.entries.get(entry.relpath))
+            light = article.provenance.sha256
+            if (
+                before is not None
+                and before.article is not None
+                and before.light
+                and light_view(before.article, before.stories) == light_view(article, stories)
+            ):
+                light = before.light
+            entry = evolve(entry, article=article, stories=stories, light=light)
+        self._unname(before)
         if entry.article is not None:  # named again (an edited sidecar leaves the body as it was)
             self.unnamed.discard((entry.article.provenance.path, entry.article.provenance.sha256))
         self.entries[entry.relpath] = self.changed[entry.relpath] = entry

@@ -50,6 +50,11 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def live_generation(output: Path) -> str:
+    """The generation of the site published in ``output``, as its marker file names it ("" if none can be read)."""
+    return _read_marker(output)
+
+
 def _read_marker(tree: Path) -> str:
     try:
         return (tree / MARKER).read_text(encoding="utf-8").strip().rsplit(" ", 1)[-1]

@@ -1,0 +1,187 @@
+"""Edits to articles' text alone: only the page sets that show the text are fingerprinted (text_edits.py).
+
+Each rebuild here is compared with a clean build of the same input: the
+shortcut must never keep a page that would come out otherwise.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from broadsheet import assemble, render
+from broadsheet import build as build_module
+from broadsheet.assemble import PageSet, SiteIndex, texts_read
+from broadsheet.build import BuildOptions, BuildResult, build_site
+from broadsheet.model import Article, Story
+
+LIBRARY = "content/2025-05-14-floating-library.md"
+LIBRARY_PAGE = "articles/sample-port-alder-opens-a-floating-library-in-its-old-ferry-terminal/index.html"
+TOMAS_EZE = "entities/tomas-eze/index.html"  # the librarian quoted in the library article
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def replace_in(site: Path, relpath: str, old: str, new: str) -> None:
+    path = site / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def build(site: Path, output: Path) -> BuildResult:
+    return build_site(BuildOptions(site=site, output=output, jobs=1))
+
+
+def assert_like_a_clean_build(site: Path, output: Path, scratch: Path) -> None:
+    clean_site = scratch / "clean-site"
+    shutil.rmtree(clean_site, ignore_errors=True)
+    shutil.copytree(site, clean_site, ignore=shutil.ignore_patterns(".cache", "output", ".output*"))
+    clean = build(clean_site, scratch / "clean-output").output
+    assert tree(output) == tree(clean)
+    shutil.rmtree(clean)
+
+
+@pytest.fixture
+def counted_sets(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the page sets each build fingerprints."""
+    names: list[str] = []
+    fingerprint = build_module.set_fingerprint
+
+    def counting(page_set: PageSet, *args: Any) -> str:
+        names.append(page_set.name)
+        return fingerprint(page_set, *args)
+
+    monkeypatch.setattr(build_module, "set_fingerprint", counting)
+    return names
+
+
+def test_a_text_only_edit_fingerprints_only_the_sets_showing_that_text(
+    sample_site: Path, tmp_path: Path, counted_sets: list[str]
+) -> None:
+    output = tmp_path / "out"
+    first = build(sample_site, output)
+    assert not first.text_only  # nothing to compare with: every set is fingerprinted
+    every_set = list(counted_sets)
+    counted_sets.clear()
+    replace_in(sample_site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
+    second = build(sample_site, output)
+    assert second.text_only
+    sets: list[PageSet] = second.retained[2]  # type: ignore[index]
+    showing = sorted(s.name for s in sets if any(a.provenance.path == LIBRARY for a in texts_read(s)))
+    assert sorted(counted_sets) == showing and len(showing) < len(every_set) / 10
+    assert "Entry is free." in (output / LIBRARY_PAGE).read_text(encoding="utf-8")
+    assert_like_a_clean_build(sample_site, output, tmp_path)
+
+    counted_sets.clear()  # and undone: the sets are the same again, the page back as it was
+    replace_in(sample_site, LIBRARY, " Entry is free.", "")
+    third = build(sample_site, output)
+    assert third.text_only and sorted(counted_sets) == showing
+    assert "Entry is free." not in (output / LIBRARY_PAGE).read_text(encoding="utf-8")
+    assert_like_a_clean_build(sample_site, output, tmp_path)
+
+
+def test_a_quotes_new_words_reach_its_speakers_page(sample_site: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    build(sample_site, output)
+    assert "diesel and salt" in (output / TOMAS_EZE).read_text(encoding="utf-8")
+    replace_in(sample_site, LIBRARY, "diesel and salt", "diesel and tar")
+    assert build(sample_site, output).text_only
+    assert "diesel and tar" in (output / TOMAS_EZE).read_text(encoding="utf-8")
+    assert_like_a_clean_build(sample_site, output, tmp_path)
+
+
+def test_edits_beyond_the_text_fingerprint_every_set(
+    sample_site: Path, tmp_path: Path, counted_sets: list[str]
+) -> None:
+    output = tmp_path / "out"
+    build(sample_site, output)
+    every_set = len(counted_sets)
+    for old, new in [
+        ("open its **floating library**", "open its **floating book barge**"),  # the lead: the summary changes
+        ("author: Mira Okafor", "author: Mira Okafor-Lind"),  # the byline: every list shows it
+        ("date: 2025-05-14 09:30:00 +0300", "date: 2025-05-14 06:30:00 +0000"),  # the same instant, shown otherwise
+    ]:
+        counted_sets.clear()
+        replace_in(sample_site, LIBRARY, old, new)
+        result = build(sample_site, output)
+        assert not result.text_only and len(counted_sets) == every_set, new
+        assert_like_a_clean_build(sample_site, output, tmp_path)
+
+
+def test_each_output_folder_compares_with_its_own_last_build(sample_site: Path, tmp_path: Path) -> None:
+    # One content cache, two output folders: what changed since one folder's build is not what changed since the other's.
+    first, second = tmp_path / "first", tmp_path / "second"
+    build(sample_site, first)
+    replace_in(sample_site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
+    build(sample_site, second)
+    replace_in(sample_site, LIBRARY, "Entry is free.", "Entry costs one coin.")
+    build(sample_site, second)
+    assert build(sample_site, first).text_only
+    assert_like_a_clean_build(sample_site, first, tmp_path)
+
+
+def test_a_site_published_by_a_build_that_could_not_save_its_text_state_is_fingerprinted_in_full(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    # As if the last build was killed between publishing the site and saving what its articles' texts were.
+    output = tmp_path / "out"
+    build(sample_site, output)
+    replace_in(sample_site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
+    assert build(sample_site, output).text_only
+    (state,) = (sample_site / ".cache").glob("texts-*.pickle")
+    saved = state.read_bytes()  # the texts as this site has them
+    replace_in(sample_site, LIBRARY, "Entry is free.", "Entry costs one coin.")
+    assert build(sample_site, output).text_only
+    state.write_bytes(saved)  # the state of the build before, beside the site of the last one
+    replace_in(sample_site, LIBRARY, "Entry costs one coin.", "Entry is free.")  # the texts of that state again
+    assert not build(sample_site, output).text_only
+    assert "Entry is free." in (output / LIBRARY_PAGE).read_text(encoding="utf-8")
+    assert_like_a_clean_build(sample_site, output, tmp_path)
+
+
+def test_texts_read_names_every_article_whose_text_a_page_is_rendered_with(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sets a text-only rebuild leaves alone must read no text: every read is watched through a clean build."""
+    rendering: list[str] = []  # the page being rendered
+    read: dict[str, set[str]] = {}  # page path -> paths of the articles whose text it read
+    page_context = render.page_context
+
+    def watched_context(page: assemble.Page, index: SiteIndex) -> dict[str, Any]:
+        rendering.append(page.path)
+        try:
+            return page_context(page, index)
+        finally:
+            rendering.pop()
+
+    def note(articles: Iterator[Article]) -> None:
+        if rendering:  # a feed's entry reads text too, outside any page set
+            read.setdefault(rendering[-1], set()).update(a.provenance.path for a in articles)
+
+    text_of, quotes_said = SiteIndex.text_of, SiteIndex.quotes_said
+
+    def watched_text_of(self: SiteIndex, article: Article, stories: tuple[Story, ...]) -> Any:
+        note(iter([article, *(story.article for story in stories)]))
+        return text_of(self, article, stories)
+
+    def watched_quotes_said(self: SiteIndex, quoted: Any, places: Any) -> Any:
+        note(story.article for _, story in quoted)
+        return quotes_said(self, quoted, places)
+
+    monkeypatch.setattr(render, "page_context", watched_context)
+    monkeypatch.setattr(SiteIndex, "text_of", watched_text_of)
+    monkeypatch.setattr(SiteIndex, "quotes_said", watched_quotes_said)
+    result = build(sample_site, tmp_path / "out")
+    sets: list[PageSet] = result.retained[2]  # type: ignore[index]
+    set_of = {page.path: page_set for page_set in sets for page in page_set.make()}
+    assert len(read) > result.articles  # every article page, and entity pages with quotes
+    assert any(path.startswith("entities/") for path in read)
+    for path, articles in read.items():
+        assert articles <= {a.provenance.path for a in texts_read(set_of[path])}, path
