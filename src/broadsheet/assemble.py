@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from functools import partial
+from functools import cached_property, partial
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -208,7 +208,18 @@ class SiteIndex:
 
     def day_of(self, article: Article) -> date:
         """The edition an article belongs to: its date in the site's time zone."""
-        return article.published.astimezone(self.config.tz).date()
+        day = self._editions.get(article)
+        return article.published.astimezone(self.config.tz).date() if day is None else day
+
+    @cached_property
+    def _editions(self) -> dict[Article, date]:
+        """Each listed article's day, as ``days`` has it: looked up for every story a page lists by day."""
+        return {article: day for day, articles in self.days.items() for article in articles}
+
+    @cached_property
+    def newest(self) -> datetime | None:
+        """When the site last changed: the ``lastmod`` of each page listing every article (worked out once)."""
+        return _newest(self.articles)
 
 
 def _groups(
@@ -393,7 +404,7 @@ def page_sets(index: SiteIndex) -> Iterator[PageSet]:
                 "groups": front_groups(index, index.clusters.leads(index.articles), config.front_page_stories),
                 "latest_day": next(iter(index.days), None),
             },
-            _newest(index.articles),
+            index.newest,
         )
     )
     yield from article_sets(index)
@@ -411,7 +422,7 @@ def page_sets(index: SiteIndex) -> Iterator[PageSet]:
                 "search.html",
                 "Search",
                 f"Search the articles of {config.title}.",
-                lastmod=_newest(index.articles),
+                lastmod=index.newest,
             )
         )
     yield PageSet.of(Page("404.html", "404.html", "Page not found", "This page does not exist.", root_relative=True))
@@ -502,7 +513,7 @@ def topic_sets(index: SiteIndex) -> Iterator[PageSet]:
             "Topics",
             f"Every topic of {config.title}.",
             {"topics": topics},
-            _newest(index.articles),
+            index.newest,
         )
     )
     for topic in topics:
@@ -531,7 +542,7 @@ def group_sets(index: SiteIndex, kind: str, path: str, title: str, groups: Seque
             title,
             f"Every {noun} in {config.title}.",
             {"groups": groups, "kind": kind},
-            _newest(index.articles),
+            index.newest,
         )
     )
     for group in groups:
@@ -566,7 +577,7 @@ def archive_sets(index: SiteIndex) -> Iterator[PageSet]:
             "Archive",
             f"Every edition of {config.title}, by date.",
             {"years": calendar},
-            _newest(index.articles),
+            index.newest,
         )
     )
     for year, months in years.items():
