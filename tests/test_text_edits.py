@@ -115,6 +115,17 @@ def test_edits_beyond_the_text_fingerprint_every_set(
         assert_like_a_clean_build(sample_site, output, tmp_path)
 
 
+def test_an_edited_sidecar_is_more_than_text(sample_site: Path, tmp_path: Path, counted_sets: list[str]) -> None:
+    # The input's own bytes are as they were: what the record shows changed all the same.
+    output = tmp_path / "out"
+    build(sample_site, output)
+    every_set = len(counted_sets)
+    counted_sets.clear()
+    replace_in(sample_site, "seeds/000_545537a60ee26914.yaml", "T19:00:00+03:00", "T18:00:00+03:00")
+    assert not build(sample_site, output).text_only and len(counted_sets) == every_set
+    assert_like_a_clean_build(sample_site, output, tmp_path)
+
+
 def test_each_output_folder_compares_with_its_own_last_build(sample_site: Path, tmp_path: Path) -> None:
     # One content cache, two output folders: what changed since one folder's build is not what changed since the other's.
     first, second = tmp_path / "first", tmp_path / "second"

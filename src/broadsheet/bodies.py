@@ -60,7 +60,7 @@ def strip(
 
 
 def light_view(article: Article, stories: tuple[Story, ...]) -> str:
-    """All that light records hold but their input's sha256, spelled out: equal views, equal records.
+    """All that a light record holds but its input's sha256, spelled out (cache.Loaded.light is its digest).
 
     ``repr``, not ``==``: equal values may still print differently (a date
     at another offset, ``1`` and ``True``), and pages print them.

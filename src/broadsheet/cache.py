@@ -20,6 +20,7 @@ from typing import Any
 from .bodies import BodyStore, Pool, Stored, light_view, share, strip
 from .enrich.site import SiteKeys
 from .errors import BroadsheetError
+from .fingerprint import digest
 from .memo import delta_file, delta_will_do, store
 from .model import Article, Record, Story, evolve
 
@@ -41,8 +42,7 @@ class Loaded(Record):
     error: BroadsheetError | None = None
     keys: SiteKeys | None = None  # what the site-level steps need from this article
     tokens: tuple[str, ...] = ()  # page-fingerprint tokens of the article, its stories, each story (record_tokens)
-    # Which version of the light record this is: the sha256 of the input that made it, kept while edits to
-    # the input change only its text (``ArticleCache.put``). Equal versions, equal light records.
+    # Digest of all the light record shows (bodies.light_view): equal digests, equal records but for the text.
     light: str = ""
 
 
@@ -141,26 +141,18 @@ class ArticleCache:
     def put(self, entry: Loaded) -> Loaded:
         """Cache a freshly loaded entry; returns it light, its bodies set aside for the body store.
 
-        An input edited only in its text (the light record as before, but for
-        the sha256) keeps the light version of the entry it replaces.
+        The light record's digest is taken from what it shows, not from the
+        input's bytes: a sidecar, or a date the file does not give, changes
+        the record while the file stays the same.
         """
-        before = self.entries.get(entry.relpath)
         if entry.article is not None:
             article, stories, stored = strip(entry.article, entry.stories, self.pool)
             self.new_bodies.append((article.provenance.path, article.provenance.sha256, stored))
             self.new_bytes += len(stored.body) + len(stored.quotes)
             if self.new_bytes >= FLUSH_BYTES:
                 self._store_bodies()
-            light = article.provenance.sha256
-            if (
-                before is not None
-                and before.article is not None
-                and before.light
-                and light_view(before.article, before.stories) == light_view(article, stories)
-            ):
-                light = before.light
-            entry = evolve(entry, article=article, stories=stories, light=light)
-        self._unname(before)
+            entry = evolve(entry, article=article, stories=stories, light=digest(light_view(article, stories)))
+        self._unname(self.entries.get(entry.relpath))
         if entry.article is not None:  # named again (an edited sidecar leaves the body as it was)
             self.unnamed.discard((entry.article.provenance.path, entry.article.provenance.sha256))
         self.entries[entry.relpath] = self.changed[entry.relpath] = entry

@@ -37,7 +37,7 @@ class TextState:
     """What a build's pages showed of its articles (``light``) and which text each had (``texts``)."""
 
     base: str
-    light: str  # digest of every published article's path, slug and light version, in order; "" if one has none
+    light: str  # digest of every published article's path, slug and light digest, in order; "" if one has none
     texts: tuple[str, ...]  # each published article's sha256, in the same order
     paths: tuple[str, ...]  # each published article's site path: not stored
     generation: str = ""  # of the live site these describe: known once it is published
@@ -46,7 +46,7 @@ class TextState:
 def text_state(
     base: str, published: Sequence[tuple[Article, tuple[Story, ...]]], lights: Mapping[str, str]
 ) -> TextState:
-    """The state of the articles a build publishes; ``lights``: each input's light version, by site path."""
+    """The state of the articles a build publishes; ``lights``: each input's light digest (cache.Loaded.light), by path."""
     paths: list[str] = []
     texts: list[str] = []
     parts = [base]
