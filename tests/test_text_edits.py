@@ -157,6 +157,36 @@ def test_a_site_published_by_a_build_that_could_not_save_its_text_state_is_finge
     assert_like_a_clean_build(sample_site, output, tmp_path)
 
 
+def test_a_build_that_published_while_this_one_was_loading_is_seen(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The state is compared with the live site under the output lock: here another build publishes the seed
+    # at another time (its sidecar: no article's text changes) between this build's reading its input (a text
+    # edit) and its taking the lock.
+    from broadsheet.output import Publisher
+
+    output = tmp_path / "out"
+    build(sample_site, output)
+    replace_in(sample_site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
+    sidecar = sample_site / "seeds/000_545537a60ee26914.yaml"
+    as_read = sidecar.read_bytes()
+    meanwhile: list[BuildResult] = []
+
+    class PublishedMeanwhile(Publisher):
+        def __enter__(self) -> Publisher:
+            if not meanwhile:
+                meanwhile.append(BuildResult(output))  # the build below takes this path too
+                sidecar.write_bytes(as_read.replace(b"T19:00:00+03:00", b"T18:00:00+03:00"))
+                meanwhile.append(build(sample_site, output))
+                sidecar.write_bytes(as_read)  # the input as this build read it
+            return super().__enter__()
+
+    monkeypatch.setattr(build_module, "Publisher", PublishedMeanwhile)
+    assert not build(sample_site, output).text_only
+    assert meanwhile[-1].rendered > 0  # the other build did publish in between
+    assert_like_a_clean_build(sample_site, output, tmp_path)
+
+
 def test_texts_read_names_every_article_whose_text_a_page_is_rendered_with(
     sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -250,16 +250,18 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     remember_tokens(describe, loaded, published)
     texts_file = _state_file(config, output, "texts")
     texts = text_state(base, kept, {item.relpath: item.light for item in loaded})
-    changed = changed_texts(read_text_state(texts_file), texts, live_generation(output))
-    if changed is None:  # every set is fingerprinted: entities' story lists are most of what is described
-        remember_directory_tokens(describe, directory, _state_file(config, output, "entity-tokens"))
-    result.text_only = changed is not None
-    del directory
     # The index holds the records now: their cache entries (site keys, tokens) would only be copied, page by
     # page, into every render helper (~10 MB at 10,000 articles, 10 ms to free).
     cache.release()
     del loaded, keys
     with Publisher(output, _state_file(config, output, "output")) as out:
+        # Compared with the live site as the publisher holds it, under its lock: a build that published
+        # since this one started has a generation of its own.
+        changed = changed_texts(read_text_state(texts_file), texts, out.state.live.generation)
+        if changed is None:  # every set is fingerprinted: entities' story lists are most of what is described
+            remember_directory_tokens(describe, directory, _state_file(config, output, "entity-tokens"))
+        del directory
+        result.text_only = changed is not None
         with progress("Writing pages", len(sets), options.show_progress) as advance:
             shown = None if changed is None else shows_none_of(changed)
             written = write_pages(out, env, sets, index, base, describe, options.jobs, advance, shown)
