@@ -226,3 +226,29 @@ def test_texts_read_names_every_article_whose_text_a_page_is_rendered_with(
     assert any(path.startswith("entities/") for path in read)
     for path, articles in read.items():
         assert articles <= {a.provenance.path for a in texts_read(set_of[path])}, path
+
+
+def test_a_text_only_rebuild_with_render_helpers_equals_a_serial_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The few pages a text edit renders go to forked helpers here, as a large batch's would.
+    monkeypatch.setattr("broadsheet.process.PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr("broadsheet.process.FINGERPRINT_PARALLEL_THRESHOLD", 0)
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nsearch: false\n", encoding="utf-8")
+    lead = (
+        "The council of Port Alder met on Tuesday to weigh the harbour budget, the ferry timetable and the tram fares. "
+    )
+    for n in range(12):
+        (site / "content" / f"a{n}.md").write_text(
+            f"---\ntitle: Council meeting number {n}\ndate: 2025-01-{n + 1:02d}\n---\n\n{lead * 3}\n", encoding="utf-8"
+        )
+    output = tmp_path / "incremental"
+    build_site(BuildOptions(site=site, output=output, jobs=2))
+    with (site / "content" / "a7.md").open("a", encoding="utf-8") as article:
+        article.write("\nA second paragraph, added later.\n")
+    rebuilt = build_site(BuildOptions(site=site, output=output, jobs=2))
+    assert rebuilt.text_only and 0 < rebuilt.rendered < 5
+    assert "added later" in (output / "articles" / "council-meeting-number-7" / "index.html").read_text("utf-8")
+    assert_like_a_clean_build(site, output, tmp_path)
