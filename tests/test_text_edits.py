@@ -6,6 +6,7 @@ shortcut must never keep a page that would come out otherwise.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -160,31 +161,46 @@ def test_a_site_published_by_a_build_that_could_not_save_its_text_state_is_finge
 def test_a_build_that_published_while_this_one_was_loading_is_seen(
     sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The state is compared with the live site under the output lock: here another build publishes the seed
-    # at another time (its sidecar: no article's text changes) between this build's reading its input (a text
-    # edit) and its taking the lock.
+    # The state is compared with the live site under the output lock: here a build of a copy of the site (a
+    # cache of its own: one site builds once at a time) publishes the seed at another time into the same
+    # folder, between this build's reading its input (a text edit) and its taking the output lock.
     from broadsheet.output import Publisher
 
     output = tmp_path / "out"
     build(sample_site, output)
     replace_in(sample_site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
-    sidecar = sample_site / "seeds/000_545537a60ee26914.yaml"
-    as_read = sidecar.read_bytes()
+    other_site = tmp_path / "other-site"
+    shutil.copytree(sample_site, other_site, ignore=shutil.ignore_patterns(".cache"))
+    replace_in(other_site, "seeds/000_545537a60ee26914.yaml", "T19:00:00+03:00", "T18:00:00+03:00")
     meanwhile: list[BuildResult] = []
 
     class PublishedMeanwhile(Publisher):
         def __enter__(self) -> Publisher:
             if not meanwhile:
                 meanwhile.append(BuildResult(output))  # the build below takes this path too
-                sidecar.write_bytes(as_read.replace(b"T19:00:00+03:00", b"T18:00:00+03:00"))
-                meanwhile.append(build(sample_site, output))
-                sidecar.write_bytes(as_read)  # the input as this build read it
+                meanwhile.append(build(other_site, output))
             return super().__enter__()
 
     monkeypatch.setattr(build_module, "Publisher", PublishedMeanwhile)
     assert not build(sample_site, output).text_only
     assert meanwhile[-1].rendered > 0  # the other build did publish in between
     assert_like_a_clean_build(sample_site, output, tmp_path)
+
+
+def test_a_second_build_of_the_same_site_at_once_is_refused(sample_site: Path, tmp_path: Path) -> None:
+    """Two builds of one site share its content cache: the second stops before reading anything."""
+    from broadsheet.errors import BroadsheetError
+    from broadsheet.output import lock_site
+
+    build(sample_site, tmp_path / "first")
+    holder = lock_site(sample_site / ".cache")  # as a running build of another output folder holds it
+    try:
+        with pytest.raises(BroadsheetError, match=r"another build of this site is running"):
+            build(sample_site, tmp_path / "second")
+    finally:
+        os.close(holder)
+    assert not (tmp_path / "second").exists()
+    assert build(sample_site, tmp_path / "second").articles == 5  # the lock is free again
 
 
 def test_texts_read_names_every_article_whose_text_a_page_is_rendered_with(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import pickle
 import time
 from collections.abc import Callable, Sequence
@@ -38,7 +39,7 @@ from .fingerprint import digest, enrich_fingerprint, render_fingerprint
 from .loaders import inputs
 from .memo import Memo, store
 from .model import Article, Story, evolve
-from .output import MARKER, Publisher, check_output_folder, live_generation
+from .output import MARKER, Publisher, check_output_folder, live_generation, lock_site
 from .output_state import SetRecord
 from .pagesets_enrich import remembered_directory
 from .process import PageFingerprint, fingerprint_all, load_all, render_into
@@ -182,6 +183,7 @@ def build_site(options: BuildOptions) -> BuildResult:
         config.paths.output, [config.paths.root, config.paths.content, config.paths.seeds, config.paths.templates]
     )
     diagnostics = Diagnostics()
+    lock = lock_site(config.paths.cache)
     try:
         return _build(options, config, diagnostics, started)
     except BuildFailure:
@@ -191,6 +193,7 @@ def build_site(options: BuildOptions) -> BuildResult:
             raise
         raise BuildFailure(exc, diagnostics) from None  # what was skipped on the way is reported too
     finally:
+        os.close(lock)
         gc.enable()  # collection is off while the build makes its long-lived, acyclic records (see _build)
         gc.unfreeze()  # phases freeze what they keep; `serve` builds again in this process: let it be collected
 

@@ -190,8 +190,27 @@ def _generation_after(before: TreeState, after: Mapping[str, str], changed: Iter
 
 def lock_output(output: Path) -> int:
     """An exclusive lock on ``.NAME.lock`` beside ``output``: two builds sharing one shadow would mix their files."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    lock = output.with_name(f".{output.name}.lock")
+    return exclusive_lock(
+        output.with_name(f".{output.name}.lock"),
+        f"another build is writing {output} right now; run this one when it has finished",
+    )
+
+
+def lock_site(cache: Path) -> int:
+    """An exclusive lock on ``.lock`` in the site's cache folder, held for a whole build.
+
+    Two builds of one site (``serve`` and ``build``, or two output folders)
+    would share the content cache: one could forget a text the other is
+    about to render. The second is refused at once, as for one output folder.
+    """
+    return exclusive_lock(
+        cache / ".lock", f"another build of this site is running (see {cache}); run this one when it has finished"
+    )
+
+
+def exclusive_lock(lock: Path, busy: str) -> int:
+    """The descriptor of ``lock``, locked exclusively (closing it unlocks); ``busy``: the error if it is taken."""
+    lock.parent.mkdir(parents=True, exist_ok=True)
     try:  # never through a symbolic link: it could make a file anywhere
         descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError as exc:
@@ -200,9 +219,7 @@ def lock_output(output: Path) -> int:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(descriptor)
-        raise BroadsheetError(
-            f"another build is writing {output} right now; run this one when it has finished"
-        ) from None
+        raise BroadsheetError(busy) from None
     return descriptor
 
 
