@@ -450,7 +450,7 @@ def texts_read(page_set: PageSet) -> tuple[Article, ...]:
     An article set's page reads its article's; an entity's list, on its first
     page, the words of every quote it lists (those of ``entity.quoting``). A
     rebuild after edits to articles' text alone makes only the sets naming
-    one of them here (build.text_edits).
+    one of them here (text_edits.py).
     """
     first = page_set.inputs[0] if page_set.inputs else None
     if type(first) is Article:  # article_sets
