@@ -39,7 +39,7 @@ from .fingerprint import digest, enrich_fingerprint, render_fingerprint
 from .loaders import inputs
 from .memo import Memo, store
 from .model import Article, Story, evolve
-from .output import MARKER, Publisher, check_output_folder, live_generation, lock_site
+from .output import Publisher, check_output_folder, lock_site, read_marker
 from .output_state import SetRecord
 from .pagesets_enrich import remembered_directory
 from .process import PageFingerprint, fingerprint_all, load_all, render_into
@@ -163,10 +163,12 @@ def _unchanged(
     try:
         with state_file.open("rb") as stream:
             state = pickle.load(stream)  # noqa: S301 - our own file under .cache/
-        marker = (output / MARKER).read_text(encoding="utf-8").strip().rsplit(" ", 1)[-1]
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
         return None
-    if not isinstance(state, InputState) or state.key != key or state.files != files or state.generation != marker:
+    marker = read_marker(output)  # "" when there is no site to keep
+    if not isinstance(state, InputState) or state.key != key or state.files != files:
+        return None
+    if not marker or state.generation != marker:
         return None
     if state.due is not None and now >= state.due:
         return None
@@ -276,7 +278,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
         if config.search:
             write_search_index(out, written.rendered, diagnostics)
         result.pages, result.rendered, result.files = written.pages, written.rendered, out.written
-    generation = live_generation(output)
+    generation = read_marker(output)
     store(inputs_file, InputState(key, files, generation, due, result.articles, result.stories, diagnostics))
     store(texts_file, saved_form(texts, generation))
     # Not freed on return either: the output state and the lists of records are another ~25 ms of

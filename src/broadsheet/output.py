@@ -50,12 +50,8 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def live_generation(output: Path) -> str:
-    """The generation of the site published in ``output``, as its marker file names it ("" if none can be read)."""
-    return _read_marker(output)
-
-
-def _read_marker(tree: Path) -> str:
+def read_marker(tree: Path) -> str:
+    """The generation a tree's marker file names ("" if none can be read): the live site's, for ``output``."""
     try:
         return (tree / MARKER).read_text(encoding="utf-8").strip().rsplit(" ", 1)[-1]
     except OSError:
@@ -288,18 +284,18 @@ class Publisher:
         self.state = self.state_file.load(str(self.output))
         self.output.parent.mkdir(parents=True, exist_ok=True)
         for leftover in self.output.parent.glob(f"{self.shadow.name}.swap-*"):
-            if not self.output.exists() and _read_marker(leftover) not in ("", DIRTY):
+            if not self.output.exists() and read_marker(leftover) not in ("", DIRTY):
                 os.replace(leftover, self.output)  # a two-rename swap was cut short: this is the finished site
             else:
                 shutil.rmtree(leftover, ignore_errors=True)
-        live_ok = self.output.is_dir() and _read_marker(self.output) == self.state.live.generation != ""
+        live_ok = self.output.is_dir() and read_marker(self.output) == self.state.live.generation != ""
         if not live_ok:
             self.state.live = TreeState()
             self.state.fingerprints = {}
             self.state.sets = {}
             self.state.loose = None
         shadow_ok = not self.shadow.is_symlink() and self.shadow.is_dir()
-        if shadow_ok and _read_marker(self.shadow) == self.state.shadow.generation != "":
+        if shadow_ok and read_marker(self.shadow) == self.state.shadow.generation != "":
             self.current = dict(self.state.shadow.files)
             self.shadow_as_recorded = live_ok
         else:
