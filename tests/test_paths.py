@@ -148,7 +148,7 @@ def test_symlinks_in_content_pointing_outside_are_refused(site: Path, capsys: py
 def test_sidecar_linked_outside_the_site_is_refused(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (site / "content" / "wire.txt").write_text("Wire story\n\nBody of the wire story.\n")
     (site / "content" / "wire.yaml").symlink_to(site.parent / "outside" / "secret.yaml")
-    assert main(["build", "--site", str(site)]) == 0
+    assert main(["build", "--site", str(site)]) == 1  # the input is skipped, the exit status says so
     err = capsys.readouterr().err
     assert "error: content/wire.yaml: sidecar is a symbolic link to a file outside the site: refused" in err
     assert "SECRET-SIDECAR" not in _all_output_text(site)
@@ -208,6 +208,24 @@ def test_output_folder_holding_the_content_is_refused(site: Path) -> None:
         with pytest.raises(BroadsheetError, match="refusing to build into"):
             build_site(BuildOptions(site=site, output=output))
     assert (site / "content" / "inside.md").is_file()
+
+
+@pytest.mark.parametrize("folder", ["content", "seeds", "templates", "data"])
+def test_output_folder_inside_a_folder_the_build_reads_is_refused(site: Path, folder: str) -> None:
+    """In ``content/site``, the next build would read its own feeds and ``robots.txt`` as articles."""
+    (site / folder).mkdir(exist_ok=True)
+    before = sorted(site.rglob("*"))
+    with pytest.raises(BroadsheetError, match=f"refusing to build into .*: it is inside {folder}/, which the build"):
+        build_site(BuildOptions(site=site, output=site / folder / "site"))
+    assert sorted(site.rglob("*")) == before  # nothing written, not even the lock beside it
+
+
+def test_output_and_cache_may_lie_outside_the_site(site: Path, tmp_path: Path) -> None:
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "paths: {output: ../public, cache: ../cache}\n")
+    result = build_site(BuildOptions(site=site))
+    assert result.output == site.parent / "public"
+    assert (site.parent / "public" / "articles" / "inside" / "index.html").is_file()
+    assert (site.parent / "cache").is_dir() and not (site / ".cache").exists()
 
 
 def test_a_symlinked_output_folder_is_replaced_not_followed(site: Path, tmp_path: Path) -> None:

@@ -181,9 +181,8 @@ def build_site(options: BuildOptions) -> BuildResult:
     config = load_config(options.site)
     if options.output is not None:
         config = replace(config, paths=replace(config.paths, output=options.output.resolve()))
-    check_output_folder(
-        config.paths.output, [config.paths.root, config.paths.content, config.paths.seeds, config.paths.templates]
-    )
+    paths = config.paths
+    check_output_folder(paths.output, paths.root, [paths.content, paths.seeds, paths.templates, paths.data])
     diagnostics = Diagnostics()
     lock = lock_site(config.paths.cache)
     try:

@@ -34,11 +34,21 @@ RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
 
-def check_output_folder(output: Path, protected: list[Path]) -> None:
-    """Refuse an output folder that holds, or is, something the user owns."""
-    for folder in protected:
+def check_output_folder(output: Path, root: Path, read_from: list[Path]) -> None:
+    """Refuse an output folder that holds, or is, something the user owns, or lies where the build reads.
+
+    Inside ``content/`` (say), the next build would read its own pages,
+    feeds and ``robots.txt`` as articles.
+    """
+    for folder in (root, *read_from):
         if output == folder or folder.is_relative_to(output):
             raise BroadsheetError(f"refusing to build into {output}: it contains {folder.name}/, which is your content")
+    for folder in read_from:
+        if output.is_relative_to(folder):
+            raise BroadsheetError(
+                f"refusing to build into {output}: it is inside {folder.name}/, which the build reads; "
+                "choose a folder outside it"
+            )
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
         raise BroadsheetError(
             f"refusing to replace {output}: it was not written by broadsheet (no {MARKER} file); "
