@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -85,6 +87,23 @@ def test_init_scaffolds_a_site_that_builds_at_once(tmp_path: Path) -> None:
     front = (result.output / "index.html").read_text(encoding="utf-8")
     assert "Welcome to Port Alder News" in front
     assert (result.output / "topics" / "site-news" / "index.html").is_file()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_init_gitignore_covers_everything_a_build_writes(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    created = init_site(site, NOW)
+    build_site(BuildOptions(site=site, now=NOW))
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    status = subprocess.run(
+        ["git", "-C", str(site), "status", "--porcelain", "--untracked-files=all"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    untracked = {line.removeprefix("?? ") for line in status.splitlines()}
+    made = {str(path.relative_to(site)) for path in created if path.is_file()}
+    assert untracked == made  # the output, its shadow and lock and the cache are all ignored
 
 
 def test_init_options_and_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

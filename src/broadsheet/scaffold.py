@@ -53,7 +53,8 @@ Topics live in `site.yaml`: each story is filed under the topic whose keywords i
 most. Put a template of the same name in `templates/` to override any part of the theme.
 """
 
-GITIGNORE = "output/\n.cache/\n"
+# What a build writes in the site folder: the site, the next version being made beside it, their lock, the cache.
+GITIGNORE = "/output/\n/.output.shadow/\n/.output.lock\n/.cache/\n"
 
 
 def _yaml_scalar(value: str) -> str:
