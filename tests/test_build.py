@@ -170,7 +170,8 @@ def test_bad_inputs_are_reported_and_the_rest_is_built(sample_site: Path, capsys
     (content / "latin.md").write_bytes(b"---\ntitle: Caf\xe9\ndate: 2025-01-01\n---\nBody\n")
     (content / "broken.md").write_text("---\ntitle: [oops\n---\nBody\n")
     (content / "noheadline.md").write_text("---\ndate: 2025-01-01\n---\nBody only.\n")
-    assert main(["build", "--site", str(sample_site)]) == 0
+    # Three inputs skipped: the rest is built and published, and the exit status lets a script notice.
+    assert main(["build", "--site", str(sample_site)]) == 1
     err = capsys.readouterr().err
     assert "error: content/empty.md: empty file" in err
     assert "warning: content/latin.md:2: not valid UTF-8" in err
@@ -220,7 +221,7 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["build", "--site", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0
-    assert err.startswith("error: ") and "site.yaml:3: unknown key 'titel'" in err
+    assert err.startswith("error: site.yaml:3: unknown key 'titel' (known keys: ")
 
 
 def test_a_failed_build_still_reports_the_files_it_skipped(
@@ -351,3 +352,11 @@ def test_inputs_are_found_whatever_the_case_of_their_extension_and_dots_in_their
     found = inputs(load_config(tmp_path), Diagnostics(), sidecars)
     assert list(found) == ["content/Upper.MD", "content/notes.text", "content/plain.txt", "content/two.dots.md"]
     assert "content/two.dots.md" in sidecars and "content/plain.txt" not in sidecars
+
+
+def test_a_negative_jobs_count_is_refused(sample_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["build", "--site", str(sample_site), "--jobs", "-1"])
+    assert stopped.value.code == 2
+    assert "argument --jobs: must be 0 (one per core) or more, not -1" in capsys.readouterr().err
+    assert not (sample_site / "output").exists()

@@ -101,3 +101,24 @@ def test_topics_command_lists_scores_and_terms(capsys: pytest.CaptureFixture[str
     assert f"{talks.score:.1f}" in talks_line and ", ".join(talks.terms) in talks_line
     # a topic that scored but stayed below the threshold is listed without the mark
     assert any(line.strip().startswith("diplomatic-friction") for line in seed_block.splitlines())
+
+
+def test_topics_command_lists_what_build_publishes(sample_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Drafts and future articles are left out, as ``build`` leaves them out, unless asked for the same way."""
+    content = sample_site / "content"
+    (content / "draft.md").write_text("---\ntitle: Draft about talks\ndraft: true\n---\nTalks resumed today.\n")
+    (content / "later.md").write_text("---\ntitle: Scheduled talks\ndate: 3025-01-01\n---\nTalks resume then.\n")
+    assert main(["topics", "--site", str(sample_site)]) == 0
+    plain = capsys.readouterr().out
+    assert "content/2025-05-17-river-commission-talks.md:" in plain
+    assert "content/draft.md" not in plain and "content/later.md" not in plain
+    assert main(["topics", "--site", str(sample_site), "--drafts", "--future"]) == 0
+    everything = capsys.readouterr().out
+    assert "content/draft.md: Draft about talks" in everything
+    assert "content/later.md: Scheduled talks" in everything
+
+
+def test_topics_command_fails_on_an_unreadable_input(sample_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (sample_site / "content" / "broken.md").write_text("---\ntitle: [oops\n---\nBody\n")
+    assert main(["topics", "--site", str(sample_site)]) == 1
+    assert "error: content/broken.md:2: invalid YAML front matter" in capsys.readouterr().err

@@ -145,6 +145,13 @@ def _positive_int(value: Any, key: str) -> int:
     return int(value)
 
 
+def _at_least_one(value: Any, key: str) -> int:
+    """A count of items on a page: 0 would make a page of nothing, so it is a mistake, not a default."""
+    if _positive_int(value, key) < 1:
+        raise ValueError(f"'{key}' must be at least 1")
+    return int(value)
+
+
 def _str_list(value: Any, key: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
@@ -218,8 +225,8 @@ TOP_KEYS: dict[str, tuple[Checker, bool]] = {
     "language": (_str, False),
     "timezone": (_timezone, False),
     "default_date": (_date, False),
-    "page_size": (_positive_int, False),
-    "front_page_stories": (_positive_int, False),
+    "page_size": (_at_least_one, False),
+    "front_page_stories": (_at_least_one, False),
     "paths": (_type(dict, "a mapping"), False),
     "topics": (_type(list, "a list"), False),
     "default_topic": (_type((str, dict), "a name or a topic mapping"), False),
@@ -402,8 +409,8 @@ def parse_config(text: str, root: Path, path: Path) -> SiteConfig:
         language=top.get("language", "en"),
         timezone=top.get("timezone", "UTC"),
         default_date=default_date,
-        page_size=top.get("page_size", 20) or 20,
-        front_page_stories=top.get("front_page_stories", 6) or 6,
+        page_size=top.get("page_size", 20),
+        front_page_stories=top.get("front_page_stories", 6),
         topics=topics,
         default_topic=default_topic,
         feeds=feeds,
@@ -418,11 +425,11 @@ def parse_config(text: str, root: Path, path: Path) -> SiteConfig:
 def load_config(site: Path) -> SiteConfig:
     """Read and validate ``site.yaml`` in the folder ``site``."""
     root = site.resolve()
-    path = root / CONFIG_NAME
+    named = Path(CONFIG_NAME)  # errors name it as they name content files: relative to the site folder
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = (root / CONFIG_NAME).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise BroadsheetError(f"no {CONFIG_NAME} here: is this a broadsheet site? (try --site DIR)", root) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise BroadsheetError(f"cannot read: {exc}", path) from None
-    return parse_config(text, root, path)
+        raise BroadsheetError(f"cannot read: {exc}", named) from None
+    return parse_config(text, root, named)

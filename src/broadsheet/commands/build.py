@@ -20,12 +20,23 @@ def register(commands: Any) -> None:
     parser.add_argument("--future", action="store_true", help="include articles dated in the future")
     parser.add_argument(
         "--jobs",
-        type=int,
+        type=_jobs,
         default=0,
         metavar="N",
         help="worker processes for parsing and rendering (default: one per core)",
     )
     parser.set_defaults(func=run)
+
+
+def _jobs(text: str) -> int:
+    """A count of worker processes: 0 for one per core; a negative count is a mistake, not a default."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per core) or more, not {jobs}")
+    return jobs
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         strict=args.strict,
         drafts=args.drafts,
         future=args.future,
-        jobs=max(0, args.jobs),
+        jobs=args.jobs,
     )
     try:
         result = build_site(options)
@@ -44,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
         raise
     args.keep.append(result)  # its records are freed by the caller, or never when the program exits
     report(result.diagnostics)
-    if result.diagnostics.errors:
-        print(f"note: {len(result.diagnostics.errors)} input file(s) skipped (see errors above)", file=sys.stderr)
     print(result.summary())
+    if result.diagnostics.errors:
+        # The rest of the site is built and published, but a script running the build must notice.
+        print(f"note: {len(result.diagnostics.errors)} input file(s) skipped (see errors above)", file=sys.stderr)
+        return 1
     return 0

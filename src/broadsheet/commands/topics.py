@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..build import BuildOptions, publishable
 from ..config import load_config
 from ..enrich import Enricher, enrich
 from ..errors import BroadsheetError, Diagnostics
@@ -19,18 +21,27 @@ def register(commands: Any) -> None:
         "topics", help="list each story's topics with their scores and matched terms"
     )
     site_argument(parser)
+    parser.add_argument("--drafts", action="store_true", help="include articles marked draft, as build --drafts does")
+    parser.add_argument("--future", action="store_true", help="include articles dated in the future, as build --future")
     parser.set_defaults(func=run)
 
 
-def listing(site: Path, diagnostics: Diagnostics) -> Iterator[str]:
-    """Lines of the listing: per story, every matching topic; ``*`` marks those the story is filed under."""
+def listing(site: Path, diagnostics: Diagnostics, options: BuildOptions | None = None) -> Iterator[str]:
+    """Lines of the listing: per story, every matching topic; ``*`` marks those the story is filed under.
+
+    The articles are those ``build`` with the same ``--drafts``/``--future`` publishes.
+    """
     config = load_config(site)
+    options = options or BuildOptions(site=site)
+    now = options.now or datetime.now(config.tz)
     enricher = Enricher.for_site(config)
     for path in discover(config, diagnostics):
         try:
             article = load_file(path, config, diagnostics)
         except BroadsheetError as exc:
             diagnostics.error(exc if exc.path else exc.located(path.relative_to(config.paths.root)))
+            continue
+        if not publishable(article, options, now):
             continue
         article, stories = enrich(article, enricher)
         yield f"{article.provenance.path}: {article.headline}"
@@ -47,7 +58,8 @@ def listing(site: Path, diagnostics: Diagnostics) -> Iterator[str]:
 
 def run(args: argparse.Namespace) -> int:
     diagnostics = Diagnostics()
-    for line in listing(Path(args.site), diagnostics):
+    site = Path(args.site)
+    for line in listing(site, diagnostics, BuildOptions(site=site, drafts=args.drafts, future=args.future)):
         print(line)
     report(diagnostics)
-    return 0
+    return 1 if diagnostics.errors else 0  # as build: an input it could not read is a failure a script sees
