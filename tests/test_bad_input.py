@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import feedparser
@@ -18,6 +19,7 @@ from broadsheet.cli import main
 from broadsheet.config import load_config
 from broadsheet.errors import Diagnostics
 from broadsheet.loaders import load_file
+from broadsheet.loaders.source_text import decode
 from broadsheet.model import Article
 
 GOOD = "---\ntitle: A good article\ndate: 2025-05-01\n---\nIt is still built.\n"
@@ -72,6 +74,27 @@ def test_invalid_utf8_is_read_as_windows_1252(site: Path, capsys: pytest.Capture
     assert status == 0
     assert "warning: content/legacy.md:2: not valid UTF-8 (byte 0xE9); read as Windows-1252" in lines
     assert "Café “Bistro”" in page(site, "cafe-bistro")
+
+
+def test_one_stray_latin1_byte_leaves_the_rest_of_a_utf8_file_as_it_is(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the byte that is not UTF-8 is read as Windows-1252: no mojibake of the file's curly quotes and dashes."""
+    text = "---\ntitle: Kyiv café talks — “progress” reported\ndate: 2025-05-02\n---\nThe café talks went on.\n\nStray: caf"
+    (site / "content" / "stray.md").write_bytes(text.encode("utf-8") + b"\xe9.\n")
+    status, lines = build(site, capsys)
+    assert status == 0
+    assert "warning: content/stray.md:7: not valid UTF-8 (byte 0xE9); read as Windows-1252" in lines
+    html = page(site, "kyiv-cafe-talks-progress-reported")
+    assert "Kyiv café talks — “progress” reported" in html and "Stray: café." in html
+    assert "Ã" not in html and not re.search("[\x80-\x9f]", html)  # no mojibake, no C1 control characters
+
+
+def test_bytes_windows_1252_leaves_unassigned_are_replaced_not_c1_controls() -> None:
+    diagnostics = Diagnostics()
+    text = decode(b"Caf\xe9 \x93Bistro\x94 \x81 \x9d end", "content/x.md", diagnostics)
+    assert text == "Café “Bistro” \ufffd \ufffd end"
+    assert diagnostics.warnings == ["content/x.md:1: not valid UTF-8 (byte 0xE9); read as Windows-1252"]
 
 
 @pytest.mark.parametrize(

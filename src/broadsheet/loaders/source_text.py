@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,12 +52,20 @@ def decode(data: bytes, path: Path | str, diagnostics: Diagnostics) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         diagnostics.warn(f"not valid UTF-8 (byte 0x{data[exc.start]:02X}); read as Windows-1252", path, line)
-    text = data.decode("cp1252", errors="replace") if _is_cp1252(data) else data.decode("latin-1")
-    return normalise_newlines(text)
+    # Only the bytes that are not UTF-8 are read as Windows-1252: a UTF-8 file with one stray Latin-1
+    # byte keeps its curly quotes and dashes, and a whole Latin-1 file (where no accented letter
+    # starts a valid UTF-8 sequence in practice) reads the same as decoding it all as Windows-1252.
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    return normalise_newlines(_STRAY_BYTES.sub(_as_windows_1252, escaped))
 
 
-def _is_cp1252(data: bytes) -> bool:
-    return not any(b in data for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
+# What ``surrogateescape`` makes of each byte that is not part of valid UTF-8 (0x80-0xFF).
+_STRAY_BYTES = re.compile("[\udc80-\udcff]+")
+
+
+def _as_windows_1252(stray: re.Match[str]) -> str:
+    """The escaped bytes as Windows-1252; its five unassigned bytes become U+FFFD, never C1 controls."""
+    return bytes(ord(char) - 0xDC00 for char in stray.group()).decode("cp1252", errors="replace")
 
 
 def normalise_newlines(text: str) -> str:
