@@ -79,6 +79,21 @@ def test_h1_gives_headline_when_no_front_matter(tmp_path: Path) -> None:
     assert article.sections[0].paragraphs == ("Text.",)
 
 
+def test_h1_headings_in_a_titled_body_move_one_level_down_and_keep_their_outline(tmp_path: Path) -> None:
+    """``# Background`` under a front-matter title was stripped to bare text (the sanitiser allows no second h1)."""
+    text = "---\ntitle: Harbour reopens\n---\nIntro.\n\n# Background\n\nText.\n\n## Detail\n\nMore.\n"
+    article = load(tmp_path, text)
+    assert [s.heading for s in article.sections] == ["", "Background"]
+    assert article.sections[1].html == "<p>Text.</p>\n<h3>Detail</h3>\n<p>More.</p>"
+    assert "<h1" not in "".join(s.html for s in article.sections)
+
+
+def test_a_body_without_h1_keeps_its_heading_levels(tmp_path: Path) -> None:
+    article = load(tmp_path, "---\ntitle: T\n---\nIntro.\n\n## Part\n\nText.\n\n### Sub\n\nMore.\n")
+    assert [s.heading for s in article.sections] == ["", "Part"]
+    assert "<h3>Sub</h3>" in article.sections[1].html
+
+
 def test_html_is_sanitised(tmp_path: Path) -> None:
     article = load(
         tmp_path,

@@ -2,6 +2,7 @@
 
 No script, style, iframe, object, form or event-handler attribute survives;
 URLs are limited to http, https and mailto; links get ``rel=noopener``.
+A fragment's headings start at ``<h2>``: the page's headline is its only ``<h1>``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import nh3
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div", "dl", "dt",
-    "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
     "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "table", "tbody", "td",
     "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
 }  # fmt: skip
@@ -47,12 +48,23 @@ def _cleaner(base_url: str | None) -> nh3.Cleaner:
 
 
 _REL_WITHOUT_HREF = re.compile(r'<a rel="noopener noreferrer nofollow">')
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")  # as nh3 writes them: lower case, no attribute allowed
+
+
+def _one_level_down(tag: re.Match[str]) -> str:
+    return f"<{tag.group(1)}h{min(int(tag.group(2)) + 1, 6)}>"
 
 
 def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     """Sanitise ``fragment``; ``base_url`` makes relative links absolute (feed entries).
 
     A link whose URL was dropped keeps its text but loses ``rel`` too: HTML
-    allows ``rel`` only on links that have an ``href``.
+    allows ``rel`` only on links that have an ``href``. A fragment with an
+    ``<h1>`` (``# Background`` in a body whose title is in front matter, a
+    feed entry's own heading) has every heading moved one level down, so it
+    keeps its heading and its outline instead of losing the tag.
     """
-    return _REL_WITHOUT_HREF.sub("<a>", _cleaner(base_url).clean(fragment))
+    cleaned = _REL_WITHOUT_HREF.sub("<a>", _cleaner(base_url).clean(fragment))
+    if "<h1>" in cleaned:
+        cleaned = _HEADING_TAG.sub(_one_level_down, cleaned)
+    return cleaned
