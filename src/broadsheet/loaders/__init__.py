@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from ..config import SiteConfig
@@ -24,6 +25,25 @@ LOADERS: dict[str, Parser] = {
     ".text": parse_plaintext,
     ".md": parse_markdown,
     ".markdown": parse_markdown,
+    # The other Markdown extensions Jekyll reads by default.
+    ".mkd": parse_markdown,
+    ".mkdn": parse_markdown,
+    ".mdown": parse_markdown,
+    ".mkdown": parse_markdown,
+}
+# Jekyll's folders of posts, read although their names start with "_" (its other "_" folders are
+# layouts, includes and data, not articles); what is in ``_drafts`` is a draft, as in Jekyll.
+JEKYLL_FOLDERS = frozenset({"_posts", "_drafts"})
+# Files a user may expect to be read as articles: named in a warning rather than passed over in silence.
+NOT_READ = {
+    ".html": "HTML pages are not read as articles; convert them to Markdown",
+    ".htm": "HTML pages are not read as articles; convert them to Markdown",
+    ".rst": "reStructuredText is not read; convert it to Markdown",
+    ".adoc": "AsciiDoc is not read; convert it to Markdown",
+    ".org": "Org files are not read; convert them to Markdown",
+    ".xml": "a feed is not read from content/: list it under 'feeds:' in site.yaml and run broadsheet ingest",
+    ".rss": "a feed is not read from content/: list it under 'feeds:' in site.yaml and run broadsheet ingest",
+    ".atom": "a feed is not read from content/: list it under 'feeds:' in site.yaml and run broadsheet ingest",
 }
 
 
@@ -61,7 +81,11 @@ def _walk(
     """
     try:
         with os.scandir(folder) as listing:
-            entries = [entry for entry in listing if not entry.name.startswith((".", "_"))]
+            entries = [
+                entry
+                for entry in listing
+                if not entry.name.startswith((".", "_")) or (entry.name in JEKYLL_FOLDERS and entry.is_dir())
+            ]
     except OSError as exc:  # unreadable: say so, and build what can be read
         diagnostics.warn(f"cannot list this folder ({exc.strerror}): skipped", prefix)
         return
@@ -84,8 +108,12 @@ def _walk(
                     yield site_path, entry.path
         elif entry.is_dir():
             yield from _walk(Path(entry.path), site_path, root, diagnostics, sidecars)
-        elif _suffix(entry.name) in LOADERS:
-            yield site_path, entry.path
+        else:
+            suffix = _suffix(entry.name)
+            if suffix in LOADERS:
+                yield site_path, entry.path
+            elif suffix in NOT_READ:
+                diagnostics.warn(f"{NOT_READ[suffix]}: skipped", site_path)
 
 
 def _suffix(name: str) -> str:
@@ -107,9 +135,12 @@ def parse_source(source: SourceText, config: SiteConfig, diagnostics: Diagnostic
     if parser is None:
         raise BroadsheetError(f"no loader for '{source.path.suffix}' files", source.relpath)
     try:
-        return parser(source, LoadContext(config, diagnostics))
+        article = parser(source, LoadContext(config, diagnostics))
     except RecursionError:
         raise BroadsheetError("input nested too deeply to parse", source.relpath) from None
+    if not article.draft and "_drafts" in source.relpath.split("/")[:-1]:
+        article = replace(article, draft=True)
+    return article
 
 
 __all__ = ["LOADERS", "discover", "load_file", "parse_source"]
