@@ -223,7 +223,7 @@ def test_duplicate_slugs_get_a_stable_suffix(site: Path, capsys: pytest.CaptureF
     ("date", "message"),
     [
         ("not a date", "content/when.md:3: 'date': cannot read 'not a date' as a date"),
-        ("2025-02-30", "content/when.md:2: invalid YAML front matter: day is out of range for month"),
+        ("2025-02-30", "content/when.md:3: invalid YAML front matter: day is out of range for month"),
         ("'2025-02-30'", "content/when.md:3: 'date': cannot read '2025-02-30' as a date"),
         ("9999-12-31T23:00:00-12:00", "content/when.md:3: 'date': 9999-12-31 is out of range (years 2 to 9998)"),
         ("0001-01-01T00:30:00+05:00", "content/when.md:3: 'date': 0001-01-01 is out of range (years 2 to 9998)"),
@@ -327,13 +327,20 @@ def test_a_build_never_stops_silently(site: Path, capsys: pytest.CaptureFixture[
         "open.md": b"---\ntitle: never closed\n",
         "notitle.md": b"---\ndate: 2025-01-01\n---\nBody\n",
         "date.md": b"---\ntitle: Bad date\ndate: someday\n---\nBody\n",
-        "url.md": b"---\ntitle: Bad URL\nsource_url: javascript:alert(1)\n---\nBody\n",
     }
     for name, data in bad.items():
         (site / "content" / name).write_bytes(data)
+    # A link that is not http(s) costs the link, not the article: built, with one warning naming it.
+    (site / "content" / "url.md").write_bytes(
+        b"---\ntitle: Bad URL\ndate: 2025-01-01\nsource_url: javascript:alert(1)\n---\nBody\n"
+    )
     status, lines = build(site, capsys)
     assert status == 1  # skipped inputs: the rest is built, the exit status says so
     for name in bad:
         assert sum(f"content/{name}" in line for line in lines) == 1, (name, lines)
     assert f"note: {len(bad)} input file(s) skipped (see errors above)" in lines
     assert os.path.isfile(site / "output" / "articles" / "a-good-article" / "index.html")
+    assert [line for line in lines if "content/url.md" in line] == [
+        "warning: content/url.md:4: source_url is not http(s): ignored"
+    ]
+    assert "javascript:" not in page(site, "bad-url")

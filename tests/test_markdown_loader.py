@@ -113,7 +113,7 @@ def test_html_is_sanitised(tmp_path: Path) -> None:
         ("---\ntitle: T\n", "never closed", 1),
         ("---\ndate: 2024-01-01\n---\nJust text, no headline.\n", "no headline", 1),
         ("---\ntitle: T\ndate: someday\n---\nBody\n", "'date'", 3),
-        ("---\ntitle: T\nsource_url: ftp://x.example/\n---\nBody\n", "http(s) URL", 3),
+        ("---\ntitle: T\nsummary: [a, b]\n---\nBody\n", "'summary' must be text, not a list", 3),
     ],
 )
 def test_errors_name_file_and_line(tmp_path: Path, text: str, message: str, line: int) -> None:

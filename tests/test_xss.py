@@ -34,7 +34,6 @@ import yaml
 
 from broadsheet.build import BuildOptions, BuildResult, build_site
 from broadsheet.check import check_site
-from broadsheet.errors import BroadsheetError
 from broadsheet.ingest import IngestOptions, ingest
 from broadsheet.loaders.metadata import normalise
 from broadsheet.loaders.sanitize import sanitize_html
@@ -385,8 +384,10 @@ def test_every_feed_of_the_hostile_site_parses(hostile_build: BuildResult) -> No
     "url", ["javascript:alert(1)", "data:text/html,x", "vbscript:msgbox(1)", " JAVASCRIPT:x", "//x"]
 )
 def test_script_urls_in_source_url_are_refused(tmp_path: Path, url: str) -> None:
-    with pytest.raises(BroadsheetError, match=r"x.md:3: 'source_url' must be an http\(s\) URL"):
-        normalise({"source_url": url}, UTC, "x.md", {"source_url": 3})
+    """The link is dropped with a warning naming the file and line; the article itself is kept."""
+    meta = normalise({"source_url": url}, UTC, "x.md", {"source_url": 3})
+    assert meta.source_url == "" and meta.source is None
+    assert meta.warnings == [("source_url is not http(s): ignored", "x.md", 3)]
 
 
 # --- in the browser ------------------------------------------------------------------------------------------

@@ -144,7 +144,7 @@ def deduplicate(records: Sequence[Enriched], diagnostics: Diagnostics) -> list[E
 def publishable(article: Article, options: BuildOptions, now: datetime) -> bool:
     if article.draft and not options.drafts:
         return False
-    return options.future or article.published <= now
+    return options.future or article.release <= now
 
 
 def _input_key(config: SiteConfig, options: BuildOptions, output: Path) -> str:
@@ -232,7 +232,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     if options.strict and diagnostics.problems:
         raise StrictFailure(diagnostics)
     published = [r for r in records if publishable(r[0], options, now)]
-    due = min((a.published for a, _ in records if not publishable(a, options, now) and not a.draft), default=None)
+    due = min((a.release for a, _ in records if not publishable(a, options, now) and not a.draft), default=None)
     keys = {item.relpath: item.keys for item in loaded if item.keys is not None}
     memos = SiteMemos(
         Memo(_state_file(config, output, "names"), version), Memo(_state_file(config, output, "clusters"), version)

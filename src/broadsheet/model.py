@@ -131,7 +131,13 @@ class Article(Record):
     original_url: str = ""
     draft: bool = False
     dated: bool = True
+    publish_at: datetime | None = None  # Hugo's publishDate, when it differs from ``published``
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def release(self) -> datetime:
+        """When the article may appear on the site: its ``publishDate`` if given (Hugo), else its date."""
+        return self.publish_at or self.published
 
     @property
     def identity(self) -> str:

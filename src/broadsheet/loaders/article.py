@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
 
 from slugify import slugify
 
 from ..config import SiteConfig
 from ..errors import BroadsheetError, Diagnostics
 from ..model import Article, Provenance, Section
-from .metadata import Meta, is_ai_byline
+from .metadata import Meta, is_ai_byline, parse_date
 from .source_text import SourceText
 
 MAX_SLUG = 80
 _TAG_RE = re.compile(r"<[^>]+>")
+_NAME_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-")  # Jekyll's YYYY-MM-DD-title file names
 
 
 @dataclass(frozen=True)
@@ -33,12 +35,27 @@ def make_slug(text: str, fallback: str = "") -> str:
     return slug
 
 
+def date_in_name(stem: str, tz: tzinfo) -> datetime | None:
+    """Midnight in ``tz`` of the date a Jekyll file name opens with (``2025-05-16-river``), if a real one."""
+    match = _NAME_DATE.match(stem)
+    if match is None:
+        return None
+    try:
+        return parse_date(date(*map(int, match.groups())), tz)
+    except ValueError:  # 2025-13-45-x, or a year out of range: no date, as if the name had none
+        return None
+
+
 def build_article(src: SourceText, meta: Meta, sections: list[Section], loader: str, ctx: LoadContext) -> Article:
-    """Validate what a loader found and fill in the site's defaults."""
+    """Validate what a loader found and fill in the site's defaults.
+
+    The date: a date key, else Hugo's ``publishDate``, else the date a
+    Jekyll file name opens with, else the site's ``default_date`` (warned).
+    """
     headline = (meta.title or "").strip()
     if not headline:
         raise BroadsheetError("no headline: give a title (front matter 'title:' or a first line)", src.relpath, 1)
-    published = meta.published
+    published = meta.published or meta.publish_at or date_in_name(src.path.stem, ctx.config.tz)
     dated = published is not None
     if published is None:
         published = ctx.config.default_date
@@ -53,6 +70,8 @@ def build_article(src: SourceText, meta: Meta, sections: list[Section], loader: 
     if not sections:
         raise BroadsheetError("no body text after the headline", src.relpath)
     stem = src.path.stem
+    for message, where, line in meta.warnings:
+        ctx.diagnostics.warn(message, where, line)
     return Article(
         slug=make_slug(meta.slug or headline, stem),
         headline=headline,
@@ -68,6 +87,7 @@ def build_article(src: SourceText, meta: Meta, sections: list[Section], loader: 
         original_url=meta.source_url,
         draft=meta.draft,
         dated=dated,
+        publish_at=meta.publish_at if meta.publish_at != published else None,
         extra=dict(meta.extra),
     )
 

@@ -3,6 +3,11 @@
 ``---`` YAML (Jekyll, Hugo, Pelican's yaml plugin), ``+++`` TOML (Hugo) and
 Pelican's own ``Key: value`` header block all come back as one mapping, with
 the line of each top-level key so later errors can point at it.
+
+Each dialect's own reading of a tag string is settled here, where the
+dialect is known: Pelican's ``Tags: a, b`` and Hugo's TOML strings become
+lists, so that only a YAML ``tags: news world`` is split on spaces (Jekyll).
+Finding the line of an error costs extra work only once parsing failed.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*[:=]", re.M)
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+")
 _PELICAN_KEY = re.compile(r"^([A-Za-z][\w-]*):\s*(.*)$")
 PELICAN_FIRST_KEYS = {"title", "date", "author", "authors", "category", "tags", "slug", "summary", "status", "modified"}
+_TAG_LIST_KEYS = ("tags", "categories")  # the keys metadata.normalise splits on spaces when given a string
+_TOML_WHERE = re.compile(r" \(at (?:line (\d+), column \d+|end of document)\)$")
 
 
 @dataclass
@@ -75,7 +82,8 @@ def parse_yaml_mapping(text: str, where: str, first_line: int = 1) -> dict[str, 
     except UnicodeEncodeError:
         raise BroadsheetError("front matter holds a lone surrogate: not Unicode text", where, first_line) from None
     except (ValueError, OverflowError) as exc:  # a timestamp such as 2025-02-30 fails while it is built
-        raise BroadsheetError(f"invalid YAML front matter: {exc}", where, first_line) from None
+        line = _unbuildable_line(text, first_line)
+        raise BroadsheetError(f"invalid YAML front matter: {exc}", where, line) from None
     except RecursionError:
         raise BroadsheetError("YAML front matter nested too deeply", where, first_line) from None
     if data is None:
@@ -83,6 +91,54 @@ def parse_yaml_mapping(text: str, where: str, first_line: int = 1) -> dict[str, 
     if not isinstance(data, dict):
         raise BroadsheetError(f"front matter must be a mapping of keys, not a {type(data).__name__}", where, first_line)
     return {str(k): v for k, v in data.items()}
+
+
+def _unbuildable_line(text: str, first_line: int) -> int:
+    """The line of the first scalar that cannot be built (``date: 2025-02-30``), for an error message.
+
+    PyYAML raises a bare ``ValueError`` from the constructor, with no mark;
+    the composed node tree has one. Called on the error path only, so a
+    successful parse never composes the document twice.
+    """
+    try:
+        root = yaml.compose(text, Loader=YamlLoader)
+    except yaml.YAMLError:
+        return first_line
+    constructor = yaml.constructor.SafeConstructor()
+    stack: list[yaml.Node] = [] if root is None else [root]
+    while stack:  # depth first, in document order
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except (ValueError, OverflowError):
+                return first_line + node.start_mark.line
+            except yaml.YAMLError:
+                continue
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(reversed([part for pair in node.value for part in pair]))
+    return first_line
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, header: str, first_line: int) -> tuple[str, int]:
+    """tomllib's message without its "(at line N, column M)", and that line counted in the file."""
+    message = str(exc)
+    match = _TOML_WHERE.search(message)
+    if match is None:
+        return message, first_line
+    if match.group(1) is not None:
+        return message[: match.start()], first_line + int(match.group(1)) - 1
+    return message[: match.start()], first_line + max(0, header.rstrip("\n").count("\n"))
+
+
+def _toml_tags(data: dict[str, Any]) -> dict[str, Any]:
+    """Hugo reads a TOML tag string as one tag (a comma-separated one is split later, as everywhere)."""
+    for key, value in data.items():
+        if isinstance(value, str) and "," not in value and key.lower() in _TAG_LIST_KEYS:
+            data[key] = [value]
+    return data
 
 
 def _fenced(text: str, fence: str) -> tuple[str, str, int] | None:
@@ -100,20 +156,38 @@ def _fenced(text: str, fence: str) -> tuple[str, str, int] | None:
     return header, text[body_start:], text.count("\n", 0, min(body_start, len(text))) + 1
 
 
-def _pelican_header(text: str) -> tuple[dict[str, Any], str, int] | None:
+def _pelican_header(text: str) -> tuple[dict[str, Any], dict[str, int], str, int] | None:
+    """(data, key lines, body, body line) of a Pelican ``Key: value`` block, or None.
+
+    An indented line continues the value above it, as python-markdown's
+    meta extension (which Pelican uses) reads it. ``Tags`` is split on
+    commas and nothing else, as Pelican does; ``Category`` is one category.
+    """
     lines = text.split("\n")
     first = _PELICAN_KEY.match(lines[0])
     if first is None or first.group(1).lower() not in PELICAN_FIRST_KEYS:
         return None
     data: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    key = ""
+    body, body_line = "", len(lines) + 1
     for number, line in enumerate(lines):
         if not line.strip():
-            return data, "\n".join(lines[number + 1 :]), number + 2
+            body, body_line = "\n".join(lines[number + 1 :]), number + 2
+            break
         match = _PELICAN_KEY.match(line)
-        if match is None:
+        if match is not None:
+            key = match.group(1).lower()
+            data[key] = match.group(2).strip()
+            key_lines[key] = number + 1
+        elif line[0] in " \t":
+            data[key] = f"{data[key]} {line.strip()}".lstrip()
+        else:
             return None
-        data[match.group(1).lower()] = match.group(2).strip()
-    return data, "", len(lines) + 1
+    for key in _TAG_LIST_KEYS:
+        if key in data:
+            data[key] = [part.strip() for part in data[key].split(",")]
+    return data, key_lines, body, body_line
 
 
 def split_front_matter(text: str, where: str) -> FrontMatter:
@@ -128,9 +202,10 @@ def split_front_matter(text: str, where: str) -> FrontMatter:
     if fenced is not None:
         header, body, body_line = fenced
         try:
-            data = tomllib.loads(header)
+            data = _toml_tags(tomllib.loads(header))
         except tomllib.TOMLDecodeError as exc:
-            raise BroadsheetError(f"invalid TOML front matter: {exc}", where, 2) from None
+            message, line = _toml_error(exc, header, 2)
+            raise BroadsheetError(f"invalid TOML front matter: {message}", where, line) from None
         except RecursionError:
             raise BroadsheetError("TOML front matter nested too deeply", where, 2) from None
         return FrontMatter(data, body, body_line, _key_lines(header, 2))
@@ -138,7 +213,6 @@ def split_front_matter(text: str, where: str) -> FrontMatter:
         raise BroadsheetError("front matter is opened but never closed (no second '---' line)", where, 1)
     pelican = _pelican_header(text)
     if pelican is not None:
-        data, body, body_line = pelican
-        lines = {key: n + 1 for n, key in enumerate(data)}
+        data, lines, body, body_line = pelican
         return FrontMatter(data, body, body_line, lines)
     return FrontMatter({}, text, 1)
