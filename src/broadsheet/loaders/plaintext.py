@@ -5,6 +5,12 @@ Layout understood, top to bottom: a headline line; an optional byline block
 line); ``**Heading**`` lines opening sections; paragraphs separated by blank
 lines; a ``Read More @ domain`` attribution; trailing share/newsletter/cookie
 boilerplate. A sidecar ``NAME.yaml`` may add or override metadata.
+
+Scraped copy is messier than the seed: entities in bylines (``O&#39;Neil``),
+wire agencies and job titles after the names (``bylines``), a heading or a
+share line with no blank line around it, attribution lines that name an
+outlet (``Source: Reuters``) or hold a ``javascript:`` link. Only an http(s)
+URL or a bare domain ever becomes a link; anything else is warned about.
 """
 
 from __future__ import annotations
@@ -12,28 +18,47 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from dataclasses import replace
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
 
 from ..errors import BroadsheetError
-from ..model import Article, Section
+from ..model import Article, Section, Source
 from .article import LoadContext, build_article
+from .bylines import parse_byline
 from .frontmatter import parse_yaml_mapping
 from .metadata import Meta, normalise, parse_date, source_from
 from .source_text import SourceText
 
 HEADING = re.compile(r"^\s*(?:\*\*|__)\s*(?P<text>[^*_].*?)\s*(?:\*\*|__)\s*$|^\s*#{1,3}\s+(?P<atx>\S.*?)\s*#*\s*$")
-BYLINE = re.compile(r"^\s*by\s*[:\-]?\s+(?P<name>.+?)\s*$", re.I)
-# A byline names people: capitalised words, "and", commas, a few particles; short; no sentence end.
-NAME_WORDS = re.compile(
-    r"^(?:[A-Z][\w'’.\-]*|AI|and|&|de|van|von|der|la|le|bin|al|el|da|dos|di|,)(?:[\s,]+(?:[A-Z][\w'’.\-]*|and|&|de|van|von|der|la|le|bin|al|el|da|dos|di))*$"
-)
+# "Read More @ euromaidanpress.com", "Read more at https://…/story", "Source: The Kyiv Independent".
 ATTRIBUTION = re.compile(
-    r"^\s*(?:read\s+more|read\s+the\s+full\s+(?:story|article)|full\s+story|originally\s+published|source|via)"
-    r"\s*(?:@|at|on|in|:|-)\s*(?P<where>\S+?)[.\s]*$",
+    r"^\s*(?:(?:read\s+more|read\s+the\s+full\s+(?:story|article)|full\s+story|originally\s+published)"
+    r"\s*(?:@|at|on|in|by|:|-)|(?:source|via)\s*[:@\-])\s*(?P<where>\S.{0,150}?)[.\s]*$",
     re.I,
 )
+HTTP_URL = re.compile(r"https?://[^\s/?#@:]+(?::\d+)?(?P<path>[/?#]\S*)?", re.I)
+BARE_DOMAIN = re.compile(r"(?:[\w-]+\.)+[^\W\d_]{2,}(?::\d+)?(?P<path>/\S*)?")
+SCHEME = re.compile(r"[A-Za-z][\w+.\-]*:(?!\d)|//")
+# An outlet's name: capitalised words ("The Kyiv Independent", "Radio Free Europe/Radio Liberty").
+OUTLET_WORD = re.compile(r"[^\W_][\w'’&.\-/]*")
+OUTLET_LINKS = frozenset(("of", "the", "and", "for", "de", "du", "des", "la", "le", "el", "&"))
+# How a line that stands on its own inside a block (``_marker``) may start, in lower case: ``_blocks`` looks
+# at every line, and a set look-up on its first three characters costs less than any regex.
+_MARKER_PREFIXES = (
+    *("share", "tweet", "print", "email this", "subscribe", "sign up", "get our", "get the", "join our"),
+    *("follow us", "this site", "this website", "this web site", "we use", "accept", "cookie", "by using"),
+    *("by continuing", "advertisement", "related", "click here", "read more", "read the full", "full story"),
+    *("originally published", "source", "via"),
+)
+MARKER_HEADS: dict[str, tuple[str, ...]] = {}
+for _prefix in _MARKER_PREFIXES:
+    for _head in (_prefix[:3].capitalize(), _prefix[:3].upper()):
+        MARKER_HEADS[_head] = (*MARKER_HEADS.get(_head, ()), _prefix)
+MARKER_FIRST = "*_#" + "".join(sorted({p[0].upper() for p in _MARKER_PREFIXES}))
 CREDIT = re.compile(
-    r"^\s*(?:photo|image|picture|illustration|video|graphic)s?\s*(?:by\b|:|credits?\b|courtesy\b)", re.I
+    r"^\s*[(\[]?\s*(?:(?:photo(?:graph(?:y|er)?)?|image|picture|illustration|video|graphic)s?\s*"
+    r"(?:by\b|:|credits?\b|courtesy\b)|credits?\s*:)",
+    re.I,
 )
 DATE_LINE = re.compile(
     r"^\s*(?:published|posted|updated|date)?\s*:?\s*"
@@ -41,36 +66,61 @@ DATE_LINE = re.compile(
     re.I,
 )
 BOILERPLATE = re.compile(
-    r"^\s*(?:share\s+(?:this|the)\s+(?:article|story|post)|share\s+(?:this|on\s+\w+)|share:?|"
+    r"^\s*(?:share\s+(?:this|the)\s+(?:article|story|post)|share\s+(?:this|(?:on|via|to)\s+[\w.]+)|share:?|"
     r"tweet(?:\s+this)?|print(?:\s+this)?(?:\s+article)?|email\s+this(?:\s+article)?|"
-    r"(?:subscribe|sign\s+up)\b.{0,80}(?:newsletter|updates|inbox)|"
+    r"(?:subscribe|sign\s+up)\b.{0,80}(?:newsletter|updates|inbox)(?:\b.{0,40})?|"
+    r"get\s+(?:our|the)\s+(?:[\w-]+\s+){0,3}newsletters?\b.{0,40}|"
+    r"join\s+our\s+(?:[\w-]+\s+){0,3}(?:newsletter|mailing\s+list)s?\b.{0,40}|"
     r"follow\s+us\s+on\b.{0,60}|"
     r"(?:this\s+(?:web)?site|we)\s+uses?\s+cookies\b.*|accept(?:\s+all)?\s+cookies|cookie\s+(?:settings|policy)|"
-    r"advertisement|related\s+(?:articles|stories)?:?|click\s+here\s+to\s+(?:subscribe|read\s+more))\s*[.!:]?\s*$",
+    r"by\s+(?:using|continuing\s+to\s+(?:use|browse))\s+(?:this|our)\s+(?:web)?site\b.{0,60}\bcookies\b|"
+    r"advertisement|related(?:\s+(?:articles?|stor(?:y|ies)|news|content|reading|coverage|posts?))?|"
+    r"click\s+here\s+to\s+(?:subscribe|read\s+more))\s*[.!:]?\s*$",
     re.I,
 )
 
 
 def is_boilerplate(text: str) -> bool:
+    """Share, newsletter, cookie and "related" lines: short and anchored, so prose that mentions them stays."""
     return len(text) < 300 and bool(BOILERPLATE.match(text))
 
 
-def _blocks(text: str) -> list[tuple[int, str]]:
-    """Blank-line separated blocks, each with its first line number."""
+def _blocks(text: str) -> tuple[list[tuple[int, str]], list[int]]:
+    """Blank-line separated blocks, each with its first line number; and the lines that may split a block.
+
+    Those are the lines of blocks of two lines or more that start like a
+    heading, an attribution or boilerplate (``_may_stand_alone``; ``_marker``
+    decides). A look at each line as it goes by is cheaper than a later scan,
+    and a one-line block (the seed's every paragraph) is not looked at at all.
+    """
     blocks: list[tuple[int, str]] = []
+    marked: list[int] = []
     current: list[str] = []
     start = 0
     for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            if not current:
-                start = number
-            current.append(line.strip())
-        elif current:
-            blocks.append((start, "\n".join(current)))
-            current = []
+        line = line.strip()
+        if not line:
+            if current:
+                blocks.append((start, "\n".join(current)))
+                current = []
+            continue
+        if not current:
+            start = number
+            current.append(line)
+            continue
+        if len(current) == 1 and _may_stand_alone(current[0]):
+            marked.append(start)
+        current.append(line)
+        if line[0] in MARKER_FIRST and _may_stand_alone(line):
+            marked.append(number)
     if current:
         blocks.append((start, "\n".join(current)))
-    return blocks
+    return blocks, marked
+
+
+def _may_stand_alone(line: str) -> bool:
+    """Whether a stripped line starts like a heading, an attribution or boilerplate (``MARKER_HEADS``)."""
+    return line[0] in "*_#" or ((heads := MARKER_HEADS.get(line[:3])) is not None and line.lower().startswith(heads))
 
 
 def _unwrap_headline(line: str) -> str:
@@ -80,31 +130,24 @@ def _unwrap_headline(line: str) -> str:
     return " ".join(html.unescape(line).split())
 
 
-def _byline_name(line: str) -> str | None:
-    match = BYLINE.match(line)
-    if match is None:
-        return None
-    name = match.group("name").strip(" .")
-    if len(name.split()) > 8 or not NAME_WORDS.match(name):
-        return None  # "By now, talks have ..." is a sentence, not a byline
-    return name
+@dataclass
+class _Header:
+    """What the lines between the headline and the body say about the article."""
+
+    authors: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)  # wire agencies named in a byline ("By Jane Doe, Reuters")
+    credits: list[str] = field(default_factory=list)
 
 
-def _split_names(name: str) -> tuple[str, ...]:
-    parts = re.split(r"\s*(?:,|\band\b|&)\s*", name)
-    return tuple(p for p in (x.strip() for x in parts) if p)
-
-
-def _header_line(
-    text: str, following: str, meta: Meta, ctx: LoadContext, authors: list[str], credits: list[str]
-) -> bool:
+def _header_line(text: str, following: str, meta: Meta, ctx: LoadContext, header: _Header) -> bool:
     """Consume one line of the byline block; False at the first line of body text."""
-    name = _byline_name(text)
-    if name is not None:
-        authors.extend(n for n in _split_names(name) if n not in authors)
+    byline = parse_byline(text)
+    if byline is not None:
+        header.authors.extend(n for n in byline.authors if n not in header.authors)
+        header.agencies.extend(a for a in byline.agencies if a not in header.agencies)
         return True
     if CREDIT.match(text) and len(text) < 200:
-        credits.append(text)
+        header.credits.append(text)
         return True
     date_match = DATE_LINE.match(text)
     if date_match and meta.published is None:
@@ -113,16 +156,24 @@ def _header_line(
         except ValueError:
             return False
         return True
-    # A lone NAME line right above "By NAME" is not body text.
-    return len(text.split()) <= 4 and bool(_byline_name("By " + text)) and bool(_byline_name(following))
+    # A lone NAME line right above "By NAME" is not body text (an agency there, "Reuters", is kept).
+    if len(text.split()) > 4 or parse_byline(_clean(following)) is None:
+        return False
+    lone = parse_byline("By " + text)
+    if lone is None:
+        return False
+    header.agencies.extend(a for a in lone.agencies if a not in header.agencies)
+    return True
 
 
-def _read_header(
-    lines: list[tuple[int, str]], meta: Meta, ctx: LoadContext
-) -> tuple[list[str], list[str], list[tuple[int, str]]]:
-    """Authors and credits from the lines after the headline, and the blocks of body left."""
-    authors: list[str] = []
-    credits: list[str] = []
+def _clean(line: str) -> str:
+    """A line as text: entities decoded (``O&#39;Neil``), white space collapsed."""
+    return " ".join(html.unescape(line).split())
+
+
+def _read_header(lines: list[tuple[int, str]], meta: Meta, ctx: LoadContext) -> tuple[_Header, list[tuple[int, str]]]:
+    """Authors, agencies and credits from the lines after the headline, and the blocks of body left."""
+    header = _Header()
     for index, (number, block) in enumerate(lines):
         block_lines = block.split("\n")
         for offset, line in enumerate(block_lines):
@@ -130,15 +181,122 @@ def _read_header(
                 following = block_lines[offset + 1]
             else:
                 following = lines[index + 1][1].split("\n")[0] if index + 1 < len(lines) else ""
-            if not _header_line(" ".join(line.split()), " ".join(following.split()), meta, ctx, authors, credits):
+            if not _header_line(_clean(line), following, meta, ctx, header):
                 rest = [(number + offset, "\n".join(block_lines[offset:]))] if offset else [lines[index]]
-                return authors, credits, rest + lines[index + 1 :]
-    return authors, credits, []
+                return header, rest + lines[index + 1 :]
+    return header, []
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    """An attribution line read: the outlet, the article's own URL, or why the URL was refused."""
+
+    source: Source | None = None
+    url: str = ""  # the original article (``Read more at https://…/story``), when the line gives one
+    problem: str = ""
+
+
+def _attribution(text: str) -> _Attribution | None:
+    """What an attribution line names, or ``None`` when ``text`` is not one.
+
+    Only an http(s) URL or a bare domain ever becomes a link: ``javascript:``,
+    ``mailto:`` or ``ftp:`` are refused (with a problem to warn about), and a
+    name (``Source: Reuters``) is a name, never turned into ``https://Reuters/``.
+    """
+    if len(text) >= 200:
+        return None
+    found = ATTRIBUTION.match(text)
+    if found is None:
+        return None
+    where = found.group("where")
+    if " " in where:  # several words: an outlet's name ("The Kyiv Independent"), else a sentence
+        return _Attribution(Source(name=where)) if _outlet(where) else None
+    address = where.strip("<>\"'")  # <https://…>
+    if (url := HTTP_URL.fullmatch(address)) is not None:
+        return _Attribution(source_from(url=address), address if url.group("path") not in (None, "/") else "")
+    if (url := BARE_DOMAIN.fullmatch(address)) is not None:
+        return _Attribution(
+            source_from(url=address), f"https://{address}" if url.group("path") not in (None, "/") else ""
+        )
+    if SCHEME.match(address):
+        scheme = address.split(":", 1)[0].lower()
+        return _Attribution(
+            problem="source URL is not a valid http(s) URL: ignored"
+            if scheme in ("http", "https")
+            else "source URL is not http(s): ignored"
+        )
+    return _Attribution(Source(name=where))  # one word names the outlet as written ("Source: Reuters")
+
+
+def _outlet(text: str) -> bool:
+    """Whether several words read as an outlet's name ("The Kyiv Independent"), not a sentence."""
+    words = text.split()
+    if len(words) > 6 or words[0][0].islower():
+        return False
+    return all(w in OUTLET_LINKS or (not w[0].islower() and OUTLET_WORD.fullmatch(w)) for w in words)
+
+
+def _marker(text: str) -> bool:
+    """Whether a line inside a block stands on its own: a heading, an attribution or boilerplate.
+
+    Only such whole lines split a block; ordinary wrapped prose lines (which
+    start in lower case, or match none of these) are joined into one paragraph.
+    """
+    return bool(HEADING.match(text)) or is_boilerplate(text) or _attribution(text) is not None
+
+
+def _paragraphs(body: list[tuple[int, str]], marked: list[int]) -> list[tuple[int, str, bool]]:
+    """(line number, text, whole line?) of each paragraph-to-be: a block, or the parts of a block split at markers.
+
+    Only the lines ``_blocks`` marked are tested in full: most files have
+    none, and their blocks are read as they always were.
+    """
+    if not marked:
+        return [(number, _clean(block), "\n" not in block) for number, block in body]
+    out: list[tuple[int, str, bool]] = []
+    for number, block in body:
+        breaks = block.count("\n")
+        first = bisect_left(marked, number)
+        if not breaks or first == len(marked) or marked[first] > number + breaks:
+            out.append((number, _clean(block), not breaks))
+        else:
+            _split(number, block.split("\n"), marked[first : bisect_right(marked, number + breaks)], out)
+    return out
+
+
+def _split(number: int, lines: list[str], candidates: list[int], out: list[tuple[int, str, bool]]) -> None:
+    """Add the parts of the block of ``lines`` (from line ``number``) to ``out``, split at its marker lines.
+
+    A boilerplate line wrapped onto lower-case lines ("We use cookies to
+    improve / your experience.") is dropped whole, not left in pieces.
+    """
+    done = 0  # the first line not yet given out
+    for line_number in candidates:
+        offset = line_number - number
+        if offset < done:
+            continue
+        text = _clean(lines[offset])
+        if not _marker(text):
+            continue
+        if offset > done:
+            out.append((number + done, _clean("\n".join(lines[done:offset])), False))
+        end = offset + 1
+        if is_boilerplate(text):
+            while end < len(lines) and lines[end][0].islower():
+                end += 1
+            wrapped = _clean("\n".join(lines[offset:end]))
+            text, end = (wrapped, end) if end > offset + 1 and is_boilerplate(wrapped) else (text, offset + 1)
+        out.append((line_number, text, end == offset + 1))
+        done = end
+    if done == 0:
+        out.append((number, _clean("\n".join(lines)), False))
+    elif done < len(lines):
+        out.append((number + done, _clean("\n".join(lines[done:])), False))
 
 
 def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
     """Parse the text of a plain-text article."""
-    blocks = _blocks(src.text)
+    blocks, marked = _blocks(src.text)
     if not blocks:
         raise BroadsheetError("empty file: nothing to publish", src.relpath)
     first_line, first = blocks[0]
@@ -148,40 +306,49 @@ def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
         raise BroadsheetError("no headline on the first line", src.relpath, first_line)
     rest = [(first_line + i + 1, line) for i, line in enumerate(head_lines[1:])]
     lines = rest + blocks[1:]
-    authors, credits, body = _read_header(lines, meta, ctx)
+    header, body = _read_header(lines, meta, ctx)
+    credits = header.credits
 
     sections: list[Section] = []
     heading = ""
     paragraphs: list[str] = []
-    attribution = None
+    attribution: _Attribution | None = None
 
     def close() -> None:
         if paragraphs or heading:
             html_body = "".join(f"<p>{html.escape(p, quote=False)}</p>\n" for p in paragraphs)
             sections.append(Section(heading=heading, paragraphs=tuple(paragraphs), html=html_body))
 
-    for _number, block in body:
-        text = " ".join(html.unescape(block).split())
-        match = HEADING.match(text) if "\n" not in block else None
+    for number, text, whole_line in _paragraphs(body, marked):
+        match = HEADING.match(text) if whole_line and text.startswith(("*", "_", "#")) else None
         if match:
             close()
             heading = " ".join((match.group("text") or match.group("atx")).split())
             paragraphs = []
             continue
-        found = ATTRIBUTION.match(text)
-        if found and len(text) < 200:
-            attribution = source_from(url=found.group("where"))
-            continue
-        if is_boilerplate(text):
-            continue
-        if CREDIT.match(text) and len(text) < 200:
-            credits.append(text)
-            continue
+        if len(text) < 300:  # attributions, boilerplate and credits are short: prose skips the tests
+            found = _attribution(text)
+            if found is not None:
+                if found.problem:
+                    ctx.diagnostics.warn(found.problem, src.relpath, number)
+                else:
+                    attribution = found
+                continue
+            if BOILERPLATE.match(text):
+                continue
+            if len(text) < 200 and CREDIT.match(text):
+                credits.append(text)
+                continue
         paragraphs.append(text)
     close()
 
-    meta.authors = tuple(authors)
-    meta.source = attribution
+    meta.authors = tuple(header.authors)
+    if attribution is not None:
+        meta.source, meta.source_url = attribution.source, attribution.url
+        credits.extend(header.agencies)  # the outlet is named; the wire agency is credited, not lost
+    elif header.agencies:
+        meta.source = Source(name=header.agencies[0])  # wire copy: the agency is where it came from
+        credits.extend(header.agencies[1:])
     if credits:
         meta.extra["credits"] = credits
     sidecar, provenance = _sidecar(src, ctx)

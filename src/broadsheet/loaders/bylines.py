@@ -1,0 +1,161 @@
+"""``By …`` lines of plain-text articles → the people who wrote them, and the wire agency.
+
+Wire copy signs its bylines ``By Jane Doe, Reuters``, ``By JOHN SMITH
+Associated Press`` or ``By Jane Doe | Staff Writer``. An agency is an outlet
+and a job title is no one's name: neither is made an author. The agency is
+returned apart so the loader can keep it as the article's source.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+# Wire agencies as they sign bylines: each matched as written or in capitals, never in other cases
+# ("Pa" and "Ap" are parts of names; "PA" and "AP" are agencies).
+AGENCIES = (
+    "Reuters",
+    "AP",
+    "Associated Press",
+    "The Associated Press",
+    "AFP",
+    "Agence France-Presse",
+    "Agence France Presse",
+    "Bloomberg",
+    "Bloomberg News",
+    "dpa",
+    "EFE",
+    "ANSA",
+    "Xinhua",
+    "Kyodo",
+    "Kyodo News",
+    "PA",
+    "PA Media",
+    "Press Association",
+    "UPI",
+    "United Press International",
+    "Interfax",
+    "Interfax-Ukraine",
+    "Ukrinform",
+    "TASS",
+    "RIA Novosti",
+    "Anadolu",
+    "Anadolu Agency",
+    "Yonhap",
+    "PTI",
+    "ANI",
+    "AAP",
+    "Canadian Press",
+    "The Canadian Press",
+)
+# Each spelling → the agency's name ("The Associated Press" → "Associated Press").
+_AGENCY_OF = {v: name.removeprefix("The ") for name in AGENCIES for v in (name, name.upper())}
+
+
+def _alternation(names: list[str]) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+_AGENCY = _alternation(list(_AGENCY_OF))
+# Right after a name with no separator, only what cannot end a name: "JOHN SMITH Associated Press",
+# "Jane Doe AFP"; never "Reuters" or "Bloomberg" (Michael Bloomberg is a person).
+_TRAILING_AGENCY_OF = {v: name for v, name in _AGENCY_OF.items() if " " in v or name.isupper() or name.islower()}
+_TRAILING_AGENCY_LAST = frozenset(v.rsplit(" ", 1)[-1] for v in _TRAILING_AGENCY_OF)
+# Job titles: "Staff Writer", "Senior Political Correspondent", "Reuters Staff".
+_ROLE_WORD = (
+    r"senior|chief|political|foreign|deputy|associate|assistant|managing|special|contributing|staff|business|"
+    r"economics|diplomatic|defen[cs]e|security|science|health|technology|sports?|culture|investigative|"
+    r"international|national|local|regional|bureau|news|digital|environment|energy|legal|education|data|war"
+)
+_ROLE_NOUNS = (
+    *("correspondent", "reporter", "editor", "writer", "contributor", "columnist", "producer", "analyst"),
+    *("journalist", "photographer"),
+)
+_ROLE_NOUN = "|".join(f"{noun}s?" for noun in _ROLE_NOUNS) + r"|staff|bureau\s+chief"
+# The last word of every job title: the regexes below are tried only on a part that ends with one.
+ROLE_LAST = frozenset((*_ROLE_NOUNS, *(f"{noun}s" for noun in _ROLE_NOUNS), "staff", "chief"))
+_ROLE = rf"(?i:(?:(?:{_ROLE_WORD})\s+){{0,3}}(?:{_ROLE_NOUN}))"
+# A whole part that is a job title, perhaps after an agency ("Reuters Staff").
+ROLE = re.compile(rf"(?:(?P<agency>{_AGENCY})\s+)?{_ROLE}")
+# After a separator, a job title may also follow a place: "Jane Doe, Moscow Correspondent".
+PLACE_ROLE = re.compile(rf"[A-Z][\w\-]+\s+{_ROLE}")
+# A name followed by a job title of two words or more, with no separator between ("Jane Doe Staff Writer").
+TRAILING_ROLE = re.compile(
+    rf"(?P<name>.+?)\s+(?:(?P<agency>{_AGENCY})\s+)?(?i:(?:{_ROLE_WORD})\s+){{1,3}}(?i:{_ROLE_NOUN})"
+)
+BYLINE = re.compile(r"^\s*by\s*[:\-]?\s+(?P<name>.+?)\s*$", re.I)
+# Between people, or between a person and an agency or job title.
+SEPARATOR = re.compile(r"\s*(?:[,;|/•·]|\band\b|&)\s*|\s+[–—-]\s+")
+_PARTICLES = "de|van|von|der|den|la|le|bin|al|el|da|dos|di|du"
+PARTICLE = re.compile(_PARTICLES)
+# One person's name: words that start with a capital ("O'Neil", "Jean-Pierre", "Élodie", "J.R."), particles
+# ("van der") and prefixed words ("al-Assad", "d'Artagnan"); never a sentence ("now, the talks").
+_NAME_WORD = rf"(?![a-z])[^\W\d_][\w'’.\-]*|(?:{_PARTICLES}|d|l)['’\-][^\W\d_][\w'’.\-]*|(?:{_PARTICLES})"
+NAME = re.compile(rf"(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD}))*")
+
+
+class Byline(NamedTuple):
+    """The people of a ``By …`` line, and the wire agencies it names."""
+
+    authors: tuple[str, ...]
+    agencies: tuple[str, ...]
+
+
+@lru_cache(maxsize=1024)  # a header asks about a line twice ("AI" above "By AI"); sites repeat bylines
+def parse_byline(line: str) -> Byline | None:
+    """The byline in ``line``, or ``None`` when the line is a sentence ("By now, the talks …")."""
+    match = BYLINE.match(line)
+    if match is None:
+        return None
+    text = match.group("name").strip(" .")
+    if len(text.split()) > 8:
+        return None
+    authors: list[str] = []
+    agencies: list[str] = []
+    titled = False
+    for index, part in enumerate(SEPARATOR.split(text)):
+        if not part:
+            continue
+        agency = _AGENCY_OF.get(part)
+        last = part.rsplit(" ", 1)[-1]
+        if agency is not None:
+            part = ""
+        elif last.lower() in ROLE_LAST:
+            role = ROLE.fullmatch(part)
+            if role is not None or (index and PLACE_ROLE.fullmatch(part)):
+                titled = True  # a job title is no one's name; "Reuters Staff" still names the agency
+                agency = _AGENCY_OF.get(role.group("agency") or "") if role else None
+                part = ""
+            elif (trailer := TRAILING_ROLE.fullmatch(part)) is not None:
+                agency = _AGENCY_OF.get(trailer.group("agency") or "")
+                part = trailer.group("name")
+        elif last in _TRAILING_AGENCY_LAST:
+            part, agency = _without_agency(part)
+        if agency is not None and agency not in agencies:
+            agencies.append(agency)
+        if not part:
+            continue
+        if not NAME.fullmatch(part):
+            return None  # not a list of names: a sentence
+        name = _title_case(part) if part.isupper() and " " in part else part
+        if name not in authors:
+            authors.append(name)
+    if not (authors or agencies or titled):
+        return None
+    return Byline(tuple(authors), tuple(agencies))
+
+
+def _without_agency(part: str) -> tuple[str, str | None]:
+    """``JOHN SMITH Associated Press`` → (``JOHN SMITH``, ``Associated Press``); else ``part`` unchanged."""
+    words = part.split(" ")
+    for size in (3, 2, 1):
+        if len(words) > size and (agency := _TRAILING_AGENCY_OF.get(" ".join(words[-size:]))) is not None:
+            return " ".join(words[:-size]), agency
+    return part, None
+
+
+def _title_case(name: str) -> str:
+    """``JOHN SMITH`` → ``John Smith``, ``O'NEIL`` → ``O'Neil``; particles after the first word stay lower case."""
+    words = name.lower().split()
+    return " ".join(w if i and PARTICLE.fullmatch(w) else w.title() for i, w in enumerate(words))

@@ -1,0 +1,176 @@
+"""The plain-text loader on messy wire copy: entities, agency bylines, credits, boilerplate, unsplit blocks, sources."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from broadsheet.build import BuildOptions, build_site
+from broadsheet.config import load_config
+from broadsheet.errors import Diagnostics
+from broadsheet.loaders import load_file
+from broadsheet.model import Article
+
+HEAD = "Harbour council approves budget\n\n"
+BODY = "The harbour council approved the budget on Monday.\n"
+SITE_YAML = "title: T\nbase_url: https://example.org/\ntimezone: UTC\nsearch: false\n"
+
+
+def _load(tmp_path: Path, text: str) -> tuple[Article, Diagnostics]:
+    """``seeds/a.txt`` holding ``text``, with a sidecar ``a.yaml`` that dates it, through the real loader."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir(exist_ok=True)
+    (tmp_path / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    (seeds / "a.txt").write_text(text, encoding="utf-8")
+    (seeds / "a.yaml").write_text("date: 2025-05-12\n", encoding="utf-8")
+    diagnostics = Diagnostics()
+    return load_file(seeds / "a.txt", load_config(tmp_path), diagnostics), diagnostics
+
+
+def _texts(article: Article) -> list[str]:
+    return [p for s in article.sections for p in s.paragraphs]
+
+
+def test_d1_html_entity_in_byline_is_decoded_before_matching(tmp_path: Path) -> None:
+    article, _ = _load(tmp_path, HEAD + "By Ann O&#39;Neil\n\n" + BODY)
+    assert article.authors == ("Ann O'Neil",)
+    assert _texts(article) == ["The harbour council approved the budget on Monday."]
+
+
+def test_d2_agencies_and_job_titles_are_not_authors(tmp_path: Path) -> None:
+    cases = [  # byline → (authors, source name from the agency)
+        ("By Jane Doe, Reuters", ("Jane Doe",), "Reuters"),
+        ("By Jane Doe, Staff Writer", ("Jane Doe",), None),
+        ("By JOHN SMITH Associated Press", ("John Smith",), "Associated Press"),
+        ("By Jane Doe | Reuters", ("Jane Doe",), "Reuters"),
+        ("By Jane Doe, Senior Political Correspondent, AFP", ("Jane Doe",), "AFP"),
+        # what already worked still does
+        ("By Ann and Bob Smith", ("Ann", "Bob Smith"), None),
+        ("By Jane Doe and Omar Ali", ("Jane Doe", "Omar Ali"), None),
+        ("By Élodie Durand-Léger", ("Élodie Durand-Léger",), None),
+        ("By Michael Bloomberg", ("Michael Bloomberg",), None),
+    ]
+    for byline, authors, agency in cases:
+        article, _ = _load(tmp_path, HEAD + byline + "\n\n" + BODY)
+        assert article.authors == authors, byline
+        assert (article.source.name if article.source else None) == agency, byline
+        assert _texts(article) == ["The harbour council approved the budget on Monday."], byline
+    sentence, _ = _load(tmp_path, HEAD + "By now, the talks had stalled.\n\n" + BODY)
+    assert sentence.authors == () and _texts(sentence)[0] == "By now, the talks had stalled."
+    ai, _ = _load(tmp_path, HEAD + "By AI\n\n" + BODY)
+    assert ai.authors == ("AI",) and ai.ai_generated is True
+
+
+def test_d2_agency_is_credited_when_the_text_names_its_source(tmp_path: Path) -> None:
+    article, _ = _load(tmp_path, HEAD + "By Jane Doe, Reuters\n\n" + BODY + "\nRead More @ euromaidanpress.com\n")
+    assert article.authors == ("Jane Doe",)
+    assert article.source is not None and article.source.name == "euromaidanpress.com"
+    assert article.extra["credits"] == ["Reuters"]
+
+
+def test_d3_photo_credits_are_kept_apart_from_the_body(tmp_path: Path) -> None:
+    credits = [
+        "Photograph: Sergei Supinsky/AFP/Getty Images",
+        "(Photo by Jane Doe/Getty Images)",
+        "Credit: AP Photo/Efrem Lukatsky",
+    ]
+    article, _ = _load(tmp_path, HEAD + BODY + "".join(f"\n{c}\n" for c in credits))
+    assert _texts(article) == ["The harbour council approved the budget on Monday."]
+    assert article.extra["credits"] == credits
+
+
+def test_d4_boilerplate_lines_are_dropped_and_prose_about_newsletters_kept(tmp_path: Path) -> None:
+    junk = [
+        "By using this site, you agree to our use of cookies.",
+        "Sign up for our free daily newsletter to get the latest news.",
+        "Get our newsletter delivered to your inbox every morning.",
+        "Join our newsletter",
+        "Share via WhatsApp",
+        "Related:",
+    ]
+    prose = (
+        "Subscribe to the harbour newsletter, the mayor urged residents on Monday, "
+        "after the storm closed the ferry terminal for three days."
+    )
+    article, _ = _load(tmp_path, HEAD + BODY + "".join(f"\n{line}\n" for line in junk) + f"\n{prose}\n")
+    assert _texts(article) == ["The harbour council approved the budget on Monday.", prose]
+
+
+def test_d5_whole_marker_lines_split_a_block_and_wrapped_prose_is_joined(tmp_path: Path) -> None:
+    text = (
+        HEAD + BODY + "**Funding**\nThe plan costs 20 million euros,\nofficials said.\nShare This Article\n"
+        "Read More @ example.com\n"
+    )
+    article, _ = _load(tmp_path, text)
+    assert [(s.heading, s.paragraphs) for s in article.sections] == [
+        ("", ("The harbour council approved the budget on Monday.",)),
+        ("Funding", ("The plan costs 20 million euros, officials said.",)),
+    ]
+    assert article.source is not None and article.source.url == "https://example.com/"
+    assert "**" not in article.sections[1].html
+    wrapped, _ = _load(
+        tmp_path, HEAD + BODY + "We use cookies to improve\nyour experience.\nThe plan costs 20 million euros.\n"
+    )
+    assert _texts(wrapped) == ["The harbour council approved the budget on Monday.", "The plan costs 20 million euros."]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [("Source: Reuters", "Reuters"), ("Source: The Kyiv Independent", "The Kyiv Independent")],
+)
+def test_d6_a_source_name_is_a_name_never_a_link(tmp_path: Path, line: str, name: str) -> None:
+    article, diagnostics = _load(tmp_path, HEAD + BODY + f"\n{line}\n")
+    assert article.source is not None
+    assert (article.source.name, article.source.url, article.original_url) == (name, "", "")
+    assert _texts(article) == ["The harbour council approved the budget on Monday."]
+    assert diagnostics.problems == 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read the full story at ftp://files.example.com/x",
+        "Read More @ javascript:alert(1)",
+        "Via: mailto:evil@example.com",
+    ],
+)
+def test_d6_a_source_url_that_is_not_http_is_refused_with_a_warning(tmp_path: Path, line: str) -> None:
+    article, diagnostics = _load(tmp_path, HEAD + BODY + f"\n{line}\n")
+    assert article.source is None and article.original_url == ""
+    assert diagnostics.warnings == ["seeds/a.txt:5: source URL is not http(s): ignored"]
+
+
+def test_d6_an_article_url_is_kept_as_the_original_url(tmp_path: Path) -> None:
+    url = "https://www.reuters.com/world/europe/story-2025-05-16/"
+    article, _ = _load(tmp_path, HEAD + BODY + f"\nRead more at {url}\n")
+    assert article.original_url == url
+    assert article.source is not None
+    assert (article.source.name, article.source.url) == ("reuters.com", "https://www.reuters.com/")
+    home, _ = _load(tmp_path, HEAD + BODY + "\nRead More @ euromaidanpress.com\n")
+    assert home.original_url == "" and home.source is not None
+    assert (home.source.name, home.source.url) == ("euromaidanpress.com", "https://euromaidanpress.com/")
+
+
+def test_messy_wire_copy_builds_into_a_clean_article_page(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "seeds").mkdir(parents=True)
+    (site / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    (site / "seeds" / "wire.txt").write_text(
+        "Harbour council approves budget\n\nBy Ann O&#39;Neil, Reuters\nPhotograph: Jo Bloggs/AFP/Getty Images\n\n"
+        "The harbour council approved the budget on Monday.\n**Funding**\nThe plan costs 20 million euros.\n"
+        "Share This Article\n\nSign up for our free daily newsletter to get the latest news.\n\n"
+        "Read more at https://www.reuters.com/world/harbour-budget-2025-05-12/\n",
+        encoding="utf-8",
+    )
+    (site / "seeds" / "wire.yaml").write_text("date: 2025-05-12\n", encoding="utf-8")
+    result = build_site(BuildOptions(site=site))
+    assert result.articles == 1
+    html = (result.output / "articles" / "harbour-council-approves-budget" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<span class="authors">By Ann O(?:&#39;|\')Neil</span>', html)
+    assert re.search(r'<h2 id="story-\d-heading">Funding</h2>', html)
+    assert "<p>The plan costs 20 million euros.</p>" in html
+    assert '<a href="https://www.reuters.com/world/harbour-budget-2025-05-12/"' in html
+    for junk in ("**", "Share This Article", "newsletter", "Photograph:", "Read more at"):
+        assert junk not in html, junk
