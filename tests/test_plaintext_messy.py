@@ -174,3 +174,16 @@ def test_messy_wire_copy_builds_into_a_clean_article_page(tmp_path: Path) -> Non
     assert '<a href="https://www.reuters.com/world/harbour-budget-2025-05-12/"' in html
     for junk in ("**", "Share This Article", "newsletter", "Photograph:", "Read more at"):
         assert junk not in html, junk
+
+
+def test_a_latin1_sidecar_is_read_with_a_warning_like_its_article(tmp_path: Path) -> None:
+    """It was refused ("cannot read sidecar: 'utf-8' codec can't decode …") and the article skipped with it."""
+    site = tmp_path / "site"
+    (site / "seeds").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n")
+    (site / "seeds" / "a.txt").write_text("Harbour reopens\n\nThe harbour reopened on Monday.\n")
+    (site / "seeds" / "a.yaml").write_bytes("date: 2025-05-12\nauthor: José Müller\n".encode("latin-1"))
+    diagnostics = Diagnostics()
+    article = load_file(site / "seeds" / "a.txt", load_config(site), diagnostics)
+    assert article.authors == ("José Müller",)
+    assert diagnostics.warnings == ["seeds/a.yaml:2: not valid UTF-8 (byte 0xE9); read as Windows-1252"]

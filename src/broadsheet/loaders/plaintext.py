@@ -27,7 +27,7 @@ from .article import LoadContext, build_article
 from .bylines import parse_byline
 from .frontmatter import parse_yaml_mapping
 from .metadata import Meta, normalise, parse_date, source_from
-from .source_text import SourceText
+from .source_text import SourceText, decode
 
 HEADING = re.compile(r"^\s*(?:\*\*|__)\s*(?P<text>[^*_].*?)\s*(?:\*\*|__)\s*$|^\s*#{1,3}\s+(?P<atx>\S.*?)\s*#*\s*$")
 # "Read More @ euromaidanpress.com", "Read more at https://…/story", "Source: The Kyiv Independent".
@@ -366,8 +366,10 @@ def _sidecar(src: SourceText, ctx: LoadContext) -> tuple[Meta, tuple[tuple[str, 
         raise BroadsheetError("sidecar is a symbolic link to a file outside the site: refused", where)
     try:
         data = path.read_bytes()
-        text = data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BroadsheetError(f"cannot read sidecar: {exc}", where) from None
+    except OSError as exc:
+        raise BroadsheetError(f"cannot read sidecar: {exc.strerror or exc}", where) from None
+    text = decode(
+        data, where, ctx.diagnostics
+    )  # as lenient as with the article: a Latin-1 sidecar is read, and said so
     meta = normalise(parse_yaml_mapping(text, where), ctx.config.tz, where)
     return meta, (("sidecar", where), ("sidecar_sha256", hashlib.sha256(data).hexdigest()))
