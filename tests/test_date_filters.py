@@ -1,4 +1,4 @@
-"""The ``human_date`` and ``human_datetime`` filters read as ``strftime`` writes them, whatever the year.
+"""The date filters: ``human_date``/``human_datetime`` read as ``strftime`` writes them; ``iso`` is valid HTML.
 
 They keep each month's words once per process (``strftime`` is 3 µs a call, and
 every story card shows a date): the words must be the same as before.
@@ -7,10 +7,12 @@ every story card shows a date): the words must be the same as before.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
-from broadsheet.render import human_date, human_datetime
+from broadsheet.build import BuildOptions, build_site
+from broadsheet.render import html_datetime, human_date, human_datetime
 
 KYIV = timezone(timedelta(hours=2))
 
@@ -41,3 +43,24 @@ def test_every_month_of_a_year_and_its_days_in_any_order() -> None:
 
 
 MONTHS = [date(2025, m, 1).strftime("%B") for m in range(1, 13)]
+
+
+def test_html_datetime_keeps_at_most_milliseconds() -> None:
+    """HTML's datetime attribute takes one to three digits of a fraction; front matter may give six."""
+    kyiv = timezone(timedelta(hours=3))
+    assert html_datetime(datetime(2025, 5, 16, 9, 30, 0, 123456, tzinfo=kyiv)) == "2025-05-16T09:30:00.123+03:00"
+    assert html_datetime(datetime(2025, 5, 16, 9, 30, tzinfo=kyiv)) == "2025-05-16T09:30:00+03:00"
+    assert html_datetime(date(2025, 5, 16)) == "2025-05-16"
+
+
+def test_a_date_with_microseconds_is_a_valid_time_element(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nsearch: false\n")
+    (site / "content" / "a.md").write_text(
+        "---\ntitle: Fine time\ndate: 2025-05-16T09:30:00.123456+05:30\n---\nText.\n"
+    )
+    build_site(BuildOptions(site=site))
+    page = (site / "output" / "articles" / "fine-time" / "index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2025-05-16T09:30:00.123+05:30"' in page
+    assert ".123456" not in page.split("</head>", 1)[1]  # the body's time elements; meta tags may say more

@@ -47,6 +47,13 @@ def human_datetime(value: datetime) -> str:
     return f"{value.day} {_month(value.year, value.month)}, {value.hour:02d}:{value.minute:02d}"
 
 
+def html_datetime(value: date) -> str:
+    """ISO 8601 as HTML's ``datetime`` attribute takes it: at most three digits of a second's fraction."""
+    if isinstance(value, datetime) and value.microsecond:
+        return value.isoformat(timespec="milliseconds")
+    return value.isoformat()
+
+
 @jinja2.pass_context
 def page_url(context: jinja2.runtime.Context, path: str) -> str:
     """A link to the site path ``path`` relative to the page being rendered."""
@@ -98,7 +105,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.filters["human_date"] = human_date
     env.filters["first_upper"] = first_upper
     env.filters["human_datetime"] = human_datetime
-    env.filters["iso"] = lambda value: value.isoformat()
+    env.filters["iso"] = html_datetime
     env.filters["article_path"] = urls.article
     env.filters["topic_path"] = urls.topic
     env.filters["source_path"] = urls.source
