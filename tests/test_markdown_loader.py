@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,24 @@ def test_h1_headings_in_a_titled_body_move_one_level_down_and_keep_their_outline
     assert [s.heading for s in article.sections] == ["", "Background"]
     assert article.sections[1].html == "<p>Text.</p>\n<h3>Detail</h3>\n<p>More.</p>"
     assert "<h1" not in "".join(s.html for s in article.sections)
+
+
+def test_every_image_has_alt_text_its_own_its_title_or_empty(tmp_path: Path) -> None:
+    """An <img> without alt is invalid HTML (Nu checker) and an axe violation; raw HTML in Markdown may lack it."""
+    body = (
+        '<img src="https://example.org/a.png">\n\n'
+        '<img src="https://example.org/b.png" alt="The harbour at dawn">\n\n'
+        '<img src="https://example.org/c.png" title="Crane &quot;No. 4&quot;">\n\n'
+        "![Pier](https://example.org/d.png)\n"
+    )
+    article = load(tmp_path, "---\ntitle: Pictures\n---\n" + body)
+    images = re.findall(r"<img[^>]*>", article.sections[0].html)
+    assert images == [
+        '<img src="https://example.org/a.png" alt="">',
+        '<img src="https://example.org/b.png" alt="The harbour at dawn">',
+        '<img src="https://example.org/c.png" title="Crane &quot;No. 4&quot;" alt="Crane &quot;No. 4&quot;">',
+        '<img alt="Pier" src="https://example.org/d.png">',
+    ]
 
 
 def test_a_body_without_h1_keeps_its_heading_levels(tmp_path: Path) -> None:

@@ -55,6 +55,20 @@ def _one_level_down(tag: re.Match[str]) -> str:
     return f"<{tag.group(1)}h{min(int(tag.group(2)) + 1, 6)}>"
 
 
+# An <img> as nh3 writes it: every attribute value double-quoted, a quote inside one escaped.
+_IMG = re.compile(r'<img((?:\s[a-z-]+="[^"]*")*)\s*/?>')
+_TITLE = re.compile(r'\stitle="([^"]*)"')
+
+
+def _with_alt(img: re.Match[str]) -> str:
+    """An image without ``alt`` (invalid HTML, and unnamed to a screen reader) gets its title, else ``alt=""``."""
+    attributes = img.group(1)
+    if ' alt="' in attributes:
+        return img.group(0)
+    title = _TITLE.search(attributes)
+    return f'<img{attributes} alt="{title.group(1) if title else ""}">'
+
+
 def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     """Sanitise ``fragment``; ``base_url`` makes relative links absolute (feed entries).
 
@@ -62,9 +76,12 @@ def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     allows ``rel`` only on links that have an ``href``. A fragment with an
     ``<h1>`` (``# Background`` in a body whose title is in front matter, a
     feed entry's own heading) has every heading moved one level down, so it
-    keeps its heading and its outline instead of losing the tag.
+    keeps its heading and its outline instead of losing the tag. An image
+    without ``alt`` gets one (its title, else empty): HTML requires it.
     """
     cleaned = _REL_WITHOUT_HREF.sub("<a>", _cleaner(base_url).clean(fragment))
     if "<h1>" in cleaned:
         cleaned = _HEADING_TAG.sub(_one_level_down, cleaned)
+    if "<img" in cleaned:
+        cleaned = _IMG.sub(_with_alt, cleaned)
     return cleaned
