@@ -228,3 +228,33 @@ def test_the_converter_has_the_named_extensions_own_processors_without_looking_u
     ):
         assert listed(ours) == listed(theirs)
     assert [name for name, _ in listed(converter.treeprocessors)] == [name for name, _ in listed(stock.treeprocessors)]
+
+
+def test_links_relative_to_the_articles_file_are_left_out_with_a_warning(tmp_path: Path) -> None:
+    """On the built site they would resolve under articles/SLUG/, where no such file is: broken links."""
+    body = (
+        "See [the other report](other.md), [Pelican's way]({filename}other.md) and the footnote[^1].\n\n"
+        "![Harbour](photos/harbour.jpg)\n\n"
+        "[Topics](/topics/) and [the council](https://example.org/council) stay.\n\n"
+        "[^1]: A note.\n"
+    )
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n")
+    path = tmp_path / "content" / "post.md"
+    path.write_text("---\ntitle: Links\ndate: 2025-05-16\n---\n" + body, encoding="utf-8")
+    diagnostics = Diagnostics()
+    article = load_file(path, load_config(tmp_path), diagnostics)
+    html = article.sections[0].html
+    assert "other.md" not in html and "harbour.jpg" not in html and "<img" not in html
+    assert "<p>Harbour</p>" in html  # an image left out is named by its alt text
+    assert "<a>the other report</a>" in html and "<a>Pelican's way</a>" in html
+    assert 'href="/topics/"' in html and 'href="https://example.org/council"' in html
+    assert 'href="#fn:1"' in html  # footnotes are links within the page
+    hint = "relative to the article's file, is not on the built site: left out"
+    assert [w.split(": link to ", 1)[1].split(",")[0] for w in diagnostics.warnings] == [
+        "'other.md'",
+        "'{filename}other.md'",
+        "'photos/harbour.jpg'",
+    ]
+    assert [w.split(": ", 1)[0] for w in diagnostics.warnings] == ["content/post.md:5"] * 2 + ["content/post.md:7"]
+    assert all(hint in w for w in diagnostics.warnings)

@@ -140,6 +140,38 @@ class _Converter:
 convert_markdown = _Converter()
 
 
+# A link or image (as nh3 writes it) whose URL is a path relative to the page (not "#…", "/…" or a scheme):
+# "photo.jpg", "other.md", Pelican's "{filename}other.md". The page is at articles/SLUG/, where no such file is.
+_RELATIVE_REF = re.compile(
+    r'<(?P<tag>a|img)(?P<before>(?:\s[a-z-]+="[^"]*")*?)\s(?:href|src)="(?P<url>(?![a-zA-Z][a-zA-Z0-9+.\-]*:|#|/)[^"]*)"'
+    r'(?P<after>(?:\s[a-z-]+="[^"]*")*)\s*/?>'
+)
+_REL = re.compile(r'\srel="[^"]*"')
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
+def drop_relative_refs(fragment: str) -> tuple[str, list[str]]:
+    """``fragment`` without links and images to page-relative paths, and those paths.
+
+    Such a URL would resolve against the article's page on the built site,
+    where broadsheet copies no file: a broken link. A link keeps its text;
+    an image is replaced by its alt text.
+    """
+    dropped: list[str] = []
+
+    def drop(ref: re.Match[str]) -> str:
+        dropped.append(html.unescape(ref.group("url")))
+        attributes = ref.group("before") + ref.group("after")
+        if ref.group("tag") == "img":
+            alt = _ALT.search(attributes)
+            return alt.group(1) if alt else ""  # already escaped as an attribute: as text it reads the same
+        return "<a" + _REL.sub("", attributes) + ">"
+
+    if ' href="' not in fragment and ' src="' not in fragment:
+        return fragment, dropped
+    return _RELATIVE_REF.sub(drop, fragment), dropped
+
+
 def paragraphs_of(fragment: str) -> tuple[str, ...]:
     """Plain text of each block (paragraph, list item, quote) of sanitised HTML."""
     pieces = _BLOCK_END.split(fragment)
@@ -191,4 +223,13 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
         body_html = sanitize_html(restore(convert_markdown(body), replacements))
     except RecursionError:
         raise BroadsheetError("Markdown nested too deeply to convert", src.relpath, front.body_line) from None
+    body_html, dropped = drop_relative_refs(body_html)
+    for url in dropped:
+        at = body.find(url)
+        ctx.diagnostics.warn(
+            f"link to '{url}', relative to the article's file, is not on the built site: left out "
+            "(give a full https:// URL, or a path from the site's root such as /static/photo.jpg)",
+            src.relpath,
+            body_line + body.count("\n", 0, at) if at >= 0 else None,
+        )
     return build_article(src, meta, split_sections(body_html), "markdown", ctx)
