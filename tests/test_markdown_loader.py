@@ -95,7 +95,8 @@ def test_every_image_has_alt_text_its_own_its_title_or_empty(tmp_path: Path) -> 
         '<img src="https://example.org/a.png">\n\n'
         '<img src="https://example.org/b.png" alt="The harbour at dawn">\n\n'
         '<img src="https://example.org/c.png" title="Crane &quot;No. 4&quot;">\n\n'
-        "![Pier](https://example.org/d.png)\n"
+        "![Pier](https://example.org/d.png)\n\n"
+        '<img src="javascript:alert(1)" alt="Refused">\n'
     )
     article = load(tmp_path, "---\ntitle: Pictures\n---\n" + body)
     images = re.findall(r"<img[^>]*>", article.sections[0].html)
@@ -104,7 +105,8 @@ def test_every_image_has_alt_text_its_own_its_title_or_empty(tmp_path: Path) -> 
         '<img src="https://example.org/b.png" alt="The harbour at dawn">',
         '<img src="https://example.org/c.png" title="Crane &quot;No. 4&quot;" alt="Crane &quot;No. 4&quot;">',
         '<img alt="Pier" src="https://example.org/d.png">',
-    ]
+    ]  # and the image whose src was refused is its alt text: an <img> without src is invalid HTML
+    assert "<p>Refused</p>" in article.sections[0].html
 
 
 def test_a_body_without_h1_keeps_its_heading_levels(tmp_path: Path) -> None:

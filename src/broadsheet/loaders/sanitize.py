@@ -60,10 +60,21 @@ _IMG = re.compile(r'<img((?:\s[a-z-]+="[^"]*")*)\s*/?>')
 _TITLE = re.compile(r'\stitle="([^"]*)"')
 
 
-def _with_alt(img: re.Match[str]) -> str:
-    """An image without ``alt`` (invalid HTML, and unnamed to a screen reader) gets its title, else ``alt=""``."""
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
+def _valid_img(img: re.Match[str]) -> str:
+    """An image as HTML requires it: with ``alt`` (its title, else empty), and with a ``src``.
+
+    Without ``alt`` it is invalid and unnamed to a screen reader; one whose
+    ``src`` was refused (``javascript:``) is no image at all: its alt text
+    stands in its place.
+    """
     attributes = img.group(1)
-    if ' alt="' in attributes:
+    alt = _ALT.search(attributes)
+    if ' src="' not in attributes:
+        return alt.group(1) if alt else ""
+    if alt is not None:
         return img.group(0)
     title = _TITLE.search(attributes)
     return f'<img{attributes} alt="{title.group(1) if title else ""}">'
@@ -76,12 +87,12 @@ def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     allows ``rel`` only on links that have an ``href``. A fragment with an
     ``<h1>`` (``# Background`` in a body whose title is in front matter, a
     feed entry's own heading) has every heading moved one level down, so it
-    keeps its heading and its outline instead of losing the tag. An image
-    without ``alt`` gets one (its title, else empty): HTML requires it.
+    keeps its heading and its outline instead of losing the tag. Images are
+    made valid HTML (``_valid_img``).
     """
     cleaned = _REL_WITHOUT_HREF.sub("<a>", _cleaner(base_url).clean(fragment))
     if "<h1>" in cleaned:
         cleaned = _HEADING_TAG.sub(_one_level_down, cleaned)
     if "<img" in cleaned:
-        cleaned = _IMG.sub(_with_alt, cleaned)
+        cleaned = _IMG.sub(_valid_img, cleaned)
     return cleaned
