@@ -288,3 +288,15 @@ def test_pelican_metadata_continues_on_indented_lines(site: Path) -> None:
     assert article.sections[0].paragraphs == ("The harbour reopened on Wednesday.",)
     error = load_error(site, "Title: T\nSummary: one\n    two\nDate: someday\n\nBody.\n")
     assert error.startswith("content/a.md:4: 'date'")  # lines still counted right after a continuation
+
+
+def test_credentials_are_left_out_of_a_link(site: Path) -> None:
+    """``https://user:pass@host/`` in an href is invalid HTML (Nu: "URL includes credentials") and a leak."""
+    text = "---\ntitle: Userinfo\ndate: 2025-05-16\nsource_url: https://user:pass@news.example.com/story\n---\nBody.\n"
+    article, diagnostics = load(site, text)
+    assert article.original_url == "https://news.example.com/story"
+    assert article.source is not None and article.source.url == "https://news.example.com/"
+    assert diagnostics.warnings == ["content/a.md:4: source_url: credentials (user:password@) left out of the link"]
+    build_site(BuildOptions(site=site))
+    written = "".join(p.read_text(errors="replace") for p in (site / "output").rglob("*") if p.is_file())
+    assert "user:pass" not in written and "https://news.example.com/story" in written

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import BroadsheetError
 from ..model import Source
@@ -259,6 +259,20 @@ def http_url(value: str) -> str:
     return value if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
+def link_url(value: str) -> str:
+    """``value`` as a page may link to it: an http(s) URL without credentials (``user:pass@``), else ``""``.
+
+    Browsers refuse a link with credentials (HTML calls it invalid), and a
+    password does not belong on a published page. (A feed's own URL keeps
+    them: ``http_url`` is what ingest fetches with.)
+    """
+    url = http_url(value)
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
 def outlet_url(value: str) -> str:
     """``value`` as an absolute http(s) URL (a bare domain gets ``https://``), else ``""``.
 
@@ -267,8 +281,8 @@ def outlet_url(value: str) -> str:
     """
     value = value.strip()
     if "://" in value:
-        return http_url(value)
-    return http_url("https://" + value) if _BARE_DOMAIN.fullmatch(value) else ""
+        return link_url(value)
+    return link_url("https://" + value) if _BARE_DOMAIN.fullmatch(value) else ""
 
 
 def source_from(name: str = "", url: str = "") -> Source | None:
@@ -353,9 +367,13 @@ def normalise(raw: dict[str, Any], tz: tzinfo, where: str, line_of: dict[str, in
                     else:
                         source_name = text
             elif key == "source_url":
-                link = http_url(str(value))
+                link = link_url(str(value))
                 if link:
                     source_url = meta.source_url = link
+                    if link != str(value).strip():
+                        meta.warnings.append(
+                            (f"{raw_key}: credentials (user:password@) left out of the link", where, line)
+                        )
                 else:
                     meta.warnings.append((f"{raw_key} is not http(s): ignored", where, line))
             elif key == "tags":
