@@ -109,6 +109,14 @@ def test_every_image_has_alt_text_its_own_its_title_or_empty(tmp_path: Path) -> 
     assert "<p>Refused</p>" in article.sections[0].html
 
 
+def test_subheads_written_with_h3_alone_move_up_to_h2(tmp_path: Path) -> None:
+    """An <h3> right after the page's headline skips a level (the Nu checker's error): the body's highest is h2."""
+    text = "---\ntitle: T\n---\nThe council met.\n\n### What was decided\n\nIt passed.\n\n#### Detail\n\nMore.\n"
+    article = load(tmp_path, text)
+    assert [s.heading for s in article.sections] == ["", "What was decided"]
+    assert article.sections[1].html == "<p>It passed.</p>\n<h3>Detail</h3>\n<p>More.</p>"
+
+
 def test_a_body_without_h1_keeps_its_heading_levels(tmp_path: Path) -> None:
     article = load(tmp_path, "---\ntitle: T\n---\nIntro.\n\n## Part\n\nText.\n\n### Sub\n\nMore.\n")
     assert [s.heading for s in article.sections] == ["", "Part"]
@@ -260,3 +268,27 @@ def test_links_relative_to_the_articles_file_are_left_out_with_a_warning(tmp_pat
     ]
     assert [w.split(": ", 1)[0] for w in diagnostics.warnings] == ["content/post.md:5"] * 2 + ["content/post.md:7"]
     assert all(hint in w for w in diagnostics.warnings)
+
+
+def test_links_to_anchors_the_article_does_not_have_are_left_out_with_a_warning(tmp_path: Path) -> None:
+    """Heading ids ({#details}) and <a name> are not kept by the sanitiser: links to them went nowhere."""
+    body = (
+        "See [details](#details), [below](#later) and a note[^1].\n\n"
+        "### Details {#details}\n\nText.\n\n"
+        '<a name="later"></a>Later.\n\n'
+        "[^1]: Note.\n"
+    )
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n")
+    path = tmp_path / "content" / "post.md"
+    path.write_text("---\ntitle: Anchors\ndate: 2025-05-16\n---\n" + body, encoding="utf-8")
+    diagnostics = Diagnostics()
+    article = load_file(path, load_config(tmp_path), diagnostics)
+    html = "".join(s.html for s in article.sections)
+    assert "<a>details</a>" in html and "<a>below</a>" in html
+    assert 'href="#fn:1"' in html and 'href="#fnref:1"' in html  # footnotes have their anchors: kept
+    assert diagnostics.warnings == [
+        f"content/post.md:5: link to '#{name}' goes to no anchor in the article (headings' own ids are not kept): "
+        "left out"
+        for name in ("details", "later")
+    ]

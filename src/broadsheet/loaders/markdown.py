@@ -146,21 +146,29 @@ _RELATIVE_REF = re.compile(
     r'<(?P<tag>a|img)(?P<before>(?:\s[a-z-]+="[^"]*")*?)\s(?:href|src)="(?P<url>(?![a-zA-Z][a-zA-Z0-9+.\-]*:|#|/)[^"]*)"'
     r'(?P<after>(?:\s[a-z-]+="[^"]*")*)\s*/?>'
 )
+# A link to a part of the page: "#fn:1" (a footnote, whose id nh3 keeps), "#details" (a heading id it does not).
+_FRAGMENT_REF = re.compile(
+    r'<(?P<tag>a)(?P<before>(?:\s[a-z-]+="[^"]*")*?)\shref="(?P<url>#[^"]+)"(?P<after>(?:\s[a-z-]+="[^"]*")*)>'
+)
+_ID = re.compile(r'\sid="([^"]*)"')
 _REL = re.compile(r'\srel="[^"]*"')
 _ALT = re.compile(r'\salt="([^"]*)"')
+RELATIVE = ", relative to the article's file, is not on the built site"
+NO_ANCHOR = " goes to no anchor in the article (headings' own ids are not kept)"
 
 
-def drop_relative_refs(fragment: str) -> tuple[str, list[str]]:
-    """``fragment`` without links and images to page-relative paths, and those paths.
+def drop_unresolvable_refs(fragment: str) -> tuple[str, list[tuple[str, str]]]:
+    """``fragment`` without the links and images it cannot resolve on the built site: (URL, why) of each.
 
-    Such a URL would resolve against the article's page on the built site,
-    where broadsheet copies no file: a broken link. A link keeps its text;
-    an image is replaced by its alt text.
+    A page-relative path would resolve against the article's page, where
+    broadsheet copies no file; a ``#fragment`` that no ``id`` in the
+    article has (heading ids are not kept) goes nowhere. A link keeps its
+    text; an image is replaced by its alt text.
     """
-    dropped: list[str] = []
+    dropped: list[tuple[str, str]] = []
 
-    def drop(ref: re.Match[str]) -> str:
-        dropped.append(html.unescape(ref.group("url")))
+    def drop(ref: re.Match[str], why: str) -> str:
+        dropped.append((html.unescape(ref.group("url")), why))
         attributes = ref.group("before") + ref.group("after")
         if ref.group("tag") == "img":
             alt = _ALT.search(attributes)
@@ -169,7 +177,13 @@ def drop_relative_refs(fragment: str) -> tuple[str, list[str]]:
 
     if ' href="' not in fragment and ' src="' not in fragment:
         return fragment, dropped
-    return _RELATIVE_REF.sub(drop, fragment), dropped
+    fragment = _RELATIVE_REF.sub(lambda ref: drop(ref, RELATIVE), fragment)
+    if ' href="#' in fragment:
+        ids = set(_ID.findall(fragment))
+        fragment = _FRAGMENT_REF.sub(
+            lambda ref: ref.group(0) if ref.group("url")[1:] in ids else drop(ref, NO_ANCHOR), fragment
+        )
+    return fragment, dropped
 
 
 def paragraphs_of(fragment: str) -> tuple[str, ...]:
@@ -223,12 +237,16 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
         body_html = sanitize_html(restore(convert_markdown(body), replacements))
     except RecursionError:
         raise BroadsheetError("Markdown nested too deeply to convert", src.relpath, front.body_line) from None
-    body_html, dropped = drop_relative_refs(body_html)
-    for url in dropped:
+    body_html, dropped = drop_unresolvable_refs(body_html)
+    for url, why in dropped:
         at = body.find(url)
+        advice = (
+            ""
+            if why == NO_ANCHOR
+            else " (give a full https:// URL, or a path from the site's root such as /static/photo.jpg)"
+        )
         ctx.diagnostics.warn(
-            f"link to '{url}', relative to the article's file, is not on the built site: left out "
-            "(give a full https:// URL, or a path from the site's root such as /static/photo.jpg)",
+            f"link to '{url}'{why}: left out{advice}",
             src.relpath,
             body_line + body.count("\n", 0, at) if at >= 0 else None,
         )

@@ -49,10 +49,21 @@ def _cleaner(base_url: str | None) -> nh3.Cleaner:
 
 _REL_WITHOUT_HREF = re.compile(r'<a rel="noopener noreferrer nofollow">')
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")  # as nh3 writes them: lower case, no attribute allowed
+_HEADING_LEVEL = re.compile(r"<h([1-6])>")
 
 
-def _one_level_down(tag: re.Match[str]) -> str:
-    return f"<{tag.group(1)}h{min(int(tag.group(2)) + 1, 6)}>"
+def _outline_from_h2(fragment: str) -> str:
+    """``fragment`` with its headings moved so that the highest is an ``<h2>``, keeping their outline.
+
+    The page's headline is its only ``<h1>``: a body's ``# Background``
+    moves down a level, and one written with ``###`` subheads alone moves up
+    (an ``<h3>`` right after the headline skips a level).
+    """
+    levels = [int(level) for level in _HEADING_LEVEL.findall(fragment)]
+    shift = 2 - min(levels, default=2)
+    if shift == 0:
+        return fragment
+    return _HEADING_TAG.sub(lambda tag: f"<{tag.group(1)}h{min(max(int(tag.group(2)) + shift, 2), 6)}>", fragment)
 
 
 # An <img> as nh3 writes it: every attribute value double-quoted, a quote inside one escaped.
@@ -84,15 +95,14 @@ def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     """Sanitise ``fragment``; ``base_url`` makes relative links absolute (feed entries).
 
     A link whose URL was dropped keeps its text but loses ``rel`` too: HTML
-    allows ``rel`` only on links that have an ``href``. A fragment with an
-    ``<h1>`` (``# Background`` in a body whose title is in front matter, a
-    feed entry's own heading) has every heading moved one level down, so it
-    keeps its heading and its outline instead of losing the tag. Images are
-    made valid HTML (``_valid_img``).
+    allows ``rel`` only on links that have an ``href``. Headings are moved
+    so the highest is an ``<h2>`` (``_outline_from_h2``: ``# Background`` in
+    a body whose title is in front matter, a feed entry's own ``<h1>``,
+    ``###`` subheads alone). Images are made valid HTML (``_valid_img``).
     """
     cleaned = _REL_WITHOUT_HREF.sub("<a>", _cleaner(base_url).clean(fragment))
-    if "<h1>" in cleaned:
-        cleaned = _HEADING_TAG.sub(_one_level_down, cleaned)
+    if "<h" in cleaned:
+        cleaned = _outline_from_h2(cleaned)
     if "<img" in cleaned:
         cleaned = _IMG.sub(_valid_img, cleaned)
     return cleaned
