@@ -300,3 +300,36 @@ def test_credentials_are_left_out_of_a_link(site: Path) -> None:
     build_site(BuildOptions(site=site))
     written = "".join(p.read_text(errors="replace") for p in (site / "output").rglob("*") if p.is_file())
     assert "user:pass" not in written and "https://news.example.com/story" in written
+
+
+def test_plain_scalars_are_read_as_yaml_1_2_words_stay_words(site: Path) -> None:
+    """YAML 1.1 made ``title: yes`` "True", ``no`` False, ``12:30`` 750 and ``010`` 8: mangled headlines and tags."""
+    text = (
+        "---\ntitle: 12:30\ndate: 2025-05-16\nauthor: [Jane Doe, no]\ntags: [yes, 010, on, 7]\n"
+        "draft: false\n---\nBody.\n"
+    )
+    article, diagnostics = load(site, text)
+    assert article.headline == "12:30" and article.slug == "12-30"
+    assert article.authors == ("Jane Doe", "no")
+    assert article.tags == ("yes", "010", "on", "7")
+    assert article.draft is False and diagnostics.warnings == []
+    article, _ = load(site, "---\ntitle: yes\ndate: 2025-05-16\n---\nBody.\n")
+    assert article.headline == "yes"
+
+
+@pytest.mark.parametrize(
+    ("flags", "draft"),
+    [
+        ("draft: yes", True),
+        ("draft: on", True),
+        ("draft: true", True),
+        ("draft: no", False),
+        ("draft: off", False),
+        ("published: no", True),  # Jekyll: not published is a draft
+        ("published: false", True),
+        ("published: yes", False),
+    ],
+)
+def test_flags_written_as_yaml_1_1_words_still_mean_what_they_say(site: Path, flags: str, draft: bool) -> None:
+    article, _ = load(site, f"---\ntitle: T\ndate: 2025-05-16\n{flags}\n---\nBody.\n")
+    assert article.draft is draft

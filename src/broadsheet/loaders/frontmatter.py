@@ -26,6 +26,37 @@ try:
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
 
+BOOL_TAG = "tag:yaml.org,2002:bool"
+# YAML 1.2's core schema for what 1.1 read more widely (no sexagesimal 12:30, no octal 010, no yes/no).
+_YAML12 = {
+    BOOL_TAG: re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    "tag:yaml.org,2002:int": re.compile(r"^(?:[-+]?(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+)$"),
+    "tag:yaml.org,2002:float": re.compile(
+        r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+}
+
+
+class FrontMatterLoader(YamlLoader):
+    """The safe loader, reading plain scalars as YAML 1.2 does: ``yes``, ``no``, ``on``, ``off`` are words.
+
+    YAML 1.1 (PyYAML's) made ``title: yes`` the headline "True", ``author:
+    [Jane Doe, no]`` a byline "Jane Doe, False", ``title: 12:30`` the number
+    750 and ``tags: [010]`` the tag "8". Only ``true``/``false``, decimal and
+    hexadecimal integers and plain floats are read as such now; dates still are.
+    """
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's resolver reads this class attribute
+        first: [
+            (tag, _YAML12.get(tag, pattern))
+            for tag, pattern in resolvers
+            if tag != BOOL_TAG or first in "tTfF"  # yes/no/on/off (first letters y, n, o) stay words
+        ]
+        for first, resolvers in YamlLoader.yaml_implicit_resolvers.items()
+    }
+
+
 MAX_ALIASES = 64
 MAX_DEPTH = 500  # libyaml's C parser recurses per level and crashes the process past some 30,000
 _FLOW = re.compile(r"[\[\]{}]")
@@ -73,7 +104,7 @@ def parse_yaml_mapping(text: str, where: str, first_line: int = 1) -> dict[str, 
     if yaml_depth(text) > MAX_DEPTH:
         raise BroadsheetError(f"YAML front matter nested more than {MAX_DEPTH} levels deep", where, first_line)
     try:
-        data = yaml.load(text, Loader=YamlLoader)
+        data = yaml.load(text, Loader=FrontMatterLoader)  # noqa: S506 - the safe loader, with YAML 1.2 scalars
     except yaml.YAMLError as exc:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
@@ -101,7 +132,7 @@ def _unbuildable_line(text: str, first_line: int) -> int:
     successful parse never composes the document twice.
     """
     try:
-        root = yaml.compose(text, Loader=YamlLoader)
+        root = yaml.compose(text, Loader=FrontMatterLoader)
     except yaml.YAMLError:
         return first_line
     constructor = yaml.constructor.SafeConstructor()

@@ -313,9 +313,14 @@ def _outlet(name: str, address: str) -> Source | None:
     return Source(name=name or domain, url=home, domain=domain)
 
 
+# The words YAML 1.1 read as true or false: front matter is read as YAML 1.2 (frontmatter.FrontMatterLoader),
+# where they stay words, but as a flag's value they still mean what their writer meant.
+_WORD_BOOLS = {"yes": True, "on": True, "no": False, "off": False}
+
+
 def _bool(value: Any) -> bool:
     if isinstance(value, str):
-        return value.strip().lower() in ("true", "yes", "1", "draft", "hidden")
+        return value.strip().lower() in ("true", "yes", "on", "1", "draft", "hidden")
     return bool(value)
 
 
@@ -341,6 +346,8 @@ def normalise(raw: dict[str, Any], tz: tzinfo, where: str, line_of: dict[str, in
             if key == "title":
                 meta.title = _text(value, raw_key)
             elif key == "published":
+                if isinstance(value, str) and value.strip().lower() in _WORD_BOOLS:  # published: no (YAML 1.1)
+                    value = _WORD_BOOLS[value.strip().lower()]
                 if isinstance(value, bool):  # Jekyll: published: false
                     meta.draft = meta.draft or not value
                 elif alias == "publishdate":
