@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.config import load_config
+from broadsheet.enrich import article_summary
 from broadsheet.errors import BroadsheetError, Diagnostics
 from broadsheet.loaders import load_file
 from broadsheet.loaders.markdown import (
@@ -292,3 +293,22 @@ def test_links_to_anchors_the_article_does_not_have_are_left_out_with_a_warning(
         "left out"
         for name in ("details", "later")
     ]
+
+
+def test_summaries_read_no_footnotes_and_a_line_break_is_a_space(tmp_path: Path) -> None:
+    """The lead read "evening.1 The mayor…", a summary could be a footnote with its "↩", "table<br>line" "tableline"."""
+    body = (
+        "The council met on Tuesday evening.[^1] The mayor spoke first.[^note]\n\n"
+        "Loose text after the table<br>line two of the text.\n\n"
+        "[^1]: The minutes are public.\n[^note]: A named footnote with a [link](https://example.org/).\n"
+    )
+    article = load(tmp_path, "---\ntitle: Notes\ndate: 2025-05-16\n---\n" + body)
+    assert article.sections[0].paragraphs == (
+        "The council met on Tuesday evening. The mayor spoke first.",
+        "Loose text after the table line two of the text.",
+    )
+    assert 'href="#fn:1"' in article.sections[0].html and "The minutes are public." in article.sections[0].html
+    summary = article_summary(article)
+    assert (
+        summary.startswith("The council met on Tuesday evening. ") and "↩" not in summary and "footnote" not in summary
+    )

@@ -186,8 +186,24 @@ def drop_unresolvable_refs(fragment: str) -> tuple[str, list[tuple[str, str]]]:
     return fragment, dropped
 
 
+# What python-markdown's footnotes add to the text (after nh3): the reference marks and the list of notes.
+_FOOTNOTE_MARK = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.S)
+_FOOTNOTES = re.compile(r'<div>\s*<hr>\s*<ol>\s*<li id="fn[^"]*">.*?</ol>\s*</div>', re.S)
+_BREAK = re.compile(r"<br\s*/?>")
+
+
 def paragraphs_of(fragment: str) -> tuple[str, ...]:
-    """Plain text of each block (paragraph, list item, quote) of sanitised HTML."""
+    """Plain text of each block (paragraph, list item, quote) of sanitised HTML.
+
+    This is the text summaries and enrichment read, so footnotes stay out of
+    it (a lead ending "evening.[^1]" read "evening.1", and a summary could
+    be a note with its "↩"), and a line break is a space ("table<br>line"
+    read "tableline"). The page shows the HTML, footnotes and all.
+    """
+    if 'id="fn' in fragment:
+        fragment = _FOOTNOTES.sub("", _FOOTNOTE_MARK.sub("", fragment))
+    if "<br" in fragment:
+        fragment = _BREAK.sub(" ", fragment)
     pieces = _BLOCK_END.split(fragment)
     return tuple(text for text in (strip_tags(p) for p in pieces) if text)
 
