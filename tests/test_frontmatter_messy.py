@@ -263,6 +263,11 @@ def test_tag_strings_split_as_their_dialect_does(site: Path, header: str, tags: 
         ("16 Sept. 2025", "2025-09-16T00:00:00+00:00"),
         ("May 16, 2025 9:30 pm", "2025-05-16T21:30:00+00:00"),
         ("2025-05-16 9:30 +0300", "2025-05-16T09:30:00+03:00"),
+        ("16.05.2025", "2025-05-16T00:00:00+00:00"),  # day first with dots, as much of Europe writes it
+        ("16.05.2025 09:30", "2025-05-16T09:30:00+00:00"),
+        ("2025-05-16 09:30 EST", "2025-05-16T09:30:00-05:00"),
+        ("2025-05-16 9:30 pm CEST", "2025-05-16T21:30:00+02:00"),
+        ("2025-05-16 09:30 Europe/Kyiv", "2025-05-16T09:30:00+03:00"),
     ],
 )
 def test_pelican_dates_are_read_leniently(site: Path, written: str, read: str) -> None:
@@ -270,7 +275,19 @@ def test_pelican_dates_are_read_leniently(site: Path, written: str, read: str) -
     assert article.published.isoformat() == read
 
 
-@pytest.mark.parametrize("written", ["someday", "2025/02/30", "16/05/2025", "Smarch 16, 2025", "2025-05-16 25:00"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "someday",
+        "2025/02/30",
+        "16/05/2025",
+        "Smarch 16, 2025",
+        "2025-05-16 25:00",
+        "32.05.2025",
+        "2025-05-16 09:30 XYZ",
+        "2025-05-16 09:30 Mars/Base",
+    ],
+)
 def test_what_is_no_date_is_still_refused(site: Path, written: str) -> None:
     error = load_error(site, f"Title: T\nDate: {written}\n\nBody.\n")
     assert error.startswith(f"content/a.md:2: 'date': cannot read '{written}' as a date")

@@ -16,10 +16,11 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import BroadsheetError
 from ..model import Source
@@ -45,8 +46,20 @@ AI_BYLINE = re.compile(
 MIN_YEAR, MAX_YEAR = 2, 9998  # a day from datetime's limits, so any time zone can hold the date
 # Pelican reads dates with a lenient parser; these are the shapes its users write that ISO 8601 refuses.
 _TIME = r"(?:[T ]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d{1,6}))?)?)?"
-_ZONE = r"\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
+_ZONE = (
+    r"\s*(?P<ampm>[ap]\.?m\.?)?\s*"
+    r"(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Z]{3,4}|[A-Z][A-Za-z_]+/[A-Z][A-Za-z_\-]+(?:/[A-Z][A-Za-z_\-]+)?)?"
+)
 _NUMERIC_DATE = re.compile(rf"(?P<year>\d{{4}})[-/.](?P<month>\d{{1,2}})[-/.](?P<day>\d{{1,2}}){_TIME}{_ZONE}", re.I)
+# Day first with dots, as much of Europe writes dates (16.05.2025): never month first, so not ambiguous.
+_DOTTED_DATE = re.compile(rf"(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.(?P<year>\d{{4}}){_TIME}{_ZONE}", re.I)
+# Zone abbreviations that name one offset (not IST, which is three): as dateutil reads the American ones.
+_ZONE_ABBREVIATIONS = {
+    **{name: 0 for name in ("UT", "UTC", "GMT", "WET")},
+    **{"BST": 1, "CET": 1, "WEST": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3},
+    **{"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7},
+    **{"AKST": -9, "AKDT": -8, "HST": -10, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11},
+}
 _WORDY_DATE = re.compile(
     r"(?:(?P<m1>[A-Za-z]{3,9})\.? +(?P<d1>\d{1,2})(?:st|nd|rd|th)?,? +"
     r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)? +(?P<m2>[A-Za-z]{3,9})\.?,? +)"
@@ -173,7 +186,7 @@ def _lenient_date(text: str) -> datetime | None:
     not a real day (``2025/02/30``) or an ambiguous ``16/05/2025`` is still
     refused, by the caller's "cannot read" error.
     """
-    match = _NUMERIC_DATE.fullmatch(text)
+    match = _NUMERIC_DATE.fullmatch(text) or _DOTTED_DATE.fullmatch(text)
     if match is not None:
         year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
     else:
@@ -191,11 +204,27 @@ def _lenient_date(text: str) -> datetime | None:
     try:
         tz: tzinfo | None = None
         if zone is not None:
-            tz = UTC if zone.upper() in ("Z", "UTC", "GMT") else datetime.strptime(zone, "%z").tzinfo
+            tz = _zone(zone)
         fraction = (match["fraction"] or "").ljust(6, "0")
         return datetime(year, month, day, hour, minute, int(match["second"] or 0), int(fraction), tzinfo=tz)
     except ValueError:
         return None
+
+
+def _zone(name: str) -> tzinfo:
+    """``Z``, ``+0300``, ``EST`` or ``Europe/Kyiv`` as a time zone; ``ValueError`` for any other name."""
+    if name.upper() == "Z":
+        return UTC
+    if name[0] in "+-":
+        zone = datetime.strptime(name, "%z").tzinfo
+        assert zone is not None  # %z always gives one
+        return zone
+    if name.upper() in _ZONE_ABBREVIATIONS:
+        return timezone(timedelta(hours=_ZONE_ABBREVIATIONS[name.upper()]), name.upper())
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ValueError(f"unknown time zone {name!r}") from None
 
 
 def _no_container(value: Any, key: str) -> None:
