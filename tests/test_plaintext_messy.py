@@ -187,3 +187,118 @@ def test_a_latin1_sidecar_is_read_with_a_warning_like_its_article(tmp_path: Path
     article = load_file(site / "seeds" / "a.txt", load_config(site), diagnostics)
     assert article.authors == ("José Müller",)
     assert diagnostics.warnings == ["seeds/a.yaml:2: not valid UTF-8 (byte 0xE9); read as Windows-1252"]
+
+
+CREDIT_LIKE_PROSE = [
+    "Video by bystanders showed police firing tear gas at peaceful marchers.",
+    "Images courtesy of NASA show the extent of the damage.",
+    "Illustrations by children decorate the walls of the school.",
+    "Photographs by the agency were used as evidence.",
+    "Credit: ratings agencies downgraded the country.",
+]
+
+
+@pytest.mark.parametrize("line", CREDIT_LIKE_PROSE)
+def test_prose_that_starts_like_a_photo_credit_is_kept_in_the_body(tmp_path: Path, line: str) -> None:
+    """A credit is a keyword and a name; these were dropped as credits (credits are not shown on the site)."""
+    article, _ = _load(tmp_path, HEAD + BODY + f"\n{line}\n")
+    assert _texts(article) == ["The harbour council approved the budget on Monday.", line]
+    assert "credits" not in article.extra
+
+
+@pytest.mark.parametrize("line", CREDIT_LIKE_PROSE)
+def test_prose_that_starts_like_a_photo_credit_is_kept_in_the_header_position(tmp_path: Path, line: str) -> None:
+    for text in (HEAD + f"{line}\n\n" + BODY, HEAD + f"By Jane Doe\n{line}\n\n" + BODY):
+        article, _ = _load(tmp_path, text)
+        assert _texts(article) == [line, "The harbour council approved the budget on Monday."]
+        assert "credits" not in article.extra
+
+
+def test_credits_that_name_someone_are_still_recognised(tmp_path: Path) -> None:
+    """Rule: after the keyword, words that start with a capital or digit or hold "/", links ("of the"), agencies."""
+    credits = [
+        "Photo: Reuters",
+        "Photo: Example Agency",
+        "Photograph: Sergei Supinsky/AFP/Getty Images",
+        "(Photo by Jane Doe/Getty Images)",
+        "Credit: AP Photo/Efrem Lukatsky",
+        "Photo by Jane Doe",
+        "Image: NASA/JPL-Caltech",
+        "Photo courtesy of the Harbour Board",
+        "Photo: dpa",
+    ]
+    article, _ = _load(tmp_path, HEAD + BODY + "".join(f"\n{c}\n" for c in credits))
+    assert _texts(article) == ["The harbour council approved the budget on Monday."]
+    assert article.extra["credits"] == credits
+    header, _ = _load(tmp_path, HEAD + "By Jane Doe\nPhoto courtesy of the Harbour Board\n\n" + BODY)
+    assert header.authors == ("Jane Doe",)
+    assert header.extra["credits"] == ["Photo courtesy of the Harbour Board"]
+    assert _texts(header) == ["The harbour council approved the budget on Monday."]
+
+
+def test_prose_that_starts_like_newsletter_or_share_boilerplate_is_kept(tmp_path: Path) -> None:
+    prose = [
+        "Sign up for the vaccine opened on Monday, and officials said they would post updates daily.",
+        "Subscribe for updates was the most used button.",
+        "Follow us on the trail, the guide said, and you will see bears.",
+        "Get the newsletters out today, the editor told staff.",
+        "Join our mailing list drive, volunteers were told.",
+        "Share prices fell sharply on Monday.",
+        "Related costs rose by 4% last year.",
+        "Advertisement spending fell in the quarter.",
+    ]
+    junk = [
+        "Sign up for our free daily newsletter to get the latest news.",
+        "Subscribe to our newsletter",
+        "Sign up to get updates in your inbox",
+        "Subscribe for updates",
+        "Sign up for The Kyiv Independent newsletter",
+    ]
+    article, _ = _load(tmp_path, HEAD + BODY + "".join(f"\n{line}\n" for line in prose + junk))
+    assert _texts(article) == ["The harbour council approved the budget on Monday.", *prose]
+
+
+def test_an_attribution_to_a_common_word_is_prose_not_an_outlet(tmp_path: Path) -> None:
+    article, _ = _load(tmp_path, HEAD + BODY + "\nSource: unclear.\n")
+    assert article.source is None
+    assert _texts(article) == ["The harbour council approved the budget on Monday.", "Source: unclear."]
+    for line, name in (("Source: Reuters", "Reuters"), ("Source: dpa", "dpa"), ("Via: AFP.", "AFP")):
+        named, _ = _load(tmp_path, HEAD + BODY + f"\n{line}\n")
+        assert named.source is not None and named.source.name == name
+        assert _texts(named) == ["The harbour council approved the budget on Monday."]
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        # After a comma, one word that follows a full name is a dateline place, not an author.
+        ("By Jane Doe, Kyiv", ("Jane Doe",)),
+        ("By Jane Doe, Kyiv, Ukraine", ("Jane Doe",)),
+        ("By Jane Doe, Staff Writer, Kyiv", ("Jane Doe",)),
+        ("By Jane Doe, Kyiv and John Smith, Moscow", ("Jane Doe", "John Smith")),
+        # A list of full names, or of first names, stays a list of people.
+        ("By Jane Doe, John Smith and Ann Lee", ("Jane Doe", "John Smith", "Ann Lee")),
+        ("By Jane, John and Ann", ("Jane", "John", "Ann")),
+        # Abbreviations keep their period.
+        ("By Martin Luther King Jr.", ("Martin Luther King Jr.",)),
+        ("By Martin Luther King, Jr.", ("Martin Luther King Jr.",)),
+        ("By John Q.", ("John Q.",)),
+        ("By Jane Doe.", ("Jane Doe",)),
+        # Particles do not count towards the length of a name.
+        ("By Ursula von der Leyen and Jean de La Fontaine", ("Ursula von der Leyen", "Jean de La Fontaine")),
+    ],
+)
+def test_bylines_with_datelines_suffixes_and_long_names(tmp_path: Path, byline: str, authors: tuple[str, ...]) -> None:
+    article, _ = _load(tmp_path, HEAD + f"{byline}\n\n" + BODY)
+    assert article.authors == authors
+    assert _texts(article) == ["The harbour council approved the budget on Monday."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["By now, the talks had stalled for a week.", "By The Way The Minister Will Resign Soon", "By Jane Doe, the mayor"],
+)
+def test_sentences_and_titles_are_not_bylines(tmp_path: Path, line: str) -> None:
+    article, _ = _load(tmp_path, HEAD + f"{line}\n\n" + BODY)
+    assert article.authors == ()
+    assert _texts(article)[0] == line

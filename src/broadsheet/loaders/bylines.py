@@ -50,17 +50,17 @@ AGENCIES = (
     "The Canadian Press",
 )
 # Each spelling → the agency's name ("The Associated Press" → "Associated Press").
-_AGENCY_OF = {v: name.removeprefix("The ") for name in AGENCIES for v in (name, name.upper())}
+AGENCY_OF = {v: name.removeprefix("The ") for name in AGENCIES for v in (name, name.upper())}
 
 
 def _alternation(names: list[str]) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
-_AGENCY = _alternation(list(_AGENCY_OF))
+_AGENCY = _alternation(list(AGENCY_OF))
 # Right after a name with no separator, only what cannot end a name: "JOHN SMITH Associated Press",
 # "Jane Doe AFP"; never "Reuters" or "Bloomberg" (Michael Bloomberg is a person).
-_TRAILING_AGENCY_OF = {v: name for v, name in _AGENCY_OF.items() if " " in v or name.isupper() or name.islower()}
+_TRAILING_AGENCY_OF = {v: name for v, name in AGENCY_OF.items() if " " in v or name.isupper() or name.islower()}
 _TRAILING_AGENCY_LAST = frozenset(v.rsplit(" ", 1)[-1] for v in _TRAILING_AGENCY_OF)
 # Job titles: "Staff Writer", "Senior Political Correspondent", "Reuters Staff".
 _ROLE_WORD = (
@@ -84,6 +84,12 @@ PLACE_ROLE = re.compile(rf"[A-Z][\w\-]+\s+{_ROLE}")
 TRAILING_ROLE = re.compile(
     rf"(?P<name>.+?)\s+(?:(?P<agency>{_AGENCY})\s+)?(?i:(?:{_ROLE_WORD})\s+){{1,3}}(?i:{_ROLE_NOUN})"
 )
+# Words in a byline, and in one person's name (particles such as "van der" not counted): "By Ursula von der
+# Leyen and Jean de La Fontaine" is a byline; a title-case sentence of seven words is not a name.
+MAX_WORDS = 30
+MAX_NAME_WORDS = 5
+# Generational suffixes, kept with the name they follow ("Jr." keeps its period).
+SUFFIX = re.compile(r"(?:Jr|Sr|JR|SR)\.?|I{2,3}|IV")
 BYLINE = re.compile(r"^\s*by\s*[:\-]?\s+(?P<name>.+?)\s*$", re.I)
 # Between people, or between a person and an agency or job title.
 SEPARATOR = re.compile(r"\s*(?:[,;|/•·]|\band\b|&)\s*|\s+[–—-]\s+")
@@ -108,16 +114,22 @@ def parse_byline(line: str) -> Byline | None:
     match = BYLINE.match(line)
     if match is None:
         return None
-    text = match.group("name").strip(" .")
-    if len(text.split()) > 8:
+    text = _without_final_period(match.group("name"))
+    if len(text.split()) > MAX_WORDS:
         return None
     authors: list[str] = []
     agencies: list[str] = []
     titled = False
+    separators = SEPARATOR.findall(text)
+    person = False  # whether the last name was a person's of two words or more, or a dateline place after one
     for index, part in enumerate(SEPARATOR.split(text)):
         if not part:
             continue
-        agency = _AGENCY_OF.get(part)
+        after_comma = index > 0 and separators[index - 1].strip() == ","
+        if after_comma and authors and SUFFIX.fullmatch(part):
+            authors[-1] = f"{authors[-1]} {part}"  # "Martin Luther King, Jr." → "Martin Luther King Jr."
+            continue
+        agency = AGENCY_OF.get(part)
         last = part.rsplit(" ", 1)[-1]
         if agency is not None:
             part = ""
@@ -125,10 +137,10 @@ def parse_byline(line: str) -> Byline | None:
             role = ROLE.fullmatch(part)
             if role is not None or (index and PLACE_ROLE.fullmatch(part)):
                 titled = True  # a job title is no one's name; "Reuters Staff" still names the agency
-                agency = _AGENCY_OF.get(role.group("agency") or "") if role else None
+                agency = AGENCY_OF.get(role.group("agency") or "") if role else None
                 part = ""
             elif (trailer := TRAILING_ROLE.fullmatch(part)) is not None:
-                agency = _AGENCY_OF.get(trailer.group("agency") or "")
+                agency = AGENCY_OF.get(trailer.group("agency") or "")
                 part = trailer.group("name")
         elif last in _TRAILING_AGENCY_LAST:
             part, agency = _without_agency(part)
@@ -138,12 +150,27 @@ def parse_byline(line: str) -> Byline | None:
             continue
         if not NAME.fullmatch(part):
             return None  # not a list of names: a sentence
+        words = part.split()
+        if len(words) > MAX_NAME_WORDS and sum(not PARTICLE.fullmatch(w) for w in words) > MAX_NAME_WORDS:
+            return None  # "By The Way The Minister Will Resign Soon": a title, not a name
+        if len(words) == 1 and after_comma and person:
+            continue  # "By Jane Doe, Kyiv": a dateline, not a second author (who would have a full name)
+        person = len(words) > 1
         name = _title_case(part) if part.isupper() and " " in part else part
         if name not in authors:
             authors.append(name)
     if not (authors or agencies or titled):
         return None
     return Byline(tuple(authors), tuple(agencies))
+
+
+def _without_final_period(name: str) -> str:
+    """``Jane Doe.`` → ``Jane Doe``; but ``Martin Luther King Jr.`` and ``John Q.`` keep the abbreviation's period."""
+    text = name.strip(" .")
+    last = text.rsplit(" ", 1)[-1]
+    if name.rstrip(" ").endswith(".") and (SUFFIX.fullmatch(last + ".") or "." in last or len(last) == 1):
+        return text + "."
+    return text
 
 
 def _without_agency(part: str) -> tuple[str, str | None]:

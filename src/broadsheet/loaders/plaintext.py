@@ -70,10 +70,18 @@ for _prefix in _MARKER_PREFIXES:
     for _head in (_prefix[:3].capitalize(), _prefix[:3].upper()):
         MARKER_HEADS[_head] = (*MARKER_HEADS.get(_head, ()), _prefix)
 MARKER_FIRST = "*_#" + "".join(sorted({p[0].upper() for p in _MARKER_PREFIXES}))
+# A credit line: a keyword, then "by", "courtesy (of)", "credit" or ":", then who (``rest``). ``_credit`` decides.
 CREDIT = re.compile(
     r"^\s*[(\[]?\s*(?:(?:photo(?:graph(?:y|er)?)?|image|picture|illustration|video|graphic)s?\s*"
-    r"(?:by\b|:|credits?\b|courtesy\b)|credits?\s*:)",
+    r"(?:(?:credits?|courtesy)\b\s*(?:(?:of|by)\b)?\s*:?|by\b|:)|credits?\s*:)\s*(?P<rest>.*?)[\s.)\]]*$",
     re.I,
+)
+# Lower-case words a credit's name may hold ("Photo courtesy of the Harbour Board", "Jane Doe for The Times").
+CREDIT_LINKS = frozenset(
+    (
+        *("of", "the", "and", "via", "for", "at", "in", "on", "with", "de", "del", "della", "van", "von", "der"),
+        *("den", "du", "des", "la", "le", "da", "di", "dos", "y", "al", "el", "bin", "&"),
+    )
 )
 DATE_LINE = re.compile(
     r"^\s*(?:published|posted|updated|date)?\s*:?\s*"
@@ -83,7 +91,10 @@ DATE_LINE = re.compile(
 BOILERPLATE = re.compile(
     r"^\s*(?:share\s+(?:this|the)\s+(?:article|story|post)|share\s+(?:this|(?:on|via|to)\s+[\w.]+)|share:?|"
     r"tweet(?:\s+this)?|print(?:\s+this)?(?:\s+article)?|email\s+this(?:\s+article)?|"
-    r"(?:subscribe|sign\s+up)\b.{0,80}(?:newsletter|updates|inbox)(?:\b.{0,40})?|"
+    r"(?:subscribe|sign\s+up)(?:\s+(?:now|today|here|free))?(?:\s+(?:to|for)(?:\s+(?:get|receive))?)?"
+    r"(?:\s+(?:our|the|a|free|daily|weekly|monthly|morning|evening|e-?mail|breaking|latest|news|(?-i:[A-Z])[\w'’&-]*))"
+    r"{0,4}\s+(?:newsletters?|updates|alerts|e-?mails|briefings?|digest|mailing\s+list)"
+    r"(?:\s+(?:in|to|for|from|and|by|on|delivered|straight|directly|every|each|with)\b[^,;]{0,60})?|"
     r"get\s+(?:our|the)\s+(?:[\w-]+\s+){0,3}newsletters?\b.{0,40}|"
     r"join\s+our\s+(?:[\w-]+\s+){0,3}(?:newsletter|mailing\s+list)s?\b.{0,40}|"
     r"follow\s+us\s+on\b.{0,60}|"
@@ -95,9 +106,45 @@ BOILERPLATE = re.compile(
 )
 
 
+# What boilerplate never says: a report ("officials said"), a past-tense clause, a second clause (", and they").
+PROSE = re.compile(
+    r"\b(?:said|says|told|according\s+to|was|were|had|opened|closed|announced|reported|began|started|rose|fell)\b"
+    r"|,\s+(?:and|but)\s+(?:the|a|an|he|she|they|it|we|officials?|police)\b",
+    re.I,
+)
+
+
 def is_boilerplate(text: str) -> bool:
-    """Share, newsletter, cookie and "related" lines: short and anchored, so prose that mentions them stays."""
-    return len(text) < 300 and bool(BOILERPLATE.match(text))
+    """Share, newsletter, cookie and "related" lines: short, anchored and imperative, so prose about them stays."""
+    return len(text) < 300 and BOILERPLATE.match(text) is not None and PROSE.search(text) is None
+
+
+def _credit(text: str) -> bool:
+    """Whether a line is a photo credit: a keyword, then a name ("Photo by Jane Doe/Getty Images").
+
+    After the keyword comes who: words that start with a capital or a digit
+    or hold a "/", a few lower-case links ("of the", "van der", "via") or a
+    lower-case agency ("dpa"), twelve words at most. Anything else is prose
+    ("Video by bystanders showed …", "Images courtesy of NASA show …").
+    """
+    if len(text) >= 200 or (found := CREDIT.match(text)) is None:
+        return False
+    words = found.group("rest").split()
+    return len(words) <= 12 and all(_credit_word(w) for w in words)
+
+
+def _credit_word(word: str) -> bool:
+    first = next((c for c in word if c.isalnum()), "")
+    if not first or not first.islower() or "/" in word or word.lower() in CREDIT_LINKS:
+        return True
+    return _agency(word.strip(".,;:()[]")) is not None
+
+
+def _agency(word: str) -> str | None:
+    """The wire agency ``word`` names ("dpa", "AFP"), or ``None``; ``bylines`` is imported only when asked."""
+    from .bylines import AGENCY_OF
+
+    return AGENCY_OF.get(word)
 
 
 def _blocks(text: str) -> tuple[list[tuple[int, str]], list[int]]:
@@ -161,7 +208,7 @@ def _header_line(text: str, following: str, meta: Meta, ctx: LoadContext, header
         header.authors.extend(n for n in byline.authors if n not in header.authors)
         header.agencies.extend(a for a in byline.agencies if a not in header.agencies)
         return True
-    if CREDIT.match(text) and len(text) < 200:
+    if _credit(text):
         header.credits.append(text)
         return True
     date_match = DATE_LINE.match(text)
@@ -240,6 +287,8 @@ def _attribution(text: str) -> _Attribution | None:
             if scheme in ("http", "https")
             else "source URL is not http(s): ignored"
         )
+    if where[0].islower() and _agency(where) is None:
+        return None  # a common word ("Source: unclear."): a sentence, not an outlet
     return _Attribution(Source(name=where))  # one word names the outlet as written ("Source: Reuters")
 
 
@@ -349,9 +398,9 @@ def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
                 else:
                     attribution = found
                 continue
-            if BOILERPLATE.match(text):
+            if is_boilerplate(text):
                 continue
-            if len(text) < 200 and CREDIT.match(text):
+            if _credit(text):
                 credits.append(text)
                 continue
         paragraphs.append(text)
