@@ -118,6 +118,18 @@ def test_subheads_written_with_h3_alone_move_up_to_h2(tmp_path: Path) -> None:
     assert article.sections[1].html == "<p>It passed.</p>\n<h3>Detail</h3>\n<p>More.</p>"
 
 
+def test_a_skipped_heading_level_inside_a_body_is_closed(tmp_path: Path) -> None:
+    """``##`` then ``####``: an h4 after an h2 skips a level (the Nu checker's error); the order is kept."""
+    text = "---\ntitle: T\n---\nIntro.\n\n## Part\n\nText.\n\n#### Detail\n\nMore.\n\n###### Fine print\n\nLast.\n"
+    article = load(tmp_path, text)
+    assert [s.heading for s in article.sections] == ["", "Part"]
+    assert "<h3>Detail</h3>" in article.sections[1].html and "<h4>Fine print</h4>" in article.sections[1].html
+    # and no heading more than one level below the one before it, even where the body's own order skips
+    article = load(tmp_path, "---\ntitle: T\n---\n# Top\n\nText.\n\n### Deep\n\nMore.\n\n## Side\n\nLast.\n")
+    html = "".join(s.html for s in article.sections)
+    assert [s.heading for s in article.sections] == ["Top"] and "<h3>Deep</h3>" in html and "<h3>Side</h3>" in html
+
+
 def test_a_body_without_h1_keeps_its_heading_levels(tmp_path: Path) -> None:
     article = load(tmp_path, "---\ntitle: T\n---\nIntro.\n\n## Part\n\nText.\n\n### Sub\n\nMore.\n")
     assert [s.heading for s in article.sections] == ["", "Part"]

@@ -53,17 +53,26 @@ _HEADING_LEVEL = re.compile(r"<h([1-6])>")
 
 
 def _outline_from_h2(fragment: str) -> str:
-    """``fragment`` with its headings moved so that the highest is an ``<h2>``, keeping their outline.
+    """``fragment`` with its headings renumbered from ``<h2>`` down, never skipping a level.
 
     The page's headline is its only ``<h1>``: a body's ``# Background``
-    moves down a level, and one written with ``###`` subheads alone moves up
-    (an ``<h3>`` right after the headline skips a level).
+    moves down a level, one written with ``###`` subheads alone moves up (an
+    ``<h3>`` right after the headline skips a level), the levels a body uses
+    close up (``##`` then ``####``: ``<h2>`` then ``<h3>``), and no heading
+    is more than one level below the heading before it.
     """
-    levels = [int(level) for level in _HEADING_LEVEL.findall(fragment)]
-    shift = 2 - min(levels, default=2)
-    if shift == 0:
-        return fragment
-    return _HEADING_TAG.sub(lambda tag: f"<{tag.group(1)}h{min(max(int(tag.group(2)) + shift, 2), 6)}>", fragment)
+    used = sorted({int(level) for level in _HEADING_LEVEL.findall(fragment)})
+    renumbered = {level: min(2 + rank, 6) for rank, level in enumerate(used)}
+    previous = 1  # the page's headline
+    current = 2
+
+    def renumber(tag: re.Match[str]) -> str:
+        nonlocal previous, current
+        if not tag.group(1):  # an opening tag; headings do not nest, so its closing tag comes next
+            current = previous = min(renumbered[int(tag.group(2))], previous + 1)
+        return f"<{tag.group(1)}h{current}>"
+
+    return _HEADING_TAG.sub(renumber, fragment)
 
 
 # An <img> as nh3 writes it: every attribute value double-quoted, a quote inside one escaped.
