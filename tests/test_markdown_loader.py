@@ -26,11 +26,17 @@ from broadsheet.model import Article
 
 
 def load(tmp_path: Path, text: str, name: str = "post.md") -> Article:
+    return load_warned(tmp_path, text, name)[0]
+
+
+def load_warned(tmp_path: Path, text: str, name: str = "post.md") -> tuple[Article, Diagnostics]:
+    """The article ``content/NAME`` holding ``text`` makes, and what loading it said."""
     (tmp_path / "content").mkdir(exist_ok=True)
     (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\ntimezone: Europe/Kyiv\n")
     path = tmp_path / "content" / name
     path.write_text(text, encoding="utf-8")
-    return load_file(path, load_config(tmp_path), Diagnostics())
+    diagnostics = Diagnostics()
+    return load_file(path, load_config(tmp_path), diagnostics), diagnostics
 
 
 def test_yaml_front_matter_fields_and_sections(tmp_path: Path) -> None:
@@ -261,12 +267,7 @@ def test_links_relative_to_the_articles_file_are_left_out_with_a_warning(tmp_pat
         "[Topics](/topics/) and [the council](https://example.org/council) stay.\n\n"
         "[^1]: A note.\n"
     )
-    (tmp_path / "content").mkdir()
-    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n")
-    path = tmp_path / "content" / "post.md"
-    path.write_text("---\ntitle: Links\ndate: 2025-05-16\n---\n" + body, encoding="utf-8")
-    diagnostics = Diagnostics()
-    article = load_file(path, load_config(tmp_path), diagnostics)
+    article, diagnostics = load_warned(tmp_path, "---\ntitle: Links\ndate: 2025-05-16\n---\n" + body)
     html = article.sections[0].html
     assert "other.md" not in html and "harbour.jpg" not in html and "<img" not in html
     assert "<p>Harbour</p>" in html  # an image left out is named by its alt text
@@ -291,12 +292,7 @@ def test_links_to_anchors_the_article_does_not_have_are_left_out_with_a_warning(
         '<a name="later"></a>Later.\n\n'
         "[^1]: Note.\n"
     )
-    (tmp_path / "content").mkdir()
-    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n")
-    path = tmp_path / "content" / "post.md"
-    path.write_text("---\ntitle: Anchors\ndate: 2025-05-16\n---\n" + body, encoding="utf-8")
-    diagnostics = Diagnostics()
-    article = load_file(path, load_config(tmp_path), diagnostics)
+    article, diagnostics = load_warned(tmp_path, "---\ntitle: Anchors\ndate: 2025-05-16\n---\n" + body)
     html = "".join(s.html for s in article.sections)
     assert "<a>details</a>" in html and "<a>below</a>" in html
     assert 'href="#fn:1"' in html and 'href="#fnref:1"' in html  # footnotes have their anchors: kept

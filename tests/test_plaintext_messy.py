@@ -70,17 +70,6 @@ def test_d2_agency_is_credited_when_the_text_names_its_source(tmp_path: Path) ->
     assert article.extra["credits"] == ["Reuters"]
 
 
-def test_d3_photo_credits_are_kept_apart_from_the_body(tmp_path: Path) -> None:
-    credits = [
-        "Photograph: Sergei Supinsky/AFP/Getty Images",
-        "(Photo by Jane Doe/Getty Images)",
-        "Credit: AP Photo/Efrem Lukatsky",
-    ]
-    article, _ = _load(tmp_path, HEAD + BODY + "".join(f"\n{c}\n" for c in credits))
-    assert _texts(article) == ["The harbour council approved the budget on Monday."]
-    assert article.extra["credits"] == credits
-
-
 def test_d4_boilerplate_lines_are_dropped_and_prose_about_newsletters_kept(tmp_path: Path) -> None:
     junk = [
         "By using this site, you agree to our use of cookies.",
