@@ -313,7 +313,7 @@ def test_credentials_are_left_out_of_a_link(site: Path) -> None:
     article, diagnostics = load(site, text)
     assert article.original_url == "https://news.example.com/story"
     assert article.source is not None and article.source.url == "https://news.example.com/"
-    assert diagnostics.warnings == ["content/a.md:4: source_url: credentials (user:password@) left out of the link"]
+    assert diagnostics.warnings == ["content/a.md:4: source_url has credentials (user:password@): left out of the link"]
     build_site(BuildOptions(site=site))
     written = "".join(p.read_text(errors="replace") for p in (site / "output").rglob("*") if p.is_file())
     assert "user:pass" not in written and "https://news.example.com/story" in written

@@ -89,10 +89,9 @@ _MONTHS = {
 }
 # A string with a URL scheme and no white space ("javascript:alert(1)", "mailto:x@example.org").
 _SCHEMED = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+")
-# A bare domain, perhaps with a port and a path: "example.com", "news.example.org/story".
-_BARE_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:/\S*)?")
-_HTTP = ("https://", "http://")
-_URL_NAME = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?")  # a source "name" that is an address
+# A bare domain, perhaps with a port and a path: "example.com", "news.example.org/story"; its top-level
+# domain is letters, so a number ("3.14") or a version ("v1.2") is no address.
+_BARE_DOMAIN = re.compile(r"(?:[\w-]+\.)+[^\W\d_]{2,}(?::\d+)?(?:/\S*)?")
 _WORD_SPLIT_KEYS = ("tags", "categories")  # Jekyll splits these (not "tag", "category") on spaces
 
 
@@ -279,13 +278,14 @@ def _strings(value: Any, key: str, split_words: bool = False) -> tuple[str, ...]
 
 
 def http_url(value: str) -> str:
-    """``value`` if it is an absolute http(s) URL, else ``""``: no other scheme is followed."""
+    """``value`` if it is an absolute http(s) URL a browser can open, else ``""``: no other scheme is followed."""
     value = value.strip()
     try:
         parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
         return ""
-    return value if parts.scheme in ("http", "https") and parts.netloc else ""
+    return value if parts.scheme in ("http", "https") and parts.hostname else ""
 
 
 def link_url(value: str) -> str:
@@ -303,15 +303,51 @@ def link_url(value: str) -> str:
 
 
 def outlet_url(value: str) -> str:
-    """``value`` as an absolute http(s) URL (a bare domain gets ``https://``), else ``""``.
+    """``value`` as an absolute http(s) URL (a bare domain or ``//host`` gets ``https:``), else ``""``.
 
     Any other scheme (``javascript:``, ``ftp:``, ``mailto:``) and any word
     without a dot (``Reuters``) is no address of an outlet.
     """
+    return read_address(value).link
+
+
+@dataclass(frozen=True)
+class Address:
+    """What a value given as an outlet's or article's address is: a link, a refused URL, or no address at all."""
+
+    link: str = ""  # an http(s) URL a page may link to, or ""
+    problem: str = ""  # what to warn of: why the value was refused, or what was left out of the link
+
+    @property
+    def is_page(self) -> bool:
+        """Whether the link is an article's page (it has a path or query), not just an outlet's home."""
+        parts = urlsplit(self.link)
+        return parts.path.strip("/") != "" or bool(parts.query)
+
+
+def read_address(value: str) -> Address:
+    """``value`` read as an address, by the one rule every loader follows.
+
+    An http(s) URL is a link (credentials left out, with a problem to warn
+    of); a bare domain (``news.example.com/story``) and a scheme-relative
+    ``//host/…`` are https links; any other scheme, or an http(s) URL a
+    browser cannot open, is refused with a problem; anything else (a name,
+    ``Reuters``) is no address: ``Address()``.
+    """
     value = value.strip()
-    if "://" in value:
-        return link_url(value)
-    return link_url("https://" + value) if _BARE_DOMAIN.fullmatch(value) else ""
+    if value.startswith("//"):
+        value = "https:" + value
+    elif "://" not in value and _BARE_DOMAIN.fullmatch(value):
+        value = "https://" + value
+    elif not _SCHEMED.fullmatch(value):
+        return Address()
+    link = link_url(value)
+    if link:
+        return Address(link, "" if link == value else "has credentials (user:password@): left out of the link")
+    scheme = value.split(":", 1)[0].lower()
+    return Address(
+        problem="is not a valid http(s) URL: ignored" if scheme in ("http", "https") else "is not http(s): ignored"
+    )
 
 
 def source_from(name: str = "", url: str = "") -> Source | None:
@@ -324,12 +360,12 @@ def source_from(name: str = "", url: str = "") -> Source | None:
     outlet without a link.
     """
     name, url = name.strip(), url.strip()
-    if not url and _URL_NAME.fullmatch(name):
+    if not url and " " not in name and read_address(name).link:
         url, name = name, ""
-    address = outlet_url(url)
-    if url and not address and not name and not _SCHEMED.fullmatch(url):
+    address = read_address(url)
+    if url and not address.link and not name and not address.problem:
         name = url  # a name where a URL was expected ("Read More @ Reuters")
-    return _outlet(name, address)
+    return _outlet(name, address.link)
 
 
 def _outlet(name: str, address: str) -> Source | None:
@@ -390,27 +426,22 @@ def normalise(raw: dict[str, Any], tz: tzinfo, where: str, line_of: dict[str, in
             elif key == "source":
                 if isinstance(value, dict):
                     source_name = _text(value.get("name") or value.get("title") or "", raw_key)
-                    source_url = str(value.get("url") or value.get("link") or value.get("href") or "")
-                    if source_url and not source_url.startswith(_HTTP) and not outlet_url(source_url):
-                        meta.warnings.append((f"{raw_key} url is not http(s): ignored", where, line))
-                        source_url = ""  # the name, if any, is kept
+                    address = read_address(str(value.get("url") or value.get("link") or value.get("href") or ""))
                 else:
                     text = _text(value, raw_key)
-                    if http_url(text):
-                        source_url = text
-                    elif _SCHEMED.fullmatch(text) and not outlet_url(text):
-                        meta.warnings.append((f"{raw_key} url is not http(s): ignored", where, line))
-                    else:
-                        source_name = text
+                    address = read_address(text)
+                    if not address.link and not address.problem:
+                        source_name = text  # a name ("Reuters")
+                source_url = address.link or source_url
+                if address.problem:
+                    meta.warnings.append((f"{raw_key} url {address.problem}", where, line))
             elif key == "source_url":
-                link = link_url(str(value))
-                if link:
-                    source_url = meta.source_url = link
-                    if link != str(value).strip():
-                        meta.warnings.append(
-                            (f"{raw_key}: credentials (user:password@) left out of the link", where, line)
-                        )
-                else:
+                address = read_address(str(value))
+                if address.link:
+                    source_url = meta.source_url = address.link
+                if address.problem:
+                    meta.warnings.append((f"{raw_key} {address.problem}", where, line))
+                elif not address.link:
                     meta.warnings.append((f"{raw_key} is not http(s): ignored", where, line))
             elif key == "tags":
                 meta.tags = tuple(dict.fromkeys(meta.tags + _strings(value, raw_key, alias in _WORD_SPLIT_KEYS)))
@@ -430,7 +461,7 @@ def normalise(raw: dict[str, Any], tz: tzinfo, where: str, line_of: dict[str, in
             if not message.startswith("'"):
                 message = f"'{raw_key}': {message}"
             raise BroadsheetError(message, where, line) from None
-    if source_url and not meta.source_url:
-        meta.source_url = http_url(source_url) if "/" in source_url.split("://", 1)[-1].rstrip("/") else ""
+    if source_url and not meta.source_url and read_address(source_url).is_page:
+        meta.source_url = source_url  # an article's URL given as its source (Jekyll sites do)
     meta.source = source_from(source_name, source_url)
     return meta

@@ -26,7 +26,7 @@ from ..errors import BroadsheetError
 from ..model import Article, Section, Source
 from .article import LoadContext, build_article
 from .frontmatter import parse_yaml_mapping
-from .metadata import Meta, normalise, parse_date, source_from
+from .metadata import Meta, normalise, parse_date, read_address, source_from
 from .source_text import SourceText, decode
 
 if TYPE_CHECKING:
@@ -51,9 +51,6 @@ ATTRIBUTION = re.compile(
     r"\s*(?:@|at|on|in|by|:|-)|(?:source|via)\s*[:@\-])\s*(?P<where>\S.{0,150}?)[.\s]*$",
     re.I,
 )
-HTTP_URL = re.compile(r"https?://[^\s/?#@:]+(?::\d+)?(?P<path>[/?#]\S*)?", re.I)
-BARE_DOMAIN = re.compile(r"(?:[\w-]+\.)+[^\W\d_]{2,}(?::\d+)?(?P<path>/\S*)?")
-SCHEME = re.compile(r"[A-Za-z][\w+.\-]*:(?!\d)|//")
 # An outlet's name: capitalised words ("The Kyiv Independent", "Radio Free Europe/Radio Liberty").
 OUTLET_WORD = re.compile(r"[^\W_][\w'’&.\-/]*")
 OUTLET_LINKS = frozenset(("of", "the", "and", "for", "de", "du", "des", "la", "le", "el", "&"))
@@ -273,20 +270,11 @@ def _attribution(text: str) -> _Attribution | None:
     where = found.group("where")
     if " " in where:  # several words: an outlet's name ("The Kyiv Independent"), else a sentence
         return _Attribution(Source(name=where)) if _outlet(where) else None
-    address = where.strip("<>\"'")  # <https://…>
-    if (url := HTTP_URL.fullmatch(address)) is not None:
-        return _Attribution(source_from(url=address), address if url.group("path") not in (None, "/") else "")
-    if (url := BARE_DOMAIN.fullmatch(address)) is not None:
-        return _Attribution(
-            source_from(url=address), f"https://{address}" if url.group("path") not in (None, "/") else ""
-        )
-    if SCHEME.match(address):
-        scheme = address.split(":", 1)[0].lower()
-        return _Attribution(
-            problem="source URL is not a valid http(s) URL: ignored"
-            if scheme in ("http", "https")
-            else "source URL is not http(s): ignored"
-        )
+    address = read_address(where.strip("<>\"'"))  # <https://…>
+    if address.link:
+        return _Attribution(source_from(url=address.link), address.link if address.is_page else "", address.problem)
+    if address.problem:
+        return _Attribution(problem=address.problem)
     if where[0].islower() and _agency(where) is None:
         return None  # a common word ("Source: unclear."): a sentence, not an outlet
     return _Attribution(Source(name=where))  # one word names the outlet as written ("Source: Reuters")
@@ -394,8 +382,8 @@ def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
             found = _attribution(text)
             if found is not None:
                 if found.problem:
-                    ctx.diagnostics.warn(found.problem, src.relpath, number)
-                else:
+                    ctx.diagnostics.warn(f"source URL {found.problem}", src.relpath, number)
+                if found.source is not None:
                     attribution = found
                 continue
             if is_boilerplate(text):
