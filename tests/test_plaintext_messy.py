@@ -265,6 +265,10 @@ def test_an_attribution_to_a_common_word_is_prose_not_an_outlet(tmp_path: Path) 
         ("By Jane Doe, Kyiv, Ukraine", ("Jane Doe",)),
         ("By Jane Doe, Staff Writer, Kyiv", ("Jane Doe",)),
         ("By Jane Doe, Kyiv and John Smith, Moscow", ("Jane Doe", "John Smith")),
+        # A dateline place of several words is known by name (``enrich.world``), not taken for a person.
+        ("By Jane Doe, New York", ("Jane Doe",)),
+        ("By Jane Doe, Los Angeles and John Smith, Hong Kong", ("Jane Doe", "John Smith")),
+        ("By Jane Doe, Staff Writer, Tel Aviv", ("Jane Doe",)),
         # A list of full names, or of first names, stays a list of people.
         ("By Jane Doe, John Smith and Ann Lee", ("Jane Doe", "John Smith", "Ann Lee")),
         ("By Jane, John and Ann", ("Jane", "John", "Ann")),

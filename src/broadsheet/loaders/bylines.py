@@ -12,6 +12,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from ..enrich.world import PLACES
+
 # Wire agencies as they sign bylines: each matched as written or in capitals, never in other cases
 # ("Pa" and "Ap" are parts of names; "PA" and "AP" are agencies).
 AGENCIES = (
@@ -153,8 +155,8 @@ def parse_byline(line: str) -> Byline | None:
         words = part.split()
         if len(words) > MAX_NAME_WORDS and sum(not PARTICLE.fullmatch(w) for w in words) > MAX_NAME_WORDS:
             return None  # "By The Way The Minister Will Resign Soon": a title, not a name
-        if len(words) == 1 and after_comma and person:
-            continue  # "By Jane Doe, Kyiv": a dateline, not a second author (who would have a full name)
+        if after_comma and person and (len(words) == 1 or part in PLACES):
+            continue  # "By Jane Doe, Kyiv", "…, New York": a dateline, not a second author (who has a full name)
         person = len(words) > 1
         name = _title_case(part) if part.isupper() and " " in part else part
         if name not in authors:
