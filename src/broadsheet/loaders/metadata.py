@@ -335,7 +335,7 @@ def read_address(value: str) -> Address:
     ``Reuters``) is no address: ``Address()``.
     """
     value = value.strip()
-    if value.startswith("//"):
+    if value.startswith("//") and _BARE_DOMAIN.fullmatch(value[2:]):
         value = "https:" + value
     elif "://" not in value and _BARE_DOMAIN.fullmatch(value):
         value = "https://" + value
