@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import markdown as md
 from markdown.extensions import Extension
@@ -28,7 +28,7 @@ from .article import LoadContext, build_article, strip_tags
 from .frontmatter import split_front_matter
 from .markdown_guard import INLINE_MARKUP_CHARACTERS, defuse, restore
 from .metadata import normalise
-from .sanitize import sanitize_html
+from .sanitize import images_as_text, sanitize_html
 from .source_text import SourceText
 
 EXTENSIONS = ["extra", "sane_lists"]
@@ -208,16 +208,43 @@ def paragraphs_of(fragment: str) -> tuple[str, ...]:
     return tuple(text for text in (strip_tags(p) for p in pieces) if text)
 
 
+# A start or end tag as nh3 writes it; br, hr and img are the void elements it keeps.
+_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)(?:\s[a-z-]+="[^"]*")*\s*/?>')
+_VOID = frozenset({"br", "hr", "img"})
+
+
+def _top_level_h2(body_html: str) -> Iterator[re.Match[str]]:
+    """The ``<h2>`` headings of ``body_html`` that no other element holds.
+
+    One in a quote, a list item or a ``<div markdown="1">`` begins a line
+    too, and cutting a story there left it holding a ``<blockquote>`` the
+    next story closed.
+    """
+    depth = 0
+    position = 0
+    for match in _H2.finditer(body_html):
+        for tag in _TAG.finditer(body_html, position, match.start()):
+            if tag.group(2) not in _VOID:
+                depth += -1 if tag.group(1) else 1
+        position = match.end()
+        if depth == 0:
+            yield match
+
+
 def split_sections(body_html: str) -> list[Section]:
-    """Cut sanitised HTML at top-level ``<h2>`` headings into sections."""
+    """Cut sanitised HTML at top-level ``<h2>`` headings into sections.
+
+    A heading's text is a story's heading; an image in it counts as its alt
+    text (``## ![Harbour map](map.png)`` was a story with no heading).
+    """
     sections: list[Section] = []
     heading = ""
     position = 0
-    for match in _H2.finditer(body_html):
+    for match in _top_level_h2(body_html):
         chunk = body_html[position : match.start()]
         if chunk.strip() or heading:
             sections.append(Section(heading=heading, paragraphs=paragraphs_of(chunk), html=chunk.strip()))
-        heading = strip_tags(match.group("heading"))
+        heading = strip_tags(images_as_text(match.group("heading")))
         position = match.end()
     chunk = body_html[position:]
     if chunk.strip() or heading:

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from ..assemble import Feed, SiteIndex
+from ..codepoints import clean
 from .entries import FeedEntries, FeedEntry
-from .xml import clean
 
 
 def _item(entry: FeedEntry, full_text: bool) -> dict[str, Any]:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-# Characters XML 1.0 forbids even when escaped (C0 controls but tab/LF/CR, lone surrogates, FFFE/FFFF).
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
+from ..codepoints import clean
 
 # What xml.sax.saxutils' escape and quoteattr do, without the urllib.request that module imports at start-up.
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -25,10 +21,6 @@ def quoteattr(value: str) -> str:
     if "'" not in value:
         return f"'{value}'"
     return '"' + value.replace('"', "&quot;") + '"'
-
-
-def clean(text: str) -> str:
-    return _INVALID.sub("", text)
 
 
 def text(value: str) -> str:
