@@ -350,3 +350,30 @@ def test_plain_scalars_are_read_as_yaml_1_2_words_stay_words(site: Path) -> None
 def test_flags_written_as_yaml_1_1_words_still_mean_what_they_say(site: Path, flags: str, draft: bool) -> None:
     article, _ = load(site, f"---\ntitle: T\ndate: 2025-05-16\n{flags}\n---\nBody.\n")
     assert article.draft is draft
+
+
+def test_control_characters_from_yaml_escapes_never_reach_a_field(site: Path) -> None:
+    """YAML's ``\\e``, ``\\a``, ``\\u0000`` and entities make code points HTML forbids (Nu: "Forbidden code point")."""
+    text = (
+        '---\ntitle: "Harbour \\e board \\a meets \\uFFFE"\ndate: 2025-05-16\n'
+        'tags: ["bell\\u0007tag", "&#x1b;esc"]\nsummary: "x \\u0000 y \\x85 z"\nauthor: "Jane\\x7f Doe"\n---\nBody.\n'
+    )
+    article, _ = load(site, text)
+    assert article.headline == "Harbour board meets"
+    assert article.tags == ("belltag", "esc")
+    assert article.summary == "x y z"
+    assert article.authors == ("Jane Doe",)
+
+
+def test_a_bidi_override_in_a_field_cannot_reverse_the_rest_of_the_page(site: Path) -> None:
+    """An unclosed U+202E in a tag reversed every tag after it on the article's line of tags."""
+    text = "---\ntitle: \"Pier \\u202Eopens\"\ndate: 2025-05-16\ntags: [\"\\u202Eevil\", \"\\u2066port\"]\n---\nB.\n"
+    article, _ = load(site, text)
+    assert (article.headline, article.tags) == ("Pier opens", ("evil", "port"))
+    rtl, _ = load(site, '---\ntitle: "\\u200Fשלום world"\ndate: 2025-05-16\n---\nB.\n', "b.md")
+    assert rtl.headline == "\u200fשלום world"  # marks (LRM/RLM) stay: they change no text after the field
+
+
+def test_a_title_of_invisible_characters_is_no_title(site: Path) -> None:
+    error = load_error(site, '---\ntitle: "\\u200B\\u200E\\u202E"\ndate: 2025-05-16\n---\nBody.\n')
+    assert error.startswith("content/a.md:1: no headline")

@@ -295,3 +295,10 @@ def test_sentences_and_titles_are_not_bylines(tmp_path: Path, line: str) -> None
     article, _ = _load(tmp_path, HEAD + f"{line}\n\n" + BODY)
     assert article.authors == ()
     assert _texts(article)[0] == line
+
+
+def test_control_characters_in_a_plain_text_file_are_dropped(tmp_path: Path) -> None:
+    """ESC, DEL, C1 controls and noncharacters in headline, heading and body are invalid on the page."""
+    article, _ = _load(tmp_path, "Plain \x1b title\n\nBy Jane Doe\n\n**Fees\x7f**\n\nBody \x85text\ufffe.\n")
+    assert (article.headline, article.authors) == ("Plain title", ("Jane Doe",))
+    assert [(s.heading, s.paragraphs) for s in article.sections] == [("Fees", ("Body text.",))]

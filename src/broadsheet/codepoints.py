@@ -25,3 +25,21 @@ def clean(text: str) -> str:
     """``text`` without the code points XML or HTML forbid."""
     text = _FORBIDDEN.sub("", text)
     return _ASTRAL_FORBIDDEN.sub("", text) if _ASTRAL.search(text) else text
+
+
+# Bidi embeddings, overrides and isolates: one left open reverses or reorders every character after it on
+# the same line of the page (a tag list, a byline). Marks (U+200E, U+200F) change no other text and stay.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """``text`` as a field shown inline on a page (a title, a tag, a name).
+
+    White space collapsed, no forbidden code point, no bidi control, and
+    ``""`` when nothing in it is visible (``"\\u200b\\u200e"`` is no title).
+    """
+    text = " ".join(text.split())
+    if text.isprintable():  # the usual case, in C: no control, format or unassigned character at all
+        return text
+    text = " ".join(_BIDI_CONTROLS.sub("", clean(text)).split())
+    return text if any(char.isprintable() and not char.isspace() for char in text) else ""

@@ -8,6 +8,7 @@ from datetime import date, datetime, tzinfo
 
 from slugify import slugify
 
+from ..codepoints import one_line
 from ..config import SiteConfig
 from ..errors import BroadsheetError, Diagnostics
 from ..model import Article, Provenance, Section
@@ -52,7 +53,7 @@ def build_article(src: SourceText, meta: Meta, sections: list[Section], loader: 
     The date: a date key, else Hugo's ``publishDate``, else the date a
     Jekyll file name opens with, else the site's ``default_date`` (warned).
     """
-    headline = (meta.title or "").strip()
+    headline = one_line(meta.title or "")
     if not headline:
         raise BroadsheetError("no headline: give a title (front matter 'title:' or a first line)", src.relpath, 1)
     published = meta.published or meta.publish_at or date_in_name(src.path.stem, ctx.config.tz)

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..codepoints import one_line
 from ..errors import BroadsheetError
 from ..model import Source
 
@@ -239,7 +240,7 @@ def _text(value: Any, key: str) -> str:
     if type(value) is not str:  # the usual case first: front matter is read for every article of a build
         _no_container(value, key)
         value = str(value)
-    return " ".join(html.unescape(value).split())
+    return one_line(html.unescape(value))
 
 
 def _strings(value: Any, key: str, split_words: bool = False) -> tuple[str, ...]:
@@ -271,9 +272,9 @@ def _strings(value: Any, key: str, split_words: bool = False) -> tuple[str, ...]
         parts = [str(value)]
     out: list[str] = []
     for part in parts:
-        clean = " ".join(html.unescape(part).split())
-        if clean and clean not in out:
-            out.append(clean)
+        text = one_line(html.unescape(part))
+        if text and text not in out:
+            out.append(text)
     return tuple(out)
 
 

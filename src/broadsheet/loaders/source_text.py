@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..codepoints import clean
 from ..errors import BroadsheetError, Diagnostics
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -40,7 +41,7 @@ def decode(data: bytes, path: Path | str, diagnostics: Diagnostics) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return normalise_newlines(data[len(bom) :].decode(encoding))
+                return normalise_text(data[len(bom) :].decode(encoding))
             except UnicodeDecodeError as exc:
                 raise BroadsheetError(
                     f"starts with a {encoding} byte-order mark but is not {encoding}: {exc.reason}", path
@@ -48,7 +49,7 @@ def decode(data: bytes, path: Path | str, diagnostics: Diagnostics) -> str:
     if b"\x00" in data:
         raise BroadsheetError("binary file (contains NUL bytes), not an article", path)
     try:
-        return normalise_newlines(data.decode("utf-8"))
+        return normalise_text(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         diagnostics.warn(f"not valid UTF-8 (byte 0x{data[exc.start]:02X}); read as Windows-1252", path, line)
@@ -56,7 +57,7 @@ def decode(data: bytes, path: Path | str, diagnostics: Diagnostics) -> str:
     # byte keeps its curly quotes and dashes, and a whole Latin-1 file (where no accented letter
     # starts a valid UTF-8 sequence in practice) reads the same as decoding it all as Windows-1252.
     escaped = data.decode("utf-8", errors="surrogateescape")
-    return normalise_newlines(_STRAY_BYTES.sub(_as_windows_1252, escaped))
+    return normalise_text(_STRAY_BYTES.sub(_as_windows_1252, escaped))
 
 
 # What ``surrogateescape`` makes of each byte that is not part of valid UTF-8 (0x80-0xFF).
@@ -68,10 +69,11 @@ def _as_windows_1252(stray: re.Match[str]) -> str:
     return bytes(ord(char) - 0xDC00 for char in stray.group()).decode("cp1252", errors="replace")
 
 
-def normalise_newlines(text: str) -> str:
+def normalise_text(text: str) -> str:
+    """``text`` with Unix newlines and without the code points no page may hold (``codepoints.clean``)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+    return clean(text)
 
 
 def read_source(path: Path, root: Path, diagnostics: Diagnostics) -> SourceText:
