@@ -164,19 +164,41 @@ def test_axe_finds_no_wcag_aa_violations_on_any_page_type(site: tuple[str, Path]
     assert page.outside_requests == []
 
 
-@pytest.mark.parametrize("width", [375, 320])
-def test_no_page_scrolls_sideways_on_a_phone(site: tuple[str, Path], page: Any, width: int) -> None:
-    base, output = site
+def too_wide(page: Any, base: str, paths: list[str], width: int) -> dict[str, int]:
+    """The pages of ``paths`` wider than a ``width``-pixel phone screen, with their scroll widths."""
     page.set_viewport_size({"width": width, "height": 740})
-    too_wide = {}
-    for path in [*all_pages(output), "search/?q=prisoner"]:
+    wide = {}
+    for path in paths:
         page.goto(base + path)
         if path.startswith("search/?"):
             page.locator(".search-result").first.wait_for()
         scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         if scroll > client:
-            too_wide[path] = scroll
-    assert too_wide == {}
+            wide[path] = scroll
+    return wide
+
+
+@pytest.mark.parametrize("width", [375, 320])
+def test_no_page_scrolls_sideways_on_a_phone(site: tuple[str, Path], page: Any, width: int) -> None:
+    base, output = site
+    assert too_wide(page, base, [*all_pages(output), "search/?q=prisoner"], width) == {}
+
+
+def test_long_words_never_make_a_page_scroll_sideways(tmp_path: Path, page: Any) -> None:
+    """A 200-letter title or a 2,000-letter tag in a breadcrumb, menu or list is a flex item that would not shrink."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.yaml").write_text(
+        "title: Long words\nbase_url: https://example.org/\ntimezone: UTC\nsearch: false\n", encoding="utf-8"
+    )
+    (root / "content" / "a.md").write_text(
+        f"---\ntitle: {'W' * 200}\ndate: 2025-05-16\ntags: [{'T' * 2000}]\nauthor: {'A' * 300}\n"
+        f"source: {'S' * 300}\n---\n{'B' * 500} body.\n",
+        encoding="utf-8",
+    )
+    output = build_site(BuildOptions(site=root)).output
+    with serve_directory(output) as base:
+        assert too_wide(page, base, all_pages(output), 320) == {}
 
 
 def test_skip_link_and_focus_are_visible(site: tuple[str, Path], page: Any) -> None:
