@@ -283,3 +283,23 @@ def test_cached_words_give_the_same_memo_key_and_clusters_without_recomputing(tm
     assert cluster_articles(light, options, known, memo) == fresh  # light records have no lead: cached words stand in
     assert memo.file.read_bytes() == stored  # a hit: nothing computed, nothing stored again
     assert cluster_articles(records, options, known) == fresh  # and without a memo, the same clusters
+
+
+def test_the_closest_pair_joins_first() -> None:
+    """B is like A and closer to C; A and C share little. B joins C's story, whatever order the reports come in."""
+    from itertools import permutations
+
+    from broadsheet.config import EnrichOptions
+
+    a = frozenset(["council", "approves", "harbour", "budget", "long", "debate", "tuesday", "vote"])
+    b = frozenset(["council", "approves", "harbour", "budget", "storm", "damage", "review", "repairs"])
+    c = frozenset(["storm", "damage", "review", "repairs", "harbour", "budget", "walls", "inquiry"])
+    assert jaccard(b, c) > jaccard(a, b) >= 0.3 > jaccard(a, c)
+    reports = [
+        Report("c", "three.example", 0.0, c),
+        Report("a", "one.example", 60.0, a),
+        Report("b", "two.example", 120.0, b),
+    ]
+    for order in permutations(reports):
+        clusters = cluster_reports(list(order), EnrichOptions(cluster_similarity=0.3)).clusters
+        assert [cluster.articles for cluster in clusters] == [("c", "b")]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -101,32 +102,67 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def candidate_pairs(reports: Sequence[Report], window: float) -> Iterator[tuple[int, int]]:
-    """Index pairs sharing a MinHash band and published within ``window`` seconds; each pair once."""
+    """Index pairs sharing a MinHash band and published within ``window`` seconds; each pair once.
+
+    Reports are taken in time order, and each is paired with the earlier ones
+    in its buckets that are still inside the window: a binary search finds
+    them, a set removes the pairs that share several bands, and what falls out
+    of the window is let go. Work and memory grow with the reports close in
+    time, never with every pair a bucket ever held (at 100,000 articles over
+    two years, 43 candidates an article; a set of every pair seen held them
+    all at once).
+    """
     hasher = Hasher()
-    buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
-    for i, report in enumerate(reports):
+    buckets: dict[tuple[int, bytes], tuple[list[float], list[int]]] = {}
+    for i in sorted(range(len(reports)), key=lambda i: (reports[i].timestamp, i)):
+        report = reports[i]
         if not report.words:
             continue
         signature = report.signature or hasher.signature(report.words)
+        earliest = report.timestamp - window
+        near: set[int] = set()
         for band in range(BANDS):
-            buckets[(band, signature[band * BAND_BYTES : (band + 1) * BAND_BYTES])].append(i)
-    seen: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) < 2:
+            key = (band, signature[band * BAND_BYTES : (band + 1) * BAND_BYTES])
+            bucket = buckets.get(key)
+            if bucket is None:
+                buckets[key] = ([report.timestamp], [i])
+                continue
+            times, members = bucket
+            start = bisect_left(times, earliest)
+            if start * 2 > len(members):  # the older half is out of every later report's window too
+                del times[:start], members[:start]
+                start = 0
+            near.update(members[start:])
+            times.append(report.timestamp)
+            members.append(i)
+        for j in sorted(near):
+            yield (j, i) if j < i else (i, j)
+
+
+def similar_pairs(reports: Sequence[Report], options: EnrichOptions) -> list[tuple[float, int, int]]:
+    """(similarity, i, j) of the candidate pairs of different outlets at or above the threshold, most similar first."""
+    pairs = []
+    for i, j in candidate_pairs(reports, options.cluster_window_hours * 3600.0):
+        a, b = reports[i], reports[j]
+        if a.outlet and a.outlet == b.outlet:
             continue
-        members.sort(key=lambda i: reports[i].timestamp)
-        for position, i in enumerate(members):
-            for j in members[position + 1 :]:
-                if reports[j].timestamp - reports[i].timestamp > window:
-                    break
-                pair = (i, j) if i < j else (j, i)
-                if pair not in seen:
-                    seen.add(pair)
-                    yield pair
+        shared = len(a.words & b.words)  # Jaccard without building the union set
+        similarity = shared / (len(a.words) + len(b.words) - shared)
+        if similarity >= options.cluster_similarity:
+            pairs.append((similarity, i, j))
+    pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
+    return pairs
 
 
 def cluster_reports(reports: Sequence[Report], options: EnrichOptions) -> ClusterIndex:
-    """Union the similar, close-in-time reports of different outlets; the earliest report leads."""
+    """Union the similar, close-in-time reports of different outlets; the earliest report leads.
+
+    The closest pairs join first, and a group is known by its earliest
+    report, so which reports form a story depends on how alike they are and
+    when they were published, never on the order the reports or the pairs
+    came in.
+    """
+    reports = sorted(reports, key=lambda r: (r.timestamp, r.slug))  # an index is now a rank in time
     parent = list(range(len(reports)))
     weakest: dict[int, float] = {}
 
@@ -136,14 +172,7 @@ def cluster_reports(reports: Sequence[Report], options: EnrichOptions) -> Cluste
             i = parent[i]
         return i
 
-    window = options.cluster_window_hours * 3600.0
-    for i, j in candidate_pairs(reports, window):
-        a, b = reports[i], reports[j]
-        if a.outlet and a.outlet == b.outlet:
-            continue
-        similarity = jaccard(a.words, b.words)
-        if similarity < options.cluster_similarity:
-            continue
+    for similarity, i, j in similar_pairs(reports, options):
         root_i, root_j = find(i), find(j)
         # Two groups join only when their first members are alike too: similarity does not chain
         # through a series of near neighbours into one giant "story" (templated reports would).
@@ -152,13 +181,12 @@ def cluster_reports(reports: Sequence[Report], options: EnrichOptions) -> Cluste
             low = min(similarity, weakest.get(root_i, 1.0), weakest.get(root_j, 1.0))
             weakest[min(root_i, root_j)] = low
     groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(reports)):
+    for i in range(len(reports)):  # in time order: each group's members too
         groups[find(i)].append(i)
     clusters = []
     for root, members in groups.items():
         if len(members) < 2:
             continue
-        members.sort(key=lambda i: (reports[i].timestamp, reports[i].slug))
         slugs = tuple(reports[i].slug for i in members)
         clusters.append(Cluster(slugs[0], slugs, round(weakest.get(root, 1.0), 3)))
     clusters.sort(key=lambda c: c.slug)
