@@ -9,7 +9,6 @@ and the others go on.
 from __future__ import annotations
 
 import hashlib
-import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,14 +17,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-import feedparser
-
 from .. import __version__
 from ..config import FeedDef, SiteConfig, load_config
 from ..errors import BroadsheetError, Diagnostics
-from ..loaders.metadata import http_url
-from .entries import FeedInfo, entry_record, plain_text
+from ..loaders.metadata import link_url
+from .entries import FeedInfo, entry_record, page_url, title_text
 from .fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Fetched, FetchError, FetchLimits, Validators, fetch
+from .parse import parse_document
 from .state import FeedState, IngestState, exclusive
 from .store import EntryStore, Outcome, remove_leftovers
 
@@ -194,9 +192,9 @@ def _ingest_feed(run: _Run, feed: FeedDef, topic: str) -> FeedReport:
     if fresh and digest == saved.sha256:
         saved.etag, saved.last_modified = fetched.validators.etag, fetched.validators.last_modified
         return FeedReport(feed, "unchanged", note="same document")
-    parsed = _parse(fetched)
+    parsed = parse_document(fetched)
     if not parsed.get("version") and not parsed.get("entries"):
-        problem = _problem(parsed) or "no RSS, Atom or RDF document found"
+        problem = _not_a_feed(fetched) or _problem(parsed) or "no RSS, Atom or RDF document found"
         run.diagnostics.error(BroadsheetError(f"not a feed: {problem}", _label(feed)))
         return FeedReport(feed, "failed", note="not a feed")
     report = FeedReport(feed, "new")
@@ -242,21 +240,14 @@ def _first_seen(run: _Run, saved: FeedState, entry_id: str, keys: tuple[str, ...
     return run.now
 
 
-def _parse(fetched: Fetched) -> Any:
-    """feedparser on the bytes we fetched: never let it fetch or open anything itself.
-
-    Given ``bytes``, feedparser first tries them as a file name; a stream it
-    only reads. Its own sanitiser and URL resolver are off: ours run in
-    ``entries`` with the entry's base URL, and are the ones under test.
-    """
-    headers = {}
-    if fetched.content_type:
-        headers["content-type"] = fetched.content_type
-    if fetched.url:
-        headers["content-location"] = fetched.url
-    return feedparser.parse(
-        io.BytesIO(fetched.body or b""), response_headers=headers, resolve_relative_uris=False, sanitize_html=False
-    )
+def _not_a_feed(fetched: Fetched) -> str:
+    """What a document that is no feed is instead, when it is plain: a web page, or JSON Feed (not read)."""
+    start = (fetched.body or b"")[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html")):
+        return "an HTML page, not RSS or Atom (is the URL the site rather than its feed?)"
+    if start.startswith(b"{"):
+        return "JSON, not RSS or Atom (JSON Feed is not read)"
+    return ""
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -274,10 +265,11 @@ def _problem(parsed: Any) -> str:
 
 def _feed_info(parsed: Any, fetched: Fetched, feed: FeedDef, topic: str) -> FeedInfo:
     channel = parsed.get("feed") or {}
-    title = plain_text(channel.get("title"))[:MAX_SOURCE_NAME] or feed.name
+    atom = str(parsed.get("version") or "").startswith("atom")
+    title = title_text(channel.get("title_detail"), atom)[:MAX_SOURCE_NAME] or feed.name
     link = channel.get("link")
-    site_link = http_url(urljoin(fetched.url, link)) if isinstance(link, str) else ""
-    return FeedInfo(config=feed, title=title, site_link=site_link, topic=topic)
+    site_link = page_url(link_url(urljoin(fetched.url, link))) if isinstance(link, str) else ""
+    return FeedInfo(config=feed, title=title, site_link=site_link, topic=topic, atom=atom)
 
 
 __all__ = ["FeedReport", "IngestOptions", "IngestResult", "ingest"]

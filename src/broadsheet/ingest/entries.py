@@ -23,21 +23,33 @@ from markdown.util import BLOCK_LEVEL_ELEMENTS
 
 from ..config import FeedDef
 from ..enrich.summary import shorten
+from ..enrich.text import fold
 from ..loaders.article import strip_tags
-from ..loaders.metadata import http_url, parse_date
+from ..loaders.metadata import http_url, link_url, parse_date
 from ..loaders.sanitize import sanitize_html
 
 MAX_TITLE = 300
 MAX_SUMMARY = 400
 MAX_ID = 500
+MAX_NAME = 120  # an author's name, as long as a feed's own name may be
+MAX_TAG = 80
+# Each author and tag may get a page of its own: one entry must not make thousands.
+MAX_AUTHORS = 10
+MAX_TAGS = 25
 NO_TEXT = "<p>The feed gives no text for this entry.</p>"
 # Ids that are globally unique by construction; any other guid is only unique within its feed.
 _GLOBAL_ID = re.compile(r"^(?:https?://|tag:|urn:)", re.I)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>")
 _HREFLESS_LINK = re.compile(r'<a(?![^>]* href=")[^>]*>(.*?)</a>', re.S)
 _IMG = re.compile(r"<img\b[^>]*>")
+_URL_ATTRIBUTE = re.compile(r'(<(?:a|img)\b[^>]* (?:href|src)=")([^"]*)"')
+# What a URL may not hold as written (WHATWG URL; the Nu checker refuses it). Not "\\": browsers read it as "/".
+_NOT_IN_URL = re.compile(r'[\x00-\x20\x7f"<>^`{|}]')
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_EMAIL = re.compile(r"^[^\s@()<>]+@[^\s@()<>]+\.[^\s@()<>]+$")
 _VOID = {"br", "hr", "img", "wbr", "area", "col", "embed", "input", "source", "track"}
 _BLOCKS = set(BLOCK_LEVEL_ELEMENTS)
+_HTML_TYPES = {"text/html", "application/xhtml+xml"}  # as feedparser names Atom's "html" and "xhtml"
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,7 @@ class FeedInfo:
     title: str
     site_link: str = ""
     topic: str = ""
+    atom: bool = False  # Atom says what a title is (type="text" or "html"); RSS titles are read as HTML
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,18 @@ def canonical_link(url: str) -> str:
     return where + (parts.path or "/") + (f"?{query}" if query else "")
 
 
+def _front_pages(*urls: str) -> set[str]:
+    """The outlet's front page as ``canonical_link`` writes it: each of ``urls`` and the root of its site.
+
+    Sloppy feeds link every entry to it; read as the entries' own URL, all
+    but the first were taken for duplicates of the first, and never stored.
+    """
+    pages = set()
+    for url in filter(http_url, urls):
+        pages |= {canonical_link(url), canonical_link(urljoin(url, "/"))}
+    return pages
+
+
 def identity_keys(feed_url: str, entry_id: str, link: str) -> tuple[str, ...]:
     """The keys under which an entry counts as already stored: its id, and its canonical link."""
     keys = []
@@ -89,11 +114,35 @@ def identity_keys(feed_url: str, entry_id: str, link: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def plain_text(value: Any) -> str:
-    """Plain text of a field that may hold HTML (feed titles often do)."""
+def text_key(title: str, body: str) -> str:
+    """A key for what an entry says, blind to markup, white space, quotation marks and case.
+
+    The same article under two URLs (two guids) is one entry: the build
+    would keep one file and warn about the others on every run.
+    """
+    said = fold(f"{title} {strip_tags(body)}").casefold()
+    return "text:" + hashlib.sha256(said.encode("utf-8")).hexdigest()[:32]
+
+
+def plain_text(value: Any, content_type: str = "text/html") -> str:
+    """Plain text of a field that may hold HTML (RSS titles often do).
+
+    ``text/plain`` (Atom's ``type="text"``, its default) is text as written:
+    read as HTML, "Understanding the <template> element" lost all but its
+    first three words.
+    """
     if not isinstance(value, str):
         return ""
+    if content_type == "text/plain":
+        value = html.escape(value, quote=False)
     return strip_tags(sanitize_html(value.replace("\x00", "")))
+
+
+def title_text(detail: Any, atom: bool) -> str:
+    """The plain text of a title construct (an entry's or the feed's), as its type says in Atom."""
+    if not isinstance(detail, Mapping):
+        return ""
+    return plain_text(detail.get("value"), str(detail.get("type") or "") if atom else "text/html")
 
 
 def clean_html(value: str, content_type: str, base: str) -> str:
@@ -115,8 +164,31 @@ def tidy(fragment: str) -> str:
     nh3 writes every attribute as `` name="value"`` with ``"``, ``<`` and ``>``
     escaped inside values, so these patterns cannot match inside one.
     """
+    fragment = _URL_ATTRIBUTE.sub(_publishable_url, fragment)
     fragment = _HREFLESS_LINK.sub(r"\1", fragment)
     return _IMG.sub(_mend_img, fragment)
+
+
+def page_url(url: str) -> str:
+    """``url`` as a page may carry it: no white space around it, no ``user:password@`` or raw space in it.
+
+    Browsers trim the white space, but the site's Markdown loader reads
+    `` https://…`` as a link relative to the file and leaves it out on every
+    build; credentials, a space (``/files/Annual Report.pdf``) or a ``%``
+    that starts no escape make the page invalid HTML, and a password does
+    not belong on it.
+    """
+    url = url.strip()
+    if http_url(url):
+        url = link_url(url)
+    return _STRAY_PERCENT.sub("%25", _NOT_IN_URL.sub(lambda c: f"%{ord(c.group()):02X}", url))
+
+
+def _publishable_url(match: re.Match[str]) -> str:
+    """An ``href`` or ``src`` as ``page_url`` makes it (nh3 has refused every scheme but http(s) and ``mailto:``)."""
+    written = html.unescape(match.group(2))
+    url = page_url(written)
+    return match.group(0) if url == written else f'{match.group(1)}{html.escape(url)}"'
 
 
 def _mend_img(match: re.Match[str]) -> str:
@@ -195,10 +267,14 @@ def entry_date(entry: Mapping[str, Any], field: str) -> datetime | None:
 
 
 def _detail_html(detail: Any, fallback_base: str) -> str:
+    """A text construct as sanitised HTML; one that is no text (Atom's base64 ``image/png`` content) is nothing."""
     if not isinstance(detail, Mapping) or not isinstance(detail.get("value"), str):
         return ""
+    content_type = str(detail.get("type") or "text/html").lower()
+    if content_type not in _HTML_TYPES and not content_type.startswith("text/"):
+        return ""
     base = http_url(str(detail.get("base") or "")) or fallback_base
-    return clean_html(detail["value"], str(detail.get("type") or "text/html"), base)
+    return clean_html(detail["value"], content_type if content_type in _HTML_TYPES else "text/plain", base)
 
 
 def _content_detail(entry: Mapping[str, Any]) -> Any:
@@ -213,28 +289,34 @@ def _content_detail(entry: Mapping[str, Any]) -> Any:
 
 
 def _authors(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    """The entry's author names; a bare e-mail address (``noreply@example.com``) names no one."""
     names = [plain_text(a.get("name")) for a in entry.get("authors") or [] if isinstance(a, Mapping)]
     if not any(names):
         names = [plain_text(entry.get("author"))]
-    return tuple(dict.fromkeys(n for n in names if n))
+    names = [shorten(n, MAX_NAME) for n in names]
+    return tuple(dict.fromkeys(n for n in names if n and not _EMAIL.match(n)))[:MAX_AUTHORS]
 
 
 def _tags(entry: Mapping[str, Any], extra: Sequence[str]) -> tuple[str, ...]:
+    """The entry's first ``MAX_TAGS`` categories, each cut to a length a tag page can carry, and the feed's ``tags:``."""
     terms = [plain_text(t.get("term") or t.get("label")) for t in entry.get("tags") or [] if isinstance(t, Mapping)]
-    return tuple(dict.fromkeys(t for t in [*terms, *map(plain_text, extra)] if t))
+    own = tuple(dict.fromkeys(shorten(t, MAX_TAG) for t in terms if t))[:MAX_TAGS]
+    return tuple(dict.fromkeys(t for t in [*own, *map(plain_text, extra)] if t))
 
 
 def entry_record(entry: Mapping[str, Any], info: FeedInfo, document_base: str) -> EntryRecord:
     """Clean one feedparser entry; ``document_base`` is the feed's own URL (empty for a local file)."""
     raw_link = entry.get("link")
-    link = http_url(urljoin(document_base or info.site_link, raw_link)) if isinstance(raw_link, str) else ""
+    link = page_url(link_url(urljoin(document_base or info.site_link, raw_link))) if isinstance(raw_link, str) else ""
+    if link and canonical_link(link) in _front_pages(info.site_link, document_base):
+        link = ""  # every entry "at" the outlet's front page: no entry's own address, nor one entry's identity
     fallback_base = http_url(document_base) or link or info.site_link
     content = _detail_html(_content_detail(entry), fallback_base)
     summary_html = _detail_html(entry.get("summary_detail"), fallback_base)
     summary = shorten(strip_tags(summary_html), MAX_SUMMARY)
     if not content or strip_tags(content) == strip_tags(summary_html):
         content, summary = summary_html, ""
-    title = shorten(plain_text(entry.get("title")), MAX_TITLE) or shorten(strip_tags(content), 90)
+    title = shorten(title_text(entry.get("title_detail"), info.atom), MAX_TITLE) or shorten(strip_tags(content), 90)
     title = title or f"Untitled entry from {info.title}"
     body = content or NO_TEXT
     entry_id = " ".join(str(entry.get("id") or "").split())[:MAX_ID] or link
@@ -247,7 +329,7 @@ def entry_record(entry: Mapping[str, Any], info: FeedInfo, document_base: str) -
         published, updated = updated, None
     return EntryRecord(
         entry_id=entry_id,
-        keys=identity_keys(info.config.url, entry_id, link),
+        keys=(*identity_keys(info.config.url, entry_id, link), text_key(title, body)),
         title=title,
         link=link,
         published=published,

@@ -27,7 +27,7 @@ from ..errors import BroadsheetError, Diagnostics
 from ..loaders.article import make_slug
 from ..loaders.frontmatter import split_front_matter
 from ..loaders.metadata import normalise
-from .entries import EntryRecord, FeedInfo, also_from_item, front_matter, identity_keys
+from .entries import EntryRecord, FeedInfo, also_from_item, front_matter, identity_keys, text_key
 
 SUFFIX = ".md"
 _HASH_LINE = re.compile(r"^  sha256: ([0-9a-f]{64})$")
@@ -69,7 +69,7 @@ class StoredEntry:
             keys += identity_keys(
                 str(item.get("feed") or ""), str(item.get("entry_id") or ""), str(item.get("link") or "")
             )
-        return keys
+        return [*keys, text_key(str(self.data.get("title") or ""), self.body)]
 
     @property
     def also_from(self) -> list[dict[str, str]]:
