@@ -367,7 +367,7 @@ def test_control_characters_from_yaml_escapes_never_reach_a_field(site: Path) ->
 
 def test_a_bidi_override_in_a_field_cannot_reverse_the_rest_of_the_page(site: Path) -> None:
     """An unclosed U+202E in a tag reversed every tag after it on the article's line of tags."""
-    text = "---\ntitle: \"Pier \\u202Eopens\"\ndate: 2025-05-16\ntags: [\"\\u202Eevil\", \"\\u2066port\"]\n---\nB.\n"
+    text = '---\ntitle: "Pier \\u202Eopens"\ndate: 2025-05-16\ntags: ["\\u202Eevil", "\\u2066port"]\n---\nB.\n'
     article, _ = load(site, text)
     assert (article.headline, article.tags) == ("Pier opens", ("evil", "port"))
     rtl, _ = load(site, '---\ntitle: "\\u200Fשלום world"\ndate: 2025-05-16\n---\nB.\n', "b.md")
@@ -377,3 +377,20 @@ def test_a_bidi_override_in_a_field_cannot_reverse_the_rest_of_the_page(site: Pa
 def test_a_title_of_invisible_characters_is_no_title(site: Path) -> None:
     error = load_error(site, '---\ntitle: "\\u200B\\u200E\\u202E"\ndate: 2025-05-16\n---\nBody.\n')
     assert error.startswith("content/a.md:1: no headline")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # RFC 822 with a zone abbreviation the e-mail parser does not know: it gave the time with no zone (UTC).
+        ("Fri, 16 May 2025 09:00:00 CEST", datetime(2025, 5, 16, 7, 0, tzinfo=UTC)),
+        ("Fri, 16 May 2025 09:00:00 JST", datetime(2025, 5, 16, 0, 0, tzinfo=UTC)),
+        ("Fri, 16 May 2025 09:00:00 EDT", datetime(2025, 5, 16, 13, 0, tzinfo=UTC)),
+        # A Unix time written as text reads as the number does (date: 1747386000).
+        ("1747386000", datetime(2025, 5, 16, 9, 0, tzinfo=UTC)),
+    ],
+)
+def test_rfc_822_zone_abbreviations_and_unix_times_as_text(text: str, expected: datetime) -> None:
+    from broadsheet.loaders.metadata import parse_date
+
+    assert parse_date(text, UTC) == expected

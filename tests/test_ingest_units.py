@@ -224,3 +224,15 @@ def test_two_ingests_of_one_site_never_run_at_once(tmp_path: Path) -> None:
 )
 def test_only_scheme_less_urls_are_local_paths(url: str, local: bool) -> None:
     assert is_local(url) is local
+
+
+@pytest.mark.parametrize("raw", ["2025-02-30", "2025-02-30T09:00:00Z", "0001-01-01"])
+def test_an_impossible_iso_date_is_no_date_not_a_neighbouring_one(raw: str) -> None:
+    """feedparser reads 2025-02-30 as 2 March and year 1 as 2001: an entry with such a date is undated instead."""
+    import feedparser
+
+    from broadsheet.ingest.entries import entry_date
+
+    parsed = feedparser.parse(f"<rss><channel><item><title>T</title><pubDate>{raw}</pubDate></item></channel></rss>")
+    entry = parsed.entries[0]
+    assert entry_date(entry, "published") is None

@@ -246,6 +246,9 @@ def as_blocks(fragment: str) -> str:
     return "\n\n".join(blocks)
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+
+
 def entry_date(entry: Mapping[str, Any], field: str) -> datetime | None:
     """A timezone-aware date: the original offset when the text allows, else feedparser's UTC reading.
 
@@ -256,7 +259,8 @@ def entry_date(entry: Mapping[str, Any], field: str) -> datetime | None:
         try:
             return parse_date(raw, UTC)
         except (ValueError, OverflowError):
-            pass
+            if _ISO_DAY.match(raw.strip()):
+                return None  # 2025-02-30 or year 1: feedparser would make it 2 March or 2001
     parsed = entry.get(f"{field}_parsed") if f"{field}_parsed" in entry else None
     if parsed:
         try:

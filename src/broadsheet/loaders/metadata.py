@@ -61,6 +61,7 @@ _ZONE_ABBREVIATIONS = {
     **{"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7},
     **{"AKST": -9, "AKDT": -8, "HST": -10, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11},
 }
+_RFC_822_ZONE = re.compile(r"\d\s+([A-Za-z]{2,4})$")
 _WORDY_DATE = re.compile(
     r"(?:(?P<m1>[A-Za-z]{3,9})\.? +(?P<d1>\d{1,2})(?:st|nd|rd|th)?,? +"
     r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)? +(?P<m2>[A-Za-z]{3,9})\.?,? +)"
@@ -172,10 +173,17 @@ def _parse_date_text(text: str) -> datetime:
     lenient = _lenient_date(text)  # before the email parser, which reads "9:30 pm" as 09:30
     if lenient is not None:
         return lenient
+    if text.isdigit() and 9 <= len(text) <= 11:  # a Unix time as text: as ``date: 1747386000`` reads
+        return datetime.fromtimestamp(int(text), UTC)
     try:
-        return parsedate_to_datetime(text)
+        parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         pass
+    else:
+        zone = _RFC_822_ZONE.search(text)
+        if parsed.tzinfo is None and zone is not None and zone.group(1).upper() in _ZONE_ABBREVIATIONS:
+            return parsed.replace(tzinfo=_zone(zone.group(1)))  # "… 09:00:00 CEST": the parser knows US zones only
+        return parsed
     raise ValueError(f"cannot read {text!r} as a date (use 2025-05-16 or 2025-05-16T09:30:00+03:00)")
 
 
