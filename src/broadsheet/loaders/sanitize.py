@@ -236,6 +236,16 @@ _TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)" + _ATTRIBUTES + r"\s*/?>")
 _VOID = frozenset({"br", "hr", "img"})
 _ITEMS = {"ul": {"li"}, "ol": {"li"}, "dl": {"dt", "dd", "div"}}  # what a list may hold
 _PARENTS = {"li": {"ul", "ol"}, "dt": {"dl"}, "dd": {"dl"}, "figcaption": {"figure"}}
+# Elements that hold phrasing content only (``a``, ``del`` and ``ins`` take what their parent may hold), and
+# the allowed elements that are never phrasing content: one of these inside one of those is an error.
+_PHRASING_ONLY = frozenset(
+    {"abbr", "b", "cite", "code", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "small", "span", "strong"}
+    | {"sub", "sup", "time", "u", "var"}
+)
+_FLOW_ONLY = frozenset(
+    {"blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "hr", "li", "ol", "p", "pre"}
+    | {"table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
 
 
 @dataclass
@@ -246,6 +256,7 @@ class _Element:
     children: list[_Element] = field(default_factory=list)
     end: re.Match[str] | None = None
     holds_text: bool = False  # text of its own, outside its children
+    holds_block: bool = False  # an element that is no phrasing content, at any depth
 
 
 def _misplaced(element: _Element) -> bool:
@@ -269,23 +280,33 @@ def _broken_list(element: _Element) -> bool:
     return "div" in names or names[0] != "dt" or names[-1] != "dd"
 
 
-def _items_in_their_lists(fragment: str) -> str:
-    """``fragment`` with list items, terms and captions only where HTML allows them.
+def _valid_nesting(fragment: str) -> str:
+    """``fragment`` with every element only where HTML's content models allow it.
 
     A ``<li>`` outside a list, or a ``<dd>`` or ``<figcaption>`` outside its
     ``<dl>`` or ``<figure>``, loses its tags (its content stays), as does a
     figure's caption that is not its first or last child, or not its only
     one; a list holding anything but its items (a ``<p>`` in a ``<dl>``, a
-    ``<dd>`` before any ``<dt>``) becomes a ``<div>``, its items too. The
-    HTML parser nh3 uses allows all of these; HTML (Nu) and screen readers
-    (axe: listitem, definition-list) do not.
+    ``<dd>`` before any ``<dt>``) becomes a ``<div>``, its items too. An
+    inline element holding a block (``<b><p>``) loses its tags, and a
+    table's caption after its rows moves to the top. The HTML parser nh3
+    uses allows all of these; HTML (Nu) and screen readers (axe: listitem,
+    definition-list) do not.
     """
-    edits: dict[int, tuple[int, str]] = {}  # start -> (end, replacement)
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement); an insertion has end == start
 
     def replace(element: _Element, start: str, end: str) -> None:
-        edits[element.start.start()] = (element.start.end(), start)
+        edits.append((element.start.start(), element.start.end(), start))
         if element.end is not None:
-            edits[element.end.start()] = (element.end.end(), end)
+            edits.append((element.end.start(), element.end.end(), end))
+
+    def move_to_top(caption: _Element, table: _Element) -> None:
+        if caption.end is None:
+            return
+        first, last = caption.start.start(), caption.end.end()
+        edits[:] = [edit for edit in edits if not first <= edit[0] < last]  # the caption moves as written
+        edits.append((table.start.end(), table.start.end(), fragment[first:last]))
+        edits.append((first, last, ""))
 
     stack: list[_Element] = []
     position = 0
@@ -301,12 +322,22 @@ def _items_in_their_lists(fragment: str) -> str:
                 top.children.append(element)
             if name not in _VOID:
                 stack.append(element)
+            elif top is not None and name in _FLOW_ONLY:
+                top.holds_block = True
             continue
         if not stack or stack[-1].name != name:
             continue  # not as nh3 writes it: left alone
         element = stack.pop()
         element.end = tag
-        if _misplaced(element):
+        if element.parent is not None and (element.holds_block or name in _FLOW_ONLY):
+            element.parent.holds_block = True
+        if name in _PHRASING_ONLY and element.holds_block:
+            replace(element, "", "")
+        elif name == "table":
+            captions = [child for child in element.children if child.name == "caption"]
+            if captions and element.children[0] is not captions[0]:
+                move_to_top(captions[0], element)
+        elif _misplaced(element):
             replace(element, "", "")
         elif name in _ITEMS and _broken_list(element):
             for renamed in (element, *(child for child in element.children if child.name in _PARENTS)):
@@ -319,8 +350,7 @@ def _items_in_their_lists(fragment: str) -> str:
     if not edits:
         return fragment
     pieces, position = [], 0
-    for start in sorted(edits):
-        end, replacement = edits[start]
+    for start, end, replacement in sorted(edits):
         pieces.append(fragment[position:start] + replacement)
         position = end
     return "".join(pieces) + fragment[position:]
@@ -355,6 +385,6 @@ def sanitize_html(fragment: str, base_url: str | None = None) -> str:
         cleaned = _named_links_only(cleaned)
     if "<time>" in cleaned:
         cleaned = _dated_times_only(cleaned)
-    if any(tag in cleaned for tag in ("<li", "<dt", "<dd", "<figcaption")):
-        cleaned = _items_in_their_lists(cleaned)
+    if "<" in cleaned:
+        cleaned = _valid_nesting(cleaned)
     return cleaned
