@@ -41,6 +41,12 @@ def main(argv: Sequence[str] | None = None, keep: list[object] | None = None) ->
     except BroadsheetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        # The system refused (a folder that cannot be made, a full disk, a read-only mount): the place the
+        # user chose, not a bug in broadsheet; it names the file, as every other error does.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

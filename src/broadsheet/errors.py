@@ -7,6 +7,7 @@ can print it on one line without a traceback.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,21 @@ class BroadsheetError(Exception):
     def located(self, path: Path | str, line: int | None = None) -> BroadsheetError:
         """Return a copy naming ``path`` (keeping a line already known)."""
         return BroadsheetError(self.message, path, self.line if self.line is not None else line)
+
+
+def decode_utf8(data: bytes, path: Path | str) -> str:
+    """The text of a file the user writes (settings, templates): UTF-8, a BOM allowed.
+
+    Anything else is an error naming the line and the first byte that is not
+    UTF-8, rather than Python's codec message with a byte offset.
+    """
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        message = f"not valid UTF-8 (byte 0x{data[exc.start]:02X}): save it as UTF-8"
+        raise BroadsheetError(message, path, line) from None
 
 
 @dataclass

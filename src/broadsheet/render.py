@@ -16,11 +16,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+from jinja2.loaders import split_template_path
 
 from . import __version__, urls
 from .assemble import SITE_FEEDS, Page, SiteIndex, first_upper, page_context
 from .config import SiteConfig
-from .errors import BroadsheetError
+from .errors import BroadsheetError, decode_utf8
 from .fingerprint import code_digest, digest
 from .pagesets_enrich import register as register_enrich_helpers
 from .structured_data import json_ld, news_article
@@ -54,6 +55,17 @@ def html_datetime(value: date) -> str:
     return value.isoformat()
 
 
+MAX_RANGE = 100_000  # items a template's range() may count: far more than any page lists
+
+
+def bounded_range(*args: int) -> range:
+    """``range`` for templates: ``range(10**9)``, a few zeros too many, would run the build for hours or out of memory."""
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise OverflowError(f"range() of {len(numbers):,} numbers: a template may count at most {MAX_RANGE:,}")
+    return numbers
+
+
 @jinja2.pass_context
 def page_url(context: jinja2.runtime.Context, path: str) -> str:
     """A link to the site path ``path`` relative to the page being rendered."""
@@ -64,7 +76,14 @@ class ConfinedLoader(jinja2.FileSystemLoader):
     """Templates from their folders only: a symbolic link out of the folder is refused, not followed."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError:  # Jinja's own error names no file: name it, and the line
+            for folder in self.searchpath:
+                candidate = Path(folder, *split_template_path(template))
+                if candidate.is_file():
+                    decode_utf8(candidate.read_bytes(), candidate)
+            raise
         real = Path(filename).resolve()
         if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
             raise BroadsheetError("template is a symbolic link to a file outside its folder: refused", filename)
@@ -120,6 +139,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.globals["news_article"] = news_article
     env.filters["json_ld"] = json_ld
     env.globals["generator"] = f"broadsheet {__version__}"
+    env.globals["range"] = bounded_range
     register_enrich_helpers(env)
     return env
 
@@ -140,19 +160,29 @@ def render_page(env: jinja2.Environment, page: Page, index: SiteIndex) -> bytes:
         return template.render(context).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         raise BroadsheetError(f"template syntax error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
-    except jinja2.TemplateNotFound as exc:
-        raise BroadsheetError(f"template not found: {exc.name}") from None
+    except jinja2.TemplateNotFound as exc:  # an include or extends names it: say where
+        raise BroadsheetError(f"template not found: {exc.name}", _template_frame(exc)) from None
     except jinja2.UndefinedError as exc:
         raise BroadsheetError(f"template error: {exc.message}", _template_frame(exc) or page.template) from None
+    except (RecursionError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        # Raised while running one of the site's own templates: the user's mistake, told in one line.
+        # Elsewhere (the built-in theme, broadsheet's code) it is a bug, and keeps its traceback.
+        where = _template_frame(exc, config.paths.templates)
+        if where is None:
+            raise
+        if isinstance(exc, RecursionError):
+            raise BroadsheetError("template error: it includes or calls itself without end", where) from None
+        detail = next(iter(str(exc).splitlines()), "")  # one line, whatever the exception says
+        raise BroadsheetError(f"template error: {type(exc).__name__}: {detail}", where) from None
 
 
-def _template_frame(exc: BaseException) -> str | None:
-    """The template file and line a runtime error came from, from its traceback."""
+def _template_frame(exc: BaseException, within: Path | None = None) -> str | None:
+    """The template file and line a runtime error came from (the innermost in ``within``), from its traceback."""
     tb = exc.__traceback__
     found = None
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt")):
+        if filename.endswith((".html", ".xml", ".txt")) and (within is None or Path(filename).is_relative_to(within)):
             found = f"{filename}:{tb.tb_lineno}"
         tb = tb.tb_next
     return found

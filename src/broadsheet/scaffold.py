@@ -116,7 +116,9 @@ def init_site(folder: Path, now: datetime, title: str = "", base_url: str = "", 
     Returns what was created. The settings are validated before anything is
     written, so a bad ``--timezone`` or ``--base-url`` leaves no half-made site.
     """
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    if folder.exists() and not folder.is_dir():
+        raise BroadsheetError("refusing to scaffold a site here: it is a file, not a folder", folder)
+    if folder.exists() and any(folder.iterdir()):
         raise BroadsheetError("refusing to scaffold a site here: the folder is not empty", folder)
     text = site_yaml(title or default_title(folder), base_url or "https://example.org/", timezone)
     config = parse_config(text, folder.resolve(), folder / CONFIG_NAME)
@@ -124,13 +126,18 @@ def init_site(folder: Path, now: datetime, title: str = "", base_url: str = "", 
     welcome = config.paths.content / f"{local:%Y-%m-%d}-welcome.md"
     article = front_matter_article(f"Welcome to {config.title}", local, WELCOME_BODY, tags=("welcome",), draft=False)
     folder.mkdir(parents=True, exist_ok=True)
-    created = [folder / CONFIG_NAME, welcome, config.paths.seeds, config.paths.templates, folder / ".gitignore"]
-    _create(created[0], text)
+    _create(folder / CONFIG_NAME, text)
     _create(welcome, article)
     config.paths.seeds.mkdir()
     config.paths.templates.mkdir()
-    _create(created[4], GITIGNORE)
-    return created
+    _create(folder / ".gitignore", GITIGNORE)
+    # Named as the user named the folder (``mysite/seeds``), not some relative and some resolved.
+    inside = [welcome, config.paths.seeds, config.paths.templates]
+    return [
+        folder / CONFIG_NAME,
+        *(folder / path.relative_to(config.paths.root) for path in inside),
+        folder / ".gitignore",
+    ]
 
 
 def _create(path: Path, text: str) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from ..build import BuildFailure, BuildOptions, build_site
+from ..errors import BroadsheetError
 from .common import report, site_argument
 
 
@@ -29,20 +31,31 @@ def register(commands: Any) -> None:
 
 
 def _jobs(text: str) -> int:
-    """A count of worker processes: 0 for one per core; a negative count is a mistake, not a default."""
+    """A count of worker processes: 0 for one per core; a negative count is a mistake, not a default.
+
+    Every job is a forked process, all started at once: a slip of the
+    keyboard (``--jobs 10000``) must not fork ten thousand of them.
+    """
     try:
         jobs = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if jobs < 0:
         raise argparse.ArgumentTypeError(f"must be 0 (one per core) or more, not {jobs}")
+    most = max(64, 2 * (os.cpu_count() or 1))
+    if jobs > most:
+        raise argparse.ArgumentTypeError(f"at most {most} (more processes than cores only cost memory), not {jobs}")
     return jobs
 
 
 def run(args: argparse.Namespace) -> int:
+    output = Path(args.output) if args.output else None
+    if output is not None and output.exists() and not output.is_dir():
+        # The build swaps its new site in for the output folder: a file there would be swapped out, then deleted.
+        raise BroadsheetError("not a folder: --output takes a folder for the site to be built into", output)
     options = BuildOptions(
         site=Path(args.site),
-        output=Path(args.output) if args.output else None,
+        output=output,
         strict=args.strict,
         drafts=args.drafts,
         future=args.future,

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..config import load_config
+from ..config import base_url, load_config
 from .common import site_argument
 
 
@@ -20,9 +20,20 @@ def register(commands: Any) -> None:
     )
     site_argument(parser)
     parser.add_argument(
-        "--base-url", metavar="URL", help="the site's base URL (default: from index.html's canonical link)"
+        "--base-url",
+        type=_base_url,
+        metavar="URL",
+        help="the site's base URL (default: from index.html's canonical link)",
     )
     parser.set_defaults(func=run)
+
+
+def _base_url(text: str) -> str:
+    """Checked as ``base_url`` in site.yaml is: any other text would make every link look broken."""
+    try:
+        return base_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def run(args: argparse.Namespace) -> int:

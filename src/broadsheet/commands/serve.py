@@ -18,11 +18,33 @@ def register(commands: Any) -> None:
         "serve", help="build, serve the site locally, rebuild and reload pages on every change"
     )
     site_argument(parser)
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine)")
+    parser.add_argument(
+        "--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
+    )
+    parser.add_argument(
+        "--host", type=_host, default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine)"
+    )
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft")
     parser.add_argument("--future", action="store_true", help="include articles dated in the future")
     parser.set_defaults(func=run)
+
+
+def _port(text: str) -> int:
+    """A TCP port: out of range, the socket layer raises OverflowError, not the OSError ``DevServer`` reports."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be from 0 (any free port) to 65535, not {port}")
+    return port
+
+
+def _host(text: str) -> str:
+    """An address to listen on. An empty one (``--host "$HOST"`` with HOST unset) would mean every network."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty: give an address (127.0.0.1, or 0.0.0.0 for every network)")
+    return text
 
 
 def run(args: argparse.Namespace) -> int:
