@@ -46,17 +46,31 @@ def test_changes_go_to_a_delta_until_it_grows(tmp_path: Path) -> None:
     assert fourth.get("a2", (3, 0, 0, 0)) is not None and "a7" not in fourth.entries
 
 
+OLD, NEW = "0" * 32, "f" * 32  # fingerprints are 32 hex digits (``fingerprint.digest``)
+
+
 def test_other_fingerprints_are_dropped_and_garbage_is_ignored(tmp_path: Path) -> None:
-    old = ArticleCache.open(tmp_path, "old")
+    old = ArticleCache.open(tmp_path, OLD)
     old.put(entry("x"))
     old.save()
-    (tmp_path / "articles-new.pickle").write_bytes(b"not a pickle")
-    new = ArticleCache.open(tmp_path, "new")
+    (tmp_path / f"articles-{NEW}.pickle").write_bytes(b"not a pickle")
+    new = ArticleCache.open(tmp_path, NEW)
     assert new.entries == {}
     new.put(entry("y"))
     new.save()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles-new.pickle", "bodies-new.sqlite"]
-    assert list(ArticleCache.open(tmp_path, "new").entries) == ["y"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"articles-{NEW}.pickle", f"bodies-{NEW}.sqlite"]
+    assert list(ArticleCache.open(tmp_path, NEW).entries) == ["y"]
+
+
+def test_files_the_cache_did_not_name_are_never_removed(tmp_path: Path) -> None:
+    """Stale files go by their whole name, not a prefix: ``articles-of-faith.md`` may be the user's."""
+    mine = ["articles-of-faith.md", "bodies-of-work.txt", "articles-0123.pickle"]
+    for name in mine:
+        (tmp_path / name).write_text("mine")
+    cache = ArticleCache.open(tmp_path, NEW)
+    cache.put(entry("y"))
+    cache.save()
+    assert all((tmp_path / name).read_text() == "mine" for name in mine)
 
 
 def test_a_rewritten_base_file_holds_each_equal_part_once(tmp_path: Path) -> None:

@@ -154,6 +154,25 @@ def test_sidecar_linked_outside_the_site_is_refused(site: Path, capsys: pytest.C
     assert "SECRET-SIDECAR" not in _all_output_text(site)
 
 
+def test_a_static_folder_linked_outside_the_site_is_not_published(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``templates/static`` -> ``~/.ssh`` published ``static/id_rsa``; dot-folders (``.git/``) were copied too."""
+    (site / "templates").mkdir()
+    (site / "templates" / "static").symlink_to(site.parent / "outside", target_is_directory=True)
+    assert main(["build", "--site", str(site)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: templates/static: symbolic link to a folder outside the site: skipped" in err
+    assert "SECRET-STATIC" not in _all_output_text(site)
+    (site / "templates" / "static").unlink()
+    (site / "templates" / "static" / ".git").mkdir(parents=True)
+    (site / "templates" / "static" / ".git" / "config").write_text("[remote] url = https://user:SECRET@host/\n")
+    (site / "templates" / "static" / "site.css").write_text("/* mine */")
+    assert main(["build", "--site", str(site)]) == 0
+    assert (site / "output" / "static" / "site.css").read_text() == "/* mine */"
+    assert not (site / "output" / "static" / ".git").exists()
+
+
 def test_templates_and_static_files_linked_outside_are_refused(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     templates = site / "templates"
     (templates / "static").mkdir(parents=True)
@@ -257,3 +276,12 @@ def test_an_unreadable_content_folder_is_reported_and_the_rest_built(
     assert "warning: content/locked: cannot list this folder (Permission denied): skipped" in capsys.readouterr().err
     assert (site / "output" / "articles" / "inside" / "index.html").is_file()
     assert not (site / "output" / "articles" / "hidden").exists()
+
+
+def test_an_output_that_is_a_file_is_refused_by_every_way_into_a_build(site: Path) -> None:
+    """``serve`` and ``build_site`` callers pass no command line: the file would be swapped out and deleted."""
+    notes = site.parent / "notes.txt"
+    notes.write_text("mine", encoding="utf-8")
+    with pytest.raises(BroadsheetError, match="not a folder"):
+        build_site(BuildOptions(site=site, output=notes))
+    assert notes.read_text(encoding="utf-8") == "mine"

@@ -18,14 +18,18 @@ def footer(text: str) -> str:
 
 
 def test_an_edited_template_is_compiled_again_and_the_old_folder_goes(sample_site: Path) -> None:
-    stale = sample_site / ".cache" / "templates-from-other-code"
+    stale = sample_site / ".cache" / f"templates-{'0' * 32}"  # another version of broadsheet compiled these
     stale.mkdir(parents=True)
     (stale / "__jinja2_x.cache").write_bytes(b"old")
+    mine = sample_site / ".cache" / "templates-old"  # a folder the cache did not name is not its to remove
+    mine.mkdir()
+    (mine / "page.html").write_text("mine")
     template = sample_site / "templates" / "article.html"
     template.write_text(footer("first version"))
     output = build_site(BuildOptions(site=sample_site)).output
     assert "first version" in (output / ARTICLE).read_text("utf-8")
     assert compiled(sample_site) and not stale.exists()
+    assert (mine / "page.html").read_text() == "mine"
 
     template.write_text(footer("second version"))  # same template, same cache entry, new source
     build_site(BuildOptions(site=sample_site))

@@ -273,7 +273,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
         out.write("sitemap.xml", sitemap(written.sitemap))
         out.write("sitemap-news.xml", news_sitemap(index))
         out.write("robots.txt", robots(config))
-        copy_static(out, config)
+        copy_static(out, config, diagnostics)
         if config.search:
             write_search_index(out, written.rendered, diagnostics)
         result.pages, result.rendered, result.files = written.pages, written.rendered, out.written
@@ -527,14 +527,28 @@ def write_search_index(out: Publisher, changed_pages: int, diagnostics: Diagnost
         out.adopt(BUNDLE_FOLDER)
 
 
-def copy_static(out: Publisher, config: SiteConfig) -> None:
-    """The theme's static files, then the site's own ``templates/static`` over them."""
+def copy_static(out: Publisher, config: SiteConfig, diagnostics: Diagnostics) -> None:
+    """The theme's static files, then the site's own ``templates/static`` over them.
+
+    Only what lies in the folder is published: not a ``static`` that links
+    out of the site (``~/.ssh``), a linked file or folder inside it, or
+    anything under a dot-folder (``.git/``).
+    """
     seen: dict[str, Path] = {}
-    for folder in (builtin_theme() / "static", config.paths.templates / "static"):
-        if folder.is_dir():
-            for file in sorted(folder.rglob("*")):
-                if file.is_file() and not file.is_symlink() and not file.name.startswith("."):
-                    seen[file.relative_to(folder).as_posix()] = file
+    site_static = config.paths.templates / "static"
+    for folder in (builtin_theme() / "static", site_static):
+        if not folder.is_dir():
+            continue
+        if folder == site_static and not folder.resolve().is_relative_to(config.paths.root.resolve()):
+            where = (
+                folder.relative_to(config.paths.root).as_posix() if folder.is_relative_to(config.paths.root) else folder
+            )
+            diagnostics.warn("symbolic link to a folder outside the site: skipped", where)
+            continue
+        for file in sorted(folder.rglob("*")):
+            name = file.relative_to(folder).as_posix()
+            if file.is_file() and not file.is_symlink() and not any(part.startswith(".") for part in name.split("/")):
+                seen[name] = file
     for name, file in sorted(seen.items()):
         out.write(urls.output_file(f"static/{name}"), file.read_bytes())
 

@@ -20,7 +20,7 @@ from typing import Any
 from .bodies import BodyStore, Pool, Stored, light_view, share, strip
 from .enrich.site import SiteKeys
 from .errors import BroadsheetError
-from .fingerprint import digest
+from .fingerprint import digest, named_by_us
 from .memo import delta_file, delta_will_do, store
 from .model import Article, Record, Story, evolve
 
@@ -178,7 +178,7 @@ class ArticleCache:
         forgotten only after: a build killed in between leaves a usable cache.
         """
         self.file.parent.mkdir(parents=True, exist_ok=True)
-        for stale in [*self.file.parent.glob("articles-*"), *self.file.parent.glob("bodies-*")]:
+        for stale in [*named_by_us(self.file.parent, "articles"), *named_by_us(self.file.parent, "bodies")]:
             if stale not in (self.file, self.delta_file, self.bodies.file):
                 stale.unlink(missing_ok=True)
         if not self.dirty:

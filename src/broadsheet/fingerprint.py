@@ -8,6 +8,7 @@ cache can never serve a result computed by different code or settings.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -60,3 +61,13 @@ def enrich_fingerprint(config: SiteConfig) -> str:
 def render_fingerprint(config: SiteConfig, theme: Path) -> str:
     """What every page depends on besides its own content: code, settings, data and templates."""
     return digest(enrich_fingerprint(config), tree_digest([theme, config.paths.templates]))
+
+
+def named_by_us(folder: Path, kind: str) -> list[Path]:
+    """What a build named ``KIND-DIGEST…`` in ``folder``: the only things there it may ever remove.
+
+    A cache folder can hold a user's own files (``articles-of-faith.md``,
+    ``templates-old/``): removing stale files by prefix alone deleted them.
+    """
+    own = re.compile(rf"{re.escape(kind)}-[0-9a-f]{{32}}(?:\.[a-z]+)*")
+    return sorted(path for path in folder.glob(f"{kind}-*") if own.fullmatch(path.name))

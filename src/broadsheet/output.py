@@ -40,6 +40,9 @@ def check_output_folder(output: Path, root: Path, read_from: list[Path]) -> None
     Inside ``content/`` (say), the next build would read its own pages,
     feeds and ``robots.txt`` as articles.
     """
+    if output.exists() and not output.is_dir():
+        # The build swaps its new site in for the output folder: a file there would be swapped out, then deleted.
+        raise BroadsheetError("not a folder: --output takes a folder for the site to be built into", output)
     for folder in (root, *read_from):
         if output == folder or folder.is_relative_to(output):
             raise BroadsheetError(f"refusing to build into {output}: it contains {folder.name}/, which is your content")

@@ -22,7 +22,7 @@ from . import __version__, urls
 from .assemble import SITE_FEEDS, Page, SiteIndex, first_upper, page_context
 from .config import SiteConfig
 from .errors import BroadsheetError, decode_utf8
-from .fingerprint import code_digest, digest
+from .fingerprint import code_digest, digest, named_by_us
 from .pagesets_enrich import register as register_enrich_helpers
 from .structured_data import json_ld, news_article
 
@@ -99,7 +99,7 @@ def compiled_templates(config: SiteConfig) -> jinja2.FileSystemBytecodeCache:
     """
     folder = config.paths.cache / f"templates-{digest(code_digest(), jinja2.__version__)}"
     if config.paths.cache.is_dir():
-        for stale in config.paths.cache.glob("templates-*"):
+        for stale in named_by_us(config.paths.cache, "templates"):
             if stale != folder and stale.is_dir() and not stale.is_symlink():
                 shutil.rmtree(stale, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)

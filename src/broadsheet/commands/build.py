@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from ..build import BuildFailure, BuildOptions, build_site
-from ..errors import BroadsheetError
 from .common import report, site_argument
 
 
@@ -50,9 +49,6 @@ def _jobs(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
-    if output is not None and output.exists() and not output.is_dir():
-        # The build swaps its new site in for the output folder: a file there would be swapped out, then deleted.
-        raise BroadsheetError("not a folder: --output takes a folder for the site to be built into", output)
     options = BuildOptions(
         site=Path(args.site),
         output=output,
