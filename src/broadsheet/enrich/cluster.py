@@ -101,41 +101,47 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+SWEEP_EVERY = 1024  # reports between two sweeps of the buckets every later report's window has left
+
+
 def candidate_pairs(reports: Sequence[Report], window: float) -> Iterator[tuple[int, int]]:
     """Index pairs sharing a MinHash band and published within ``window`` seconds; each pair once.
 
     Reports are taken in time order, and each is paired with the earlier ones
-    in its buckets that are still inside the window: a binary search finds
-    them, a set removes the pairs that share several bands, and what falls out
-    of the window is let go. Work and memory grow with the reports close in
-    time, never with every pair a bucket ever held (at 100,000 articles over
-    two years, 43 candidates an article; a set of every pair seen held them
-    all at once).
+    in its buckets that are still inside the window: buckets hold ranks in
+    time order, so a binary search finds where the window starts, a set
+    removes the pairs that share several bands, and buckets the window has
+    left are let go. Work and memory grow with the reports close in time,
+    never with every pair a bucket ever held (at 100,000 articles over two
+    years, 43 candidates an article; a set of every pair seen held them all
+    at once) nor with every bucket ever made (32 an article).
     """
     hasher = Hasher()
-    buckets: dict[tuple[int, bytes], tuple[list[float], list[int]]] = {}
-    for i in sorted(range(len(reports)), key=lambda i: (reports[i].timestamp, i)):
+    order = sorted((i for i, report in enumerate(reports) if report.words), key=lambda i: (reports[i].timestamp, i))
+    times = [reports[i].timestamp for i in order]
+    bands: list[dict[bytes, list[int]]] = [{} for _ in range(BANDS)]  # per band: bucket -> ranks, oldest first
+    for rank, i in enumerate(order):
         report = reports[i]
-        if not report.words:
-            continue
         signature = report.signature or hasher.signature(report.words)
-        earliest = report.timestamp - window
+        first = bisect_left(times, times[rank] - window)  # the earliest rank still inside this report's window
+        if rank % SWEEP_EVERY == 0:
+            for buckets in bands:
+                for key in [key for key, ranks in buckets.items() if ranks[-1] < first]:
+                    del buckets[key]
         near: set[int] = set()
-        for band in range(BANDS):
-            key = (band, signature[band * BAND_BYTES : (band + 1) * BAND_BYTES])
-            bucket = buckets.get(key)
-            if bucket is None:
-                buckets[key] = ([report.timestamp], [i])
+        for band, buckets in enumerate(bands):
+            key = signature[band * BAND_BYTES : (band + 1) * BAND_BYTES]
+            ranks = buckets.get(key)
+            if ranks is None:
+                buckets[key] = [rank]
                 continue
-            times, members = bucket
-            start = bisect_left(times, earliest)
-            if start * 2 > len(members):  # the older half is out of every later report's window too
-                del times[:start], members[:start]
-                start = 0
-            near.update(members[start:])
-            times.append(report.timestamp)
-            members.append(i)
-        for j in sorted(near):
+            start = bisect_left(ranks, first)
+            if start:
+                del ranks[:start]
+            near.update(ranks)
+            ranks.append(rank)
+        for other in sorted(near):
+            j = order[other]
             yield (j, i) if j < i else (i, j)
 
 
