@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,12 @@ import pytest
 
 from broadsheet import assemble, render
 from broadsheet import build as build_module
-from broadsheet.assemble import PageSet, SiteIndex, texts_read
+from broadsheet.assemble import PageSet, SiteIndex, feeds, texts_read
 from broadsheet.build import BuildOptions, BuildResult, build_site
+from broadsheet.dependencies import Describer
 from broadsheet.model import Article, Story
+from broadsheet.output import Publisher
+from broadsheet.text_edits import TextState, text_only_sets
 
 LIBRARY = "content/2025-05-14-floating-library.md"
 LIBRARY_PAGE = "articles/sample-port-alder-opens-a-floating-library-in-its-old-ferry-terminal/index.html"
@@ -70,13 +74,17 @@ def test_a_text_only_edit_fingerprints_only_the_sets_showing_that_text(
     first = build(sample_site, output)
     assert not first.text_only  # nothing to compare with: every set is fingerprinted
     every_set = list(counted_sets)
+    all_sets: list[PageSet] = first.retained[2]  # type: ignore[index]
     counted_sets.clear()
     replace_in(sample_site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
     second = build(sample_site, output)
     assert second.text_only
-    sets: list[PageSet] = second.retained[2]  # type: ignore[index]
-    showing = sorted(s.name for s in sets if any(a.provenance.path == LIBRARY for a in texts_read(s)))
+    showing = sorted(s.name for s in all_sets if any(a.provenance.path == LIBRARY for a in texts_read(s)))
     assert sorted(counted_sets) == showing and len(showing) < len(every_set) / 10
+    # The other sets were not even made: they stand in by name, in the order a full build makes them.
+    sets: list[PageSet | str] = second.retained[2]  # type: ignore[index]
+    assert sorted(s.name for s in sets if not isinstance(s, str)) == showing
+    assert [s if isinstance(s, str) else s.name for s in sets] == [s.name for s in all_sets]
     assert "Entry is free." in (output / LIBRARY_PAGE).read_text(encoding="utf-8")
     assert_like_a_clean_build(sample_site, output, tmp_path)
 
@@ -268,3 +276,77 @@ def test_a_text_only_rebuild_with_render_helpers_equals_a_serial_clean_build(
     assert rebuilt.text_only and 0 < rebuilt.rendered < 5
     assert "added later" in (output / "articles" / "council-meeting-number-7" / "index.html").read_text("utf-8")
     assert_like_a_clean_build(site, output, tmp_path)
+
+
+def test_the_sets_a_text_only_rebuild_makes_are_those_reading_the_text(sample_site: Path, tmp_path: Path) -> None:
+    """text_only_sets finds, for each article, exactly the sets texts_read says read its text: no set is missed."""
+    result = build(sample_site, tmp_path / "out")
+    index: SiteIndex = result.retained[1]  # type: ignore[index]
+    all_sets: list[PageSet] = result.retained[2]  # type: ignore[index]
+    before = TextState("", "", (), (), "", tuple(s.name for s in all_sets))
+    quoted = 0
+    for article in index.articles:
+        path = article.provenance.path
+        reading = [s.name for s in all_sets if any(a.provenance.path == path for a in texts_read(s))]
+        sets = text_only_sets(index, before, frozenset({path}), set(before.sets))
+        assert sets is not None
+        assert sorted(s.name for s in sets if not isinstance(s, str)) == sorted(reading), path
+        quoted += len(reading) > 1
+    assert quoted  # an article quoted on an entity's page is among them
+    # Names saved by another kind of build, none at all, or not those the live site records: every set is made.
+    library = frozenset({LIBRARY})
+    assert text_only_sets(index, replace(before, sets=()), library, set()) is None
+    assert text_only_sets(index, replace(before, sets=before.sets[1:]), library, set(before.sets)) is None
+    assert text_only_sets(index, before, library, set(before.sets[1:])) is None
+    assert text_only_sets(index, replace(before, sets=before.sets + before.sets[:1]), library, set(before.sets)) is None
+    without_library = tuple(name for name in before.sets if "floating-library" not in name)
+    assert text_only_sets(index, replace(before, sets=without_library), library, set(without_library)) is None
+
+
+def test_a_set_standing_in_by_name_is_made_when_its_files_cannot_be_kept(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "out"
+    build(sample_site, output)
+    keep_sets = Publisher.keep_sets
+    lost = "topics/"  # as if the record of the topics index had lost its pages
+
+    def losing(self: Publisher, wanted: Any) -> Any:
+        records = keep_sets(self, [(name, "lost" if name == lost else print_) for name, print_ in wanted])
+        assert lost in [name for (name, _), record in zip(wanted, records, strict=True) if record is None]
+        return records
+
+    monkeypatch.setattr(Publisher, "keep_sets", losing)
+    replace_in(sample_site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
+    rebuilt = build(sample_site, output)
+    assert rebuilt.text_only
+    sets: list[PageSet | str] = rebuilt.retained[2]  # type: ignore[index]
+    assert lost in sets  # given by name: made only when it could not be kept
+    assert "Entry is free." in (output / LIBRARY_PAGE).read_text(encoding="utf-8")
+    monkeypatch.undo()
+    assert_like_a_clean_build(sample_site, output, tmp_path)
+
+
+def test_a_text_only_edit_fingerprints_only_the_feeds_carrying_that_text(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "out"
+    build(sample_site, output)
+    described: list[str] = []  # the feeds fingerprinted
+    once = Describer.once
+
+    def watched(self: Describer, value: Any) -> str:
+        if isinstance(value, tuple) and len(value) == 6 and isinstance(value[0], str):
+            described.append(value[0])
+        return once(self, value)
+
+    monkeypatch.setattr(Describer, "once", watched)
+    replace_in(sample_site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
+    result = build(sample_site, output)
+    assert result.text_only
+    index: SiteIndex = result.retained[1]  # type: ignore[index]
+    every_feed = list(feeds(index))
+    carrying = [f.path for f in every_feed if LIBRARY in {a.provenance.path for a in f.items(index.config.feed.items)}]
+    assert sorted(described) == sorted(carrying) and 0 < len(carrying) < len(every_feed)
+    assert "Entry is free." in (output / "feed.xml").read_text(encoding="utf-8")
+    assert_like_a_clean_build(sample_site, output, tmp_path)

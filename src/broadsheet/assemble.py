@@ -450,7 +450,7 @@ def texts_read(page_set: PageSet) -> tuple[Article, ...]:
     An article set's page reads its article's; an entity's list, on its first
     page, the words of every quote it lists (those of ``entity.quoting``). A
     rebuild after edits to articles' text alone makes only the sets naming
-    one of them here (text_edits.py).
+    one of them here (text_edits.text_only_sets, which must find the same).
     """
     first = page_set.inputs[0] if page_set.inputs else None
     if type(first) is Article:  # article_sets
@@ -472,13 +472,16 @@ def dek(article: Article) -> str:
 def article_sets(index: SiteIndex) -> Iterator[PageSet]:
     """One set per article: its page is made from the article, its stories and its source's group."""
     for article in index.articles:
-        stories = index.stories[article.slug]
-        source = index.source_of.get(article.slug)
-        yield PageSet(
-            urls.article(article.slug),
-            (article, stories, source),
-            partial(_article_page, index, article, stories, source),
-        )
+        yield article_set(index, article)
+
+
+def article_set(index: SiteIndex, article: Article) -> PageSet:
+    """The set of one article's page (``article_sets``)."""
+    stories = index.stories[article.slug]
+    source = index.source_of.get(article.slug)
+    return PageSet(
+        urls.article(article.slug), (article, stories, source), partial(_article_page, index, article, stories, source)
+    )
 
 
 def _article_page(

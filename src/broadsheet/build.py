@@ -46,7 +46,7 @@ from .process import PageFingerprint, fingerprint_all, load_all, render_into
 from .progress import progress
 from .render import builtin_theme, make_environment
 from .search import BUNDLE_FOLDER, index_search
-from .text_edits import changed_texts, read_text_state, saved_form, shows_none_of, text_state
+from .text_edits import changed_texts, read_text_state, saved_form, text_only_sets, text_state
 from .writers.atom import atom_feed
 from .writers.entries import FeedEntries
 from .writers.jsonfeed import json_feed
@@ -249,7 +249,6 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
 
     env = make_environment(config)
     base = digest(render_fingerprint(config, builtin_theme()), index_digest(index))
-    sets = list(page_sets(index))
     describe = Describer()
     remember_tokens(describe, loaded, published)
     texts_file = _state_file(config, output, "texts")
@@ -261,15 +260,20 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     with Publisher(output, _state_file(config, output, "output")) as out:
         # Compared with the live site as the publisher holds it, under its lock: a build that published
         # since this one started has a generation of its own.
-        changed = changed_texts(read_text_state(texts_file), texts, out.state.live.generation)
-        if changed is None:  # every set is fingerprinted: entities' story lists are most of what is described
+        before = read_text_state(texts_file)
+        changed = changed_texts(before, texts, out.state.live.generation)
+        sets = None
+        if before is not None and changed is not None:
+            sets = text_only_sets(index, before, changed, out.state.sets.keys())
+        result.text_only = sets is not None
+        if sets is None:  # every set is made and fingerprinted: entities' story lists are most of what is described
             remember_directory_tokens(describe, directory, _state_file(config, output, "entity-tokens"))
+            sets = list(page_sets(index))
         del directory
-        result.text_only = changed is not None
+        texts = replace(texts, sets=tuple(s if isinstance(s, str) else s.name for s in sets))
         with progress("Writing pages", len(sets), options.show_progress) as advance:
-            shown = None if changed is None else shows_none_of(changed)
-            written = write_pages(out, env, sets, index, base, describe, options.jobs, advance, shown)
-        write_feeds(out, index, base, describe)
+            written = write_pages(out, env, sets, index, base, describe, options.jobs, advance)
+        write_feeds(out, index, base, describe, changed if result.text_only else None)
         out.write("sitemap.xml", sitemap(written.sitemap))
         out.write("sitemap-news.xml", news_sitemap(index))
         out.write("robots.txt", robots(config))
@@ -353,44 +357,52 @@ BATCH_PAGES = 4096
 def write_pages(
     out: Publisher,
     env: jinja2.Environment,
-    sets: Sequence[PageSet],
+    sets: Sequence[PageSet | str],
     index: SiteIndex,
     base: str,
     describe: Describer,
     jobs: int,
     advance: Callable[[int], None],
-    shown: Callable[[PageSet], bool] | None = None,
 ) -> PagesWritten:
     """Keep every set whose inputs are unchanged; make the others' pages and render those whose fingerprint changed.
 
     Two levels, so a rebuild does per-page work only where something changed:
     an unchanged set (nearly all of them after an edit) costs one fingerprint,
     and in a changed set (a long topic list one article moved in) only the
-    pages whose own fingerprint changed are rendered again. ``shown``, after
-    edits to articles' text alone (text_edits), tells the sets that show
-    what they showed last build: those keep their recorded fingerprint.
+    pages whose own fingerprint changed are rendered again. A set given by
+    its name alone (a text-only rebuild: text_edits) shows what it showed
+    last build and keeps its recorded fingerprint; should its files not be
+    there to keep, every set is made to find it.
     """
     done = PagesWritten()
     batch = _Batch()
     recorded = out.state.sets
+    made: dict[str, PageSet] = {}
 
-    def fingerprint_of(page_set: PageSet) -> str:
-        if shown is not None and shown(page_set):
-            record = recorded.get(page_set.name)
+    def fingerprint_of(page_set: PageSet | str) -> str:
+        if isinstance(page_set, str):
+            record = recorded.get(page_set)
             if record is not None:
                 return record.fingerprint
+            page_set = make(page_set)
         return set_fingerprint(page_set, base, describe)
+
+    def make(name: str) -> PageSet:
+        if not made:
+            made.update((page_set.name, page_set) for page_set in page_sets(index))
+        return made[name]
 
     # In this process: forked helpers would copy most of its memory to describe the sets.
     fingerprints = [fingerprint_of(page_set) for page_set in sets]
-    kept = out.keep_sets(
-        [(page_set.name, fingerprint) for page_set, fingerprint in zip(sets, fingerprints, strict=True)]
-    )
+    names = [page_set if isinstance(page_set, str) else page_set.name for page_set in sets]
+    kept = out.keep_sets(list(zip(names, fingerprints, strict=True)))
     for page_set, fingerprint, before in zip(sets, fingerprints, kept, strict=True):
         if before is not None:
             done.pages += len(before.paths)
             done.sitemap.append(before.sitemap)
         else:
+            if isinstance(page_set, str):
+                page_set = make(page_set)
             given = listing_fingerprints(page_set, base, describe)
             if given is not None:
                 batch.add_listing(out, page_set, page_set.inputs[0], fingerprint, given, len(done.sitemap))
@@ -499,15 +511,24 @@ class _Batch:
         done.rendered += len(stale)
 
 
-def write_feeds(out: Publisher, index: SiteIndex, base: str, describe: Describer) -> None:
+def write_feeds(
+    out: Publisher, index: SiteIndex, base: str, describe: Describer, changed: frozenset[str] | None = None
+) -> None:
     """Every feed whose items changed, each article's entry built once and shared by all of them.
 
     A feed is fingerprinted like a page: its own fields, the articles it
     carries and their stories (text, topics) under the render fingerprint.
+    ``changed``: after edits to these articles' text alone (text_edits), a
+    feed carrying none of them is what it was and keeps its recorded
+    fingerprint, as a page set does.
     """
     entries = FeedEntries(index)
     for feed in feeds(index):
         shown = feed.items(index.config.feed.items)
+        if changed is not None and not any(article.provenance.path in changed for article in shown):
+            recorded = out.state.fingerprints.get(feed.path)
+            if recorded is not None and out.keep_if_unchanged(feed.path, recorded):
+                continue
         stories = tuple(index.stories[article.slug] for article in shown)
         fingerprint = digest(base, describe.once((feed.path, feed.title, feed.description, feed.mime, shown, stories)))
         if not out.keep_if_unchanged(feed.path, fingerprint):

@@ -241,7 +241,7 @@ def enrich_sets(index: SiteIndex) -> Iterator[PageSet]:
                 )
             )
     for entry in directory:
-        yield _entity_list(index, entry).page_set()
+        yield entity_set(index, entry)
     for cluster in index.clusters.clusters:
         members = articles_of(index, cluster.articles)
         if len(members) < 2:
@@ -257,6 +257,11 @@ def enrich_sets(index: SiteIndex) -> Iterator[PageSet]:
                 max(modified(a) for a in members),
             )
         )
+
+
+def entity_set(index: SiteIndex, entry: EntityEntry) -> PageSet:
+    """The set of one entity's list pages (``enrich_sets``)."""
+    return _entity_list(index, entry).page_set()
 
 
 def _entity_list(index: SiteIndex, entry: EntityEntry) -> PagedList:
