@@ -46,6 +46,7 @@ from .process import PageFingerprint, fingerprint_all, load_all, render_into
 from .progress import progress
 from .render import builtin_theme, make_environment
 from .search import BUNDLE_FOLDER, index_search
+from .state_files import note_folder, state_file, sweep
 from .text_edits import changed_texts, read_text_state, saved_form, text_only_sets, text_state
 from .writers.atom import atom_feed
 from .writers.entries import FeedEntries
@@ -152,16 +153,12 @@ def _input_key(config: SiteConfig, options: BuildOptions, output: Path) -> str:
     return digest(render_fingerprint(config, builtin_theme()), str(output), flags)
 
 
-def _state_file(config: SiteConfig, output: Path, kind: str) -> Path:
-    return config.paths.cache / f"{kind}-{digest(str(output))}.pickle"
-
-
 def _unchanged(
-    config: SiteConfig, state_file: Path, key: str, files: dict[str, StatKey], now: datetime, output: Path
+    config: SiteConfig, inputs_file: Path, key: str, files: dict[str, StatKey], now: datetime, output: Path
 ) -> InputState | None:
     """The previous build's state, if this build would produce exactly the same site."""
     try:
-        with state_file.open("rb") as stream:
+        with inputs_file.open("rb") as stream:
             state = pickle.load(stream)  # noqa: S301 - our own file under .cache/
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
         return None
@@ -201,14 +198,16 @@ def build_site(options: BuildOptions) -> BuildResult:
 
 def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, started: float) -> BuildResult:
     output = config.paths.output
+    cache_folder = config.paths.cache
     now = options.now or datetime.now(config.tz)
     sidecars: set[str] = set()
     paths = inputs(config, diagnostics, sidecars)
     files = {relpath: stat_key(path, relpath in sidecars) for relpath, path in paths.items()}
     key = _input_key(config, options, output)
-    inputs_file = _state_file(config, output, "inputs")
+    inputs_file = state_file(cache_folder, output, "inputs")
     previous = _unchanged(config, inputs_file, key, files, now, output)
     if previous is not None and not diagnostics.problems:
+        sweep(cache_folder, output)
         seconds = time.perf_counter() - started
         return BuildResult(
             output,
@@ -219,6 +218,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
             diagnostics=previous.diagnostics,
         )
 
+    note_folder(cache_folder, output)  # before any state of it is saved: a killed build's state is known too
     version = enrich_fingerprint(config)  # code, settings and data: what enriched records depend on
     cache = ArticleCache.open(config.paths.cache, version)
     with progress("Reading articles", len(paths), options.show_progress) as advance:
@@ -235,14 +235,15 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     due = min((a.release for a, _ in records if not publishable(a, options, now) and not a.draft), default=None)
     keys = {item.relpath: item.keys for item in loaded if item.keys is not None}
     memos = SiteMemos(
-        Memo(_state_file(config, output, "names"), version), Memo(_state_file(config, output, "clusters"), version)
+        Memo(state_file(cache_folder, output, "names"), version),
+        Memo(state_file(cache_folder, output, "clusters"), version),
     )
     kept, clusters = finish_site(config, published, diagnostics, keys, memos)
     if options.strict and diagnostics.problems:  # same-text duplicates are found only now
         raise StrictFailure(diagnostics)
     index = build_index(config, kept, clusters, cache.bodies)
     directory = remembered_directory(
-        index, cached_names(loaded, published, kept), Memo(_state_file(config, output, "entities"), version)
+        index, cached_names(loaded, published, kept), Memo(state_file(cache_folder, output, "entities"), version)
     )
     index = replace(index, entities=tuple(directory.entries))
     result = BuildResult(output, len(index.articles), index.story_count, diagnostics=diagnostics)
@@ -251,13 +252,13 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     base = digest(render_fingerprint(config, builtin_theme()), index_digest(index))
     describe = Describer()
     remember_tokens(describe, loaded, published)
-    texts_file = _state_file(config, output, "texts")
+    texts_file = state_file(cache_folder, output, "texts")
     texts = text_state(base, kept, {item.relpath: item.light for item in loaded})
     # The index holds the records now: their cache entries (site keys, tokens) would only be copied, page by
     # page, into every render helper (~10 MB at 10,000 articles, 10 ms to free).
     cache.release()
     del loaded, keys
-    with Publisher(output, _state_file(config, output, "output")) as out:
+    with Publisher(output, state_file(cache_folder, output, "output")) as out:
         # Compared with the live site as the publisher holds it, under its lock: a build that published
         # since this one started has a generation of its own.
         before = read_text_state(texts_file)
@@ -267,7 +268,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
             sets = text_only_sets(index, before, changed, out.state.sets.keys())
         result.text_only = sets is not None
         if sets is None:  # every set is made and fingerprinted: entities' story lists are most of what is described
-            remember_directory_tokens(describe, directory, _state_file(config, output, "entity-tokens"))
+            remember_directory_tokens(describe, directory, state_file(cache_folder, output, "entity-tokens"))
             sets = list(page_sets(index))
         del directory
         texts = replace(texts, sets=tuple(s if isinstance(s, str) else s.name for s in sets))
@@ -284,6 +285,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     generation = read_marker(output)
     store(inputs_file, InputState(key, files, generation, due, result.articles, result.stories, diagnostics))
     store(texts_file, saved_form(texts, generation))
+    sweep(cache_folder, output)  # the state of output folders since removed (a check's temporary folder)
     # Not freed on return either: the output state and the lists of records are another ~25 ms of
     # deallocation in a one-article rebuild of 10,000 articles, for a program that exits without it.
     result.retained = (cache, index, sets, describe, out, written, records, published, kept, clusters, memos)
