@@ -66,14 +66,15 @@ class Hit:
 
 @dataclass
 class FeedServer:
-    """A threading HTTP server on 127.0.0.1 with routes a test can change between runs."""
+    """A threading HTTP server on 127.0.0.1 (or another loopback address) with routes a test can change between runs."""
 
     routes: dict[str, Route] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
+    host: str = "127.0.0.1"
 
     def start(self) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.httpd = ThreadingHTTPServer((self.host, 0), _handler(self))
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -84,7 +85,7 @@ class FeedServer:
         self.httpd.server_close()
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+        return f"http://{self.host}:{self.httpd.server_address[1]}{path}"
 
     def serve(self, path: str, fixture: str, **options: Any) -> str:
         """Serve ``fixtures/feeds/<fixture>`` at ``path``; returns its URL."""

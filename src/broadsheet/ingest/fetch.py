@@ -4,7 +4,8 @@ Everything a feed server says is untrusted, so the opener is built by hand
 with only the HTTP(S) handlers: no ``file:``, ``ftp:`` or ``data:`` handler
 exists to be redirected to, and every redirect is checked again. A local
 path is allowed only when ``site.yaml`` itself names one, and only inside
-the site folder.
+the site folder. A feed at a public address never leads to a private one
+(see ``_Reach``).
 """
 
 from __future__ import annotations
@@ -16,16 +17,20 @@ import socket
 import threading
 import urllib.request
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
+from ipaddress import ip_address
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit
 
 from ..config import FETCH_TIMEOUT
 from ..errors import BroadsheetError
 from ..loaders.metadata import http_url
+from . import addresses
 
 DEFAULT_TIMEOUT = FETCH_TIMEOUT
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -38,6 +43,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 ACCEPT_ENCODING = "gzip, deflate"
 # zlib's window bits for each Content-Encoding we decode: gzip header, zlib header (or, +wbits, a raw stream).
 _DECODERS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+Connect = Callable[..., socket.socket]  # as socket.create_connection: (host, port), timeout, source address
 
 
 class FetchError(BroadsheetError):
@@ -130,14 +136,14 @@ class _Deadline:
             for sock in self._sockets:
                 _shut(sock)
 
-    def connection(self, base: type[http.client.HTTPConnection]) -> type[http.client.HTTPConnection]:
-        """``base`` (HTTP or HTTPS) with its socket watched from the moment it is connected."""
+    def connection(self, base: type[http.client.HTTPConnection], connect: Connect) -> type[http.client.HTTPConnection]:
+        """``base`` (HTTP or HTTPS) connecting with ``connect``, its socket watched from the moment it is connected."""
         deadline = self
 
         class Watched(base):  # type: ignore[valid-type,misc]
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, **kwargs)
-                self._create_connection = lambda *a, **k: deadline.watch(socket.create_connection(*a, **k))
+                self._create_connection = lambda *a, **k: deadline.watch(connect(*a, **k))
 
         return Watched
 
@@ -147,34 +153,124 @@ def _shut(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
-class _HTTPHandler(urllib.request.HTTPHandler):
-    """``http:`` with the fetch's deadline on every connection (redirects open new ones)."""
+class _Reach:
+    """Where one fetch may connect: a feed at a public address may lead only to public addresses.
 
-    def __init__(self, deadline: _Deadline) -> None:
+    The rule: when the feed's own address (the host of its ``url:`` in
+    ``site.yaml``, as it resolves when the fetch starts) is not public
+    (loopback, private, link-local, ...: an intranet server, a test server
+    on 127.0.0.1), the fetch may go anywhere, as before. Otherwise every
+    connection of the fetch, the first and each redirect's, must go to a
+    public address: a host name with any address that is not public, or
+    such an address itself, is refused with a ``FetchError`` naming it (see
+    ``addresses`` for what counts as public).
+
+    Covered: the address a direct connection goes to. The name is resolved
+    here, every address checked, and the socket connects to the checked
+    address, never resolving the name again: a DNS answer that turns
+    private between the check and the connection (DNS rebinding) is caught,
+    whether at the first hop or later. TLS still verifies the certificate
+    against the host name.
+
+    Not covered: through a proxy (``http_proxy``, ``https_proxy``), the
+    proxy resolves the name and connects; the target is checked as it
+    resolves here (an address is always checked, a name only when it
+    resolves here), and the proxy itself, the user's own setting, is not.
+    The feed's own host name is trusted for whatever it resolves to at the
+    start (whoever runs its DNS can make it "private" and so exempt). And
+    no check of addresses can see a public server that forwards inward.
+    """
+
+    def __init__(self, url: str) -> None:
+        try:
+            self.anywhere = any(addresses.non_public(address) for address in addresses.resolve(*_host_port(url)))
+        except OSError:
+            self.anywhere = False  # no answer here: the connection (or the proxy) will tell
+
+    def connector(self, req: urllib.request.Request) -> Connect:
+        """How to connect for ``req``: directly to a checked address, or to the proxy once the target is checked."""
+        if self.anywhere:
+            return socket.create_connection
+        if req.host == _url_host(req.full_url):  # not rewritten by ProxyHandler: a direct connection
+            return self._connect
+        host, port = _host_port(req.full_url)
+        with contextlib.suppress(OSError):  # the proxy may resolve names this machine cannot
+            self._check(host, addresses.resolve(host, port))
+        return socket.create_connection
+
+    def _connect(self, address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+        host, port = address
+        error: OSError | None = None
+        for checked in self._check(host, addresses.resolve(host, port)):
+            try:
+                return socket.create_connection((str(checked), port), *args, **kwargs)
+            except OSError as exc:  # as socket.create_connection does: try the next address
+                error = exc
+        raise error or OSError(f"no address for {host}")
+
+    def _check(self, host: str, found: list[addresses.IPAddress]) -> list[addresses.IPAddress]:
+        for address in found:
+            kind = addresses.non_public(address)
+            if kind:
+                shown = host if _same_address(host, address) else f"{host} at {address}"
+                raise FetchError(
+                    f"refused to connect to {shown} ({kind}): a feed at a public address may lead only to public addresses"
+                )
+        return found
+
+
+def _same_address(host: str, address: addresses.IPAddress) -> bool:
+    try:
+        return ip_address(host) == address
+    except ValueError:
+        return False
+
+
+def _url_host(url: str) -> str:
+    """``host[:port]`` of ``url`` as urllib reads it (``%``-escapes decoded): what it connects to, proxies aside."""
+    return urllib.request.Request(url).host  # noqa: S310 - parsed, never opened
+
+
+def _host_port(url: str) -> tuple[str, int]:
+    """The host name (or address) and the port of ``url``, as a connection to it would use them."""
+    parts = urlsplit("//" + _url_host(url))
+    return parts.hostname or "", parts.port or (443 if url[:6].lower() == "https:" else 80)
+
+
+class _Handler:
+    """What the HTTP and HTTPS handlers share: the fetch's deadline and reach on every connection."""
+
+    def __init__(self, deadline: _Deadline, reach: _Reach) -> None:
         super().__init__()
         self.deadline = deadline
+        self.reach = reach
+
+    def _connection(
+        self, base: type[http.client.HTTPConnection], req: urllib.request.Request
+    ) -> type[http.client.HTTPConnection]:
+        return self.deadline.connection(base, self.reach.connector(req))
+
+
+class _HTTPHandler(_Handler, urllib.request.HTTPHandler):
+    """``http:`` with the fetch's deadline and reach on every connection (redirects open new ones)."""
 
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(self.deadline.connection(http.client.HTTPConnection), req)
+        return self.do_open(self._connection(http.client.HTTPConnection, req), req)
 
 
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    """``https:`` with the fetch's deadline on every connection, TLS handshake included."""
-
-    def __init__(self, deadline: _Deadline) -> None:
-        super().__init__()
-        self.deadline = deadline
+class _HTTPSHandler(_Handler, urllib.request.HTTPSHandler):
+    """``https:`` with the fetch's deadline (TLS handshake included) and reach on every connection."""
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(self.deadline.connection(http.client.HTTPSConnection), req)
+        return self.do_open(self._connection(http.client.HTTPSConnection, req), req)
 
 
-def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+def _opener(deadline: _Deadline, reach: _Reach) -> urllib.request.OpenerDirector:
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
-        _HTTPHandler(deadline),
-        _HTTPSHandler(deadline),
+        _HTTPHandler(deadline, reach),
+        _HTTPSHandler(deadline, reach),
         _CheckedRedirect(),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
@@ -222,7 +318,7 @@ def _fetch_http(url: str, validators: Validators, limits: FetchLimits) -> Fetche
     timed_out = FetchError(f"timed out after {limits.timeout:g} s")
     deadline = _Deadline(limits.timeout)
     try:
-        with deadline, _opener(deadline).open(request, timeout=limits.timeout) as response:
+        with deadline, _opener(deadline, _Reach(url)).open(request, timeout=limits.timeout) as response:
             body = _read_capped(response, limits)
             if deadline.expired:
                 raise timed_out  # the body may have been cut short
