@@ -56,6 +56,45 @@ def test_new_refuses_to_overwrite(sample_site: Path) -> None:
     assert path.read_text(encoding="utf-8") == "my edits"
 
 
+def test_new_numbers_a_headline_that_gives_no_file_name(sample_site: Path) -> None:
+    """A headline with no letters or digits names its file "article": the next such one takes the next number."""
+    config = load_config(sample_site)
+    first = new_article(config, "🎉🎉", NOW)
+    first.write_text("my edits", encoding="utf-8")
+    second = new_article(config, "🎉🎉", NOW)
+    third = new_article(config, "!!! ???", NOW)
+    assert [p.name for p in (first, second, third)] == [
+        "2025-05-18-article.md",
+        "2025-05-18-article-2.md",
+        "2025-05-18-article-3.md",
+    ]
+    assert first.read_text(encoding="utf-8") == "my edits"  # never overwritten
+    for path, headline in ((second, "🎉🎉"), (third, "!!! ???")):
+        diagnostics = Diagnostics()
+        assert load_file(path, config, diagnostics).headline == headline
+        assert diagnostics.problems == 0
+
+
+def test_new_refuses_when_every_numbered_name_is_taken_or_the_folder_is_wrong(
+    sample_site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = load_config(sample_site)
+    content = sample_site / "content"
+    taken = [content / "2025-05-18-article.md"] + [content / f"2025-05-18-article-{n}.md" for n in range(2, 1000)]
+    for path in taken:
+        path.write_text("taken", encoding="utf-8")
+    with pytest.raises(BroadsheetError, match=r"no free file name: .*-article\.md to .*-article-999\.md all exist"):
+        new_article(config, "🎉", NOW)
+    assert {path.read_text(encoding="utf-8") for path in taken} == {"taken"}
+
+    shutil.rmtree(content)
+    content.write_text("not a folder", encoding="utf-8")  # an error that is no taken name: refused at once
+    assert main(["new", "🎉", "--site", str(sample_site)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {content}") and err.count("\n") == 1, err
+    assert content.read_text(encoding="utf-8") == "not a folder"
+
+
 def test_new_rejects_an_empty_headline(sample_site: Path) -> None:
     with pytest.raises(BroadsheetError, match="headline is empty"):
         new_article(load_config(sample_site), " \n ", NOW)

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
+from slugify import slugify
 
 from .config import CONFIG_NAME, SiteConfig, parse_config
 from .errors import BroadsheetError
@@ -53,6 +54,8 @@ Topics live in `site.yaml`: each story is filed under the topic whose keywords i
 most. Put a template of the same name in `templates/` to override any part of the theme.
 """
 
+MAX_NUMBERED = 999  # article-2 … article-999: names for headlines that give none
+
 # What a build writes in the site folder: the site, the next version being made beside it, their lock, the cache.
 GITIGNORE = "/output/\n/.output.shadow/\n/.output.lock\n/.cache/\n"
 
@@ -88,12 +91,26 @@ def clean_headline(headline: str) -> str:
 
 
 def new_article(config: SiteConfig, headline: str, now: datetime) -> Path:
-    """Write ``content/<date>-<slug>.md`` as a draft dated ``now`` in the site's zone; never overwrites."""
+    """Write ``content/<date>-<slug>.md`` as a draft dated ``now`` in the site's zone; never overwrites.
+
+    A file of that name is an error: its name comes from the headline, so
+    it is most likely this very article, started before. A headline with
+    no letters or digits (``"🎉🎉"``) gives no name of its own but
+    ``article``, which says nothing about it: such a one takes the first
+    free of ``article``, ``article-2``, … ``article-999``.
+    """
     headline = clean_headline(headline)
     local = now.astimezone(config.tz)
-    path = config.paths.content / f"{local:%Y-%m-%d}-{make_slug(headline)}.md"
-    _create(path, front_matter_article(headline, local, ARTICLE_BODY))
-    return path
+    text = front_matter_article(headline, local, ARTICLE_BODY)
+    folder, stem = config.paths.content, f"{local:%Y-%m-%d}-{make_slug(headline)}"
+    if slugify(headline):
+        _create(folder / f"{stem}.md", text)
+        return folder / f"{stem}.md"
+    names = [f"{stem}.md", *(f"{stem}-{n}.md" for n in range(2, MAX_NUMBERED + 1))]
+    for name in names:
+        if _create_new(folder / name, text):
+            return folder / name
+    raise BroadsheetError(f"no free file name: {names[0]} to {names[-1]} all exist", folder)
 
 
 def site_yaml(title: str, base_url: str, timezone: str) -> str:
@@ -142,11 +159,18 @@ def init_site(folder: Path, now: datetime, title: str = "", base_url: str = "", 
 
 def _create(path: Path, text: str) -> None:
     """Write a new file; an existing one is an error, never overwritten."""
+    if not _create_new(path, text):
+        raise BroadsheetError("already exists: not overwritten (choose another headline or edit it)", path)
+
+
+def _create_new(path: Path, text: str) -> bool:
+    """Write a new file, or return False when the name is taken (nothing is overwritten); other failures raise."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as file:
             file.write(text)
     except FileExistsError:
-        raise BroadsheetError("already exists: not overwritten (choose another headline or edit it)", path) from None
+        return False
     except OSError as exc:
         raise BroadsheetError(f"cannot write: {exc.strerror or exc}", path) from None
+    return True
