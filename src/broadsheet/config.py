@@ -502,10 +502,11 @@ def _no_duplicate_keys(root: yaml.Node | None, path: Path) -> None:
 
 def _read_yaml(text: str, path: Path) -> tuple[yaml.Node | None, Any]:
     """The document's nodes (for lines) and its data; every YAML problem as one located line."""
-    from .loaders.frontmatter import MAX_DEPTH, yaml_depth  # here: the loaders import this module
+    from .loaders.frontmatter import MAX_DEPTH, find_unbuildable, yaml_depth  # here: the loaders import this module
 
     if yaml_depth(text) > MAX_DEPTH:  # libyaml recurses per level: far deeper, it crashes the process
         raise BroadsheetError(f"YAML nested more than {MAX_DEPTH} levels deep", path)
+    node = None
     try:
         node = yaml.compose(text, Loader=YamlLoader)
         _no_duplicate_keys(node, path)
@@ -519,8 +520,13 @@ def _read_yaml(text: str, path: Path) -> tuple[yaml.Node | None, Any]:
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise BroadsheetError(f"invalid YAML: {problem}", path, line) from None
-    except (ValueError, OverflowError) as exc:  # a date such as 2025-02-30 fails while it is built
-        raise BroadsheetError(f"invalid YAML: {exc}", path) from None
+    except (ValueError, OverflowError) as exc:  # a date such as 2025-02-30 fails while it is built: say where
+        found = find_unbuildable(node)
+        if found is None:
+            raise BroadsheetError(f"invalid YAML: {exc}", path) from None
+        key = ".".join(found.keys) or "value"
+        message = f"'{key}': cannot read {found.node.value!r}: {found.problem}"
+        raise BroadsheetError(message, path, found.key_line + 1) from None
 
 
 def parse_config(text: str, root: Path, path: Path) -> SiteConfig:

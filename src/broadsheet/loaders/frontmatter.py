@@ -127,30 +127,57 @@ def parse_yaml_mapping(text: str, where: str, first_line: int = 1) -> dict[str, 
 def _unbuildable_line(text: str, first_line: int) -> int:
     """The line of the first scalar that cannot be built (``date: 2025-02-30``), for an error message.
 
-    PyYAML raises a bare ``ValueError`` from the constructor, with no mark;
-    the composed node tree has one. Called on the error path only, so a
-    successful parse never composes the document twice.
+    Called on the error path only, so a successful parse never composes the
+    document twice.
     """
     try:
         root = yaml.compose(text, Loader=FrontMatterLoader)
     except yaml.YAMLError:
         return first_line
+    found = find_unbuildable(root)
+    return first_line + found.node.start_mark.line if found is not None else first_line
+
+
+@dataclass(frozen=True)
+class Unbuildable:
+    """A scalar that YAML parses but cannot build (``2025-02-30``), and where it is."""
+
+    node: yaml.ScalarNode
+    keys: tuple[str, ...]  # the mapping keys leading to it: ("extra", "launch")
+    key_line: int  # the line of its key, 0-based as YAML counts (its own line when it has none)
+    problem: str
+
+
+def find_unbuildable(root: yaml.Node | None) -> Unbuildable | None:
+    """The first scalar of a composed document, in document order, that cannot be built.
+
+    PyYAML raises a bare ``ValueError`` from the constructor, with no mark;
+    the composed node tree has one.
+    """
     constructor = yaml.constructor.SafeConstructor()
-    stack: list[yaml.Node] = [] if root is None else [root]
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[str, ...], int]] = [] if root is None else [(root, (), root.start_mark.line)]
     while stack:  # depth first, in document order
-        node = stack.pop()
+        node, keys, key_line = stack.pop()
+        if id(node) in seen:  # an alias: the node it names was looked at
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             try:
                 constructor.construct_object(node)
-            except (ValueError, OverflowError):
-                return first_line + node.start_mark.line
+            except (ValueError, OverflowError) as exc:
+                return Unbuildable(node, keys, key_line, str(exc))
             except yaml.YAMLError:
                 continue
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(reversed(node.value))
+            stack.extend(reversed([(item, keys, item.start_mark.line) for item in node.value]))
         elif isinstance(node, yaml.MappingNode):
-            stack.extend(reversed([part for pair in node.value for part in pair]))
-    return first_line
+            pairs = [
+                ((key, keys, key.start_mark.line), (value, (*keys, str(key.value)), key.start_mark.line))
+                for key, value in node.value
+            ]
+            stack.extend(reversed([part for pair in pairs for part in pair]))
+    return None
 
 
 def _toml_error(exc: tomllib.TOMLDecodeError, header: str, first_line: int) -> tuple[str, int]:
