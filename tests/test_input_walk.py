@@ -82,3 +82,22 @@ def test_files_a_user_may_take_for_articles_are_named_not_passed_over(site: Path
     read, warnings = _read(site)
     assert read == []
     assert warnings == [f"content/{name}: {reason}: skipped"]
+
+
+def test_a_content_folder_that_is_the_site_folder_itself_is_read(tmp_path: Path) -> None:
+    # Site paths are "post.md", not "./post.md" (the build looked them up under the other name and crashed).
+    site = tmp_path / "site"
+    (site / "notes").mkdir(parents=True)
+    (site / "site.yaml").write_text(
+        "title: T\nbase_url: https://example.org/\nsearch: false\n"
+        f"paths: {{content: ., cache: {tmp_path}/cache, output: {tmp_path}/out}}\n",
+        encoding="utf-8",
+    )
+    (site / "post.md").write_text("---\ntitle: A post\ndate: 2025-01-01\n---\n\nSome text.\n", encoding="utf-8")
+    (site / "notes/second.md").write_text("---\ntitle: Second\ndate: 2025-01-02\n---\n\nMore text.\n", "utf-8")
+    (site / "notes/second.yaml").write_text("tags: [harbour]\n", encoding="utf-8")  # a sidecar name, listed
+    sidecars: set[str] = set()
+    assert list(inputs(load_config(site), Diagnostics(), sidecars)) == ["notes/second.md", "post.md"]
+    assert "notes/second.md" in sidecars and "post.md" not in sidecars
+    result = build_site(BuildOptions(site=site, jobs=1))
+    assert result.articles == 2 and (tmp_path / "out/articles/second/index.html").is_file()

@@ -67,14 +67,16 @@ def inputs(config: SiteConfig, diagnostics: Diagnostics, sidecars: set[str] | No
     beside: set[str] = set() if sidecars is None else sidecars
     for folder in (config.paths.content, config.paths.seeds):
         if folder.is_dir():
-            found.update(_walk(folder, folder.relative_to(root).as_posix(), root, diagnostics, beside))
+            prefix = folder.relative_to(root).as_posix()  # "." when the content folder is the site folder itself
+            found.update(_walk(folder, "" if prefix == "." else prefix, root, diagnostics, beside))
     return {key: found[key] for key in sorted(found)}
 
 
 def _walk(
     folder: Path, prefix: str, root: Path, diagnostics: Diagnostics, sidecars: set[str]
 ) -> Iterator[tuple[str, str]]:
-    """(site path, path) of each input under ``folder``; hidden and ``_`` names skipped, links checked.
+    """(site path, path) of each input under ``folder`` (site path ``prefix``, "" for the site folder); hidden and
+    ``_`` names skipped, links checked.
 
     One directory listing per folder tells files, folders and links apart
     without a system call per file (ten thousand articles make that count).
@@ -87,15 +89,16 @@ def _walk(
                 if not entry.name.startswith((".", "_")) or (entry.name in JEKYLL_FOLDERS and entry.is_dir())
             ]
     except OSError as exc:  # unreadable: say so, and build what can be read
-        diagnostics.warn(f"cannot list this folder ({exc.strerror}): skipped", prefix)
+        diagnostics.warn(f"cannot list this folder ({exc.strerror}): skipped", prefix or ".")
         return
+    within = f"{prefix}/" if prefix else ""
     yaml_names = {entry.name for entry in entries if entry.name.endswith(".yaml")}
     if yaml_names:  # most folders hold none: no need to look for one beside every file
         sidecars.update(
-            f"{prefix}/{entry.name}" for entry in entries if f"{os.path.splitext(entry.name)[0]}.yaml" in yaml_names
+            within + entry.name for entry in entries if f"{os.path.splitext(entry.name)[0]}.yaml" in yaml_names
         )
     for entry in entries:
-        site_path = f"{prefix}/{entry.name}"
+        site_path = within + entry.name
         if entry.is_symlink():  # a folder link is not followed; a file link only within the site
             target = Path(entry.path).resolve()
             if entry.is_dir():
