@@ -37,6 +37,8 @@ from .enrich.site import SiteMemos, finish_site
 from .errors import BroadsheetError, Diagnostics
 from .fingerprint import digest, enrich_fingerprint, render_fingerprint
 from .loaders import inputs
+from .loaders.assets import file_key
+from .media import LinkedFiles, publish_media
 from .memo import Memo, store
 from .model import Article, Story, evolve
 from .output import Publisher, check_output_folder, lock_site, read_marker
@@ -112,6 +114,7 @@ class InputState:
     articles: int
     stories: int
     diagnostics: Diagnostics  # reported again by a no-op rebuild: a problem is not fixed by building twice
+    linked: LinkedFiles = field(default_factory=dict)  # the content files articles link to (media.py), as then
 
 
 def deduplicate(records: Sequence[Enriched], diagnostics: Diagnostics) -> list[Enriched]:
@@ -165,6 +168,8 @@ def _unchanged(
     marker = read_marker(output)  # "" when there is no site to keep
     if not isinstance(state, InputState) or state.key != key or state.files != files:
         return None
+    if any(file_key(config.paths.root, path) != then for path, then in state.linked.items()):
+        return None  # a linked photo replaced, added or removed
     if not marker or state.generation != marker:
         return None
     if state.due is not None and now >= state.due:
@@ -279,11 +284,12 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
         out.write("sitemap-news.xml", news_sitemap(index))
         out.write("robots.txt", robots(config))
         copy_static(out, config, diagnostics)
+        linked = publish_media(out, config, index.articles, diagnostics)
         if config.search:
             write_search_index(out, written.rendered, diagnostics)
         result.pages, result.rendered, result.files = written.pages, written.rendered, out.written
     generation = read_marker(output)
-    store(inputs_file, InputState(key, files, generation, due, result.articles, result.stories, diagnostics))
+    store(inputs_file, InputState(key, files, generation, due, result.articles, result.stories, diagnostics, linked))
     store(texts_file, saved_form(texts, generation))
     sweep(cache_folder, output)  # the state of output folders since removed (a check's temporary folder)
     # Not freed on return either: the output state and the lists of records are another ~25 ms of

@@ -21,6 +21,7 @@ from .bodies import BodyStore, Pool, Stored, light_view, share, strip
 from .enrich.site import SiteKeys
 from .errors import BroadsheetError
 from .fingerprint import digest, named_by_us
+from .loaders.assets import still_as_recorded
 from .memo import delta_file, delta_will_do, store
 from .model import Article, Record, Story, evolve
 
@@ -134,9 +135,15 @@ class ArticleCache:
                 gc.enable()
         return cache
 
-    def get(self, relpath: str, key: StatKey) -> Loaded | None:
+    def get(self, relpath: str, key: StatKey, root: Path | None = None) -> Loaded | None:
+        """The entry of ``relpath`` if its file (``key``) and the files its links name (under ``root``) are as then."""
         entry = self.entries.get(relpath)
-        return entry if entry is not None and entry.stat == key else None
+        if entry is None or entry.stat != key:
+            return None
+        files = entry.article.provenance.files if entry.article is not None else ()
+        if files and (root is None or not still_as_recorded(root, files)):
+            return None
+        return entry
 
     def put(self, entry: Loaded) -> Loaded:
         """Cache a freshly loaded entry; returns it light, its bodies set aside for the body store.

@@ -124,7 +124,10 @@ class Describer:
             return [describe(part, keep) for part in own()]
         if isinstance(value, Article):
             provenance = value.provenance
-            return [value.slug, provenance.sha256, provenance.path, repr(provenance.extra)]
+            parts = [value.slug, provenance.sha256, provenance.path, repr(provenance.extra)]
+            if provenance.files:  # the files its links name, there or not: the page shows a link or leaves it out
+                parts.append(repr(provenance.files))
+            return parts
         if isinstance(value, Story):
             # Site-wide steps (names merged across articles) may change a story's mentions and quotes.
             mentions = repr([(m.slug, m.name, m.kind, m.role) for m in value.mentions])

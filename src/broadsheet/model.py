@@ -101,12 +101,17 @@ class Section(Record):
 
 @dataclass(frozen=True, slots=True)
 class Provenance(Record):
-    """Where an article came from: its input file relative to the site, and its hash."""
+    """Where an article came from: its input file relative to the site, and its hash.
+
+    ``files``: each file of the content folder its links name (loaders/assets.py)
+    and whether it was there; the page changes when one comes or goes.
+    """
 
     path: str
     sha256: str
     loader: str
     extra: tuple[tuple[str, str], ...] = ()
+    files: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True, eq=False, slots=True)

@@ -257,7 +257,9 @@ def load_all(
     misses: list[Path] = []
     for relpath, path in paths.items():
         try:
-            hit = cache.get(relpath, stats[relpath] if stats and relpath in stats else stat_key(path))
+            hit = cache.get(
+                relpath, stats[relpath] if stats and relpath in stats else stat_key(path), config.paths.root
+            )
         except OSError:
             hit = None
         if hit is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 
 import markdown as md
 from markdown.extensions import Extension
@@ -23,8 +24,9 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 
 from ..errors import BroadsheetError
-from ..model import Article, Section
+from ..model import Article, Section, evolve
 from .article import LoadContext, build_article, strip_tags
+from .assets import content_folder, is_there, link_from_article, query_and_fragment, site_path_of
 from .frontmatter import split_front_matter
 from .markdown_guard import INLINE_MARKUP_CHARACTERS, defuse, restore
 from .metadata import normalise
@@ -154,16 +156,24 @@ _ID = re.compile(r'\sid="([^"]*)"')
 _REL = re.compile(r'\srel="[^"]*"')
 _ALT = re.compile(r'\salt="([^"]*)"')
 RELATIVE = ", relative to the article's file, is not on the built site"
+RELATIVE_ADVICE = (
+    " (give a full https:// URL, or a path from the site's root such as /static/photo.jpg; images, sound, video,"
+    " PDF and CSV files of the content folder are published)"
+)
 NO_ANCHOR = " goes to no anchor in the article (headings' own ids are not kept)"
 
 
-def drop_unresolvable_refs(fragment: str) -> tuple[str, list[tuple[str, str]]]:
+def drop_unresolvable_refs(
+    fragment: str, publish: Callable[[str], tuple[str | None, str]] = lambda url: (None, RELATIVE)
+) -> tuple[str, list[tuple[str, str]]]:
     """``fragment`` without the links and images it cannot resolve on the built site: (URL, why) of each.
 
-    A page-relative path would resolve against the article's page, where
-    broadsheet copies no file; a ``#fragment`` that no ``id`` in the
-    article has (heading ids are not kept) goes nowhere. A link keeps its
-    text; an image is replaced by its alt text.
+    A page-relative path would resolve against the article's page: it stays
+    only when ``publish`` gives the URL of the file the site publishes for
+    it (assets.py), with the link changed to that; else it says why not. A
+    ``#fragment`` that no ``id`` in the article has (heading ids are not
+    kept) goes nowhere. A link left out keeps its text; an image is
+    replaced by its alt text.
     """
     dropped: list[tuple[str, str]] = []
 
@@ -175,9 +185,17 @@ def drop_unresolvable_refs(fragment: str) -> tuple[str, list[tuple[str, str]]]:
             return alt.group(1) if alt else ""  # already escaped as an attribute: as text it reads the same
         return "<a" + _REL.sub("", attributes) + ">"
 
+    def relative(ref: re.Match[str]) -> str:
+        published, why = publish(html.unescape(ref.group("url")))
+        if published is None:
+            return drop(ref, why)
+        start, end = ref.span("url")
+        whole = ref.group(0)
+        return whole[: start - ref.start()] + html.escape(published) + whole[end - ref.start() :]
+
     if ' href="' not in fragment and ' src="' not in fragment:
         return fragment, dropped
-    fragment = _RELATIVE_REF.sub(lambda ref: drop(ref, RELATIVE), fragment)
+    fragment = _RELATIVE_REF.sub(relative, fragment)
     if ' href="#' in fragment:
         ids = set(_ID.findall(fragment))
         fragment = _FRAGMENT_REF.sub(
@@ -280,17 +298,33 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
         body_html = sanitize_html(restore(convert_markdown(body), replacements))
     except RecursionError:
         raise BroadsheetError("Markdown nested too deeply to convert", src.relpath, front.body_line) from None
-    body_html, dropped = drop_unresolvable_refs(body_html)
+    files: dict[str, bool] = {}  # each file of the content folder a link names, and whether it is there (assets)
+    body_html, dropped = drop_unresolvable_refs(body_html, partial(_publish, src.relpath, ctx, files))
     for url, why in dropped:
         at = body.find(url)
-        advice = (
-            ""
-            if why == NO_ANCHOR
-            else " (give a full https:// URL, or a path from the site's root such as /static/photo.jpg)"
-        )
+        advice = "" if why != RELATIVE else RELATIVE_ADVICE
         ctx.diagnostics.warn(
             f"link to '{url}'{why}: left out{advice}",
             src.relpath,
             body_line + body.count("\n", 0, at) if at >= 0 else None,
         )
-    return build_article(src, meta, split_sections(body_html), "markdown", ctx)
+    article = build_article(src, meta, split_sections(body_html), "markdown", ctx)
+    if not files:
+        return article
+    return evolve(article, provenance=evolve(article.provenance, files=tuple(sorted(files.items()))))
+
+
+def _publish(article: str, ctx: LoadContext, files: dict[str, bool], url: str) -> tuple[str | None, str]:
+    """The URL a page-relative link of ``article`` leads to on the built site, if the file is there (assets.py).
+
+    Else why it is left out: not a file the site publishes, or one that is not there.
+    """
+    config = ctx.config
+    content = content_folder(config.paths.root, config.paths.content)
+    found = None if content is None else site_path_of(url, article, content)
+    if found is None or content is None:
+        return None, RELATIVE
+    there = files[found] = is_there(config.paths.root, found)
+    if not there:
+        return None, f" names {found}, which is not there (or is a symbolic link)"
+    return link_from_article(found, content, query_and_fragment(url)), ""

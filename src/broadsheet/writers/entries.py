@@ -14,6 +14,7 @@ from html import escape
 
 from .. import urls
 from ..assemble import SiteIndex, modified
+from ..loaders.assets import MEDIA, absolute_media
 from ..model import Article, Story
 
 
@@ -70,7 +71,9 @@ class FeedEntries:
             published=article.published,
             updated=modified(article),
             summary=article.summary,
-            content_html=article_html(stories),
+            content_html=absolute_media(article_html(stories), self.index.config.url(MEDIA))
+            if article.provenance.files
+            else article_html(stories),
             authors=authors,
             categories=tuple(dict.fromkeys([*(s.topic.name for s in stories), *article.tags])),
             source_name=article.source.name if article.source else "",

@@ -1,0 +1,194 @@
+"""Files an article links to in the content folder (Hugo's page bundles, Pelican's ``{static}``), published under media/.
+
+A Markdown article's page-relative link or image (``![](photo.jpg)``,
+``[the report](files/report.pdf#page=3)``, Pelican's ``{static}/images/map.png``
+and ``{attach}photo.jpg``) names a file of the content folder. When that
+file is of a kind a site publishes (``PUBLISHED``: images, audio, video,
+PDF, CSV) and lies in the content folder itself (no ``..`` out of it, no
+symbolic link, nothing under a dot-folder), the build copies it to
+``media/<its path in the content folder>`` and the link leads there, with
+its query and fragment.
+Anything else is left out with a warning, as a link to a file the site
+does not have.
+
+An article records each such file it looked for and whether it was there
+(``Provenance.files``): its cached record is used only while that still
+holds, so a photo added after the article was written shows at the next
+build, and one removed is left out again.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import stat
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, unquote
+
+# What a site publishes from its content folder: media and documents a browser shows or downloads as they are.
+# Not HTML or SVG (a page of the site's own origin that may run scripts), nor anything a loader reads as an article.
+IMAGES = ".jpg .jpeg .png .gif .webp .avif"
+SOUND_AND_VIDEO = ".mp3 .m4a .ogg .oga .opus .wav .flac .mp4 .m4v .webm .ogv"
+DOCUMENTS = ".pdf .csv"
+PUBLISHED = frozenset(f"{IMAGES} {SOUND_AND_VIDEO} {DOCUMENTS}".split())
+MEDIA = "media/"
+# From an article's page (articles/SLUG/, urls.article) back to the site root: bodies are shown on that page.
+FROM_ARTICLE_PAGE = "../../"
+# Pelican's prefixes for a file of the content folder: from the content root when the path starts with "/".
+# Before Pelican 3.5, ``{filename}`` named static files too (``{filename}/images/map.png``); it names an article
+# (``{filename}other.md``) as well, which no published suffix matches. Pelican still reads its first syntax,
+# with bars (``|static|``).
+PELICAN = tuple(f"{start}{name}{end}" for name in ("static", "attach", "filename") for start, end in ("{}", "||"))
+
+
+def site_path_of(url: str, article: str, content: str) -> str | None:
+    """The site path (``content/…``) of the file a page-relative ``url`` of the article at ``article`` names.
+
+    ``article`` and ``content`` are site paths (``content/2025/post.md``,
+    ``content``: a folder in the site folder, see ``content_folder``). None
+    when the URL cannot name a file the site publishes: another kind of
+    file, a path out of the content folder, a dot-folder.
+    """
+    path = url[: len(url) - len(query_and_fragment(url))]
+    for prefix in PELICAN:
+        if path.startswith(prefix):
+            path = path[len(prefix) :]
+            break
+    path = unquote(path)
+    if not path or "\\" in path or "\0" in path:
+        return None
+    folder = content if path.startswith("/") else str(PurePosixPath(article).parent)
+    parts: list[str] = []
+    for part in f"{folder}/{path.lstrip('/')}".split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part.startswith("."):
+            return None  # a dot-file or dot-folder (.git/, .env) is never published
+        else:
+            parts.append(part)
+    found = "/".join(parts)
+    if not found.startswith(content + "/") or PurePosixPath(found).suffix.lower() not in PUBLISHED:
+        return None
+    return found
+
+
+def query_and_fragment(url: str) -> str:
+    """What follows the path in ``url`` (``?v=2#top``, ``#page=3``), kept on the link to the published file."""
+    ends = [at for at in (url.find("?"), url.find("#")) if at >= 0]
+    return url[min(ends) :] if ends else ""
+
+
+def _plain_file(root: Path, site_path: str) -> os.stat_result | None:
+    """The ``lstat`` of ``site_path`` if it is a plain file under ``root`` reached without a symbolic link."""
+    current = root
+    found = None
+    for part in site_path.split("/"):
+        current = current / part
+        try:
+            found = os.lstat(current)
+        except OSError:
+            return None
+        if stat.S_ISLNK(found.st_mode):
+            return None
+    return found if found is not None and stat.S_ISREG(found.st_mode) else None
+
+
+def is_there(root: Path, site_path: str) -> bool:
+    """Whether ``site_path`` is a plain file under ``root`` reached without a symbolic link."""
+    return _plain_file(root, site_path) is not None
+
+
+def content_folder(root: Path, content: Path) -> str | None:
+    """The content folder as a site path, if it is a folder inside the site folder (else nothing is published)."""
+    try:
+        inside = content.relative_to(root).as_posix()
+    except ValueError:
+        return None
+    return None if inside in ("", ".") else inside
+
+
+def media_path(site_path: str, content: str) -> str:
+    """Where the site publishes the content file at ``site_path`` (``media/…``)."""
+    return MEDIA + site_path[len(content) + 1 :]
+
+
+def link_from_article(site_path: str, content: str, query_and_fragment: str = "") -> str:
+    """The URL of the published file, as the article's page (and so its body) links to it.
+
+    ``query_and_fragment``: those of the link as written (``#page=3`` of a PDF, ``#t=10`` of a video).
+    """
+    return FROM_ARTICLE_PAGE + quote(media_path(site_path, content), safe="/") + query_and_fragment
+
+
+def still_as_recorded(root: Path, files: Iterable[tuple[str, bool]]) -> bool:
+    """Whether each file an article looked for is still there, or still not (``Provenance.files``)."""
+    return all(is_there(root, path) == there for path, there in files)
+
+
+# The URL of a link or image as nh3 writes it (every attribute value double-quoted, a quote inside escaped),
+# when it leads to a published file from the article's page: only a tag's, never text that reads the same
+# (a page about HTML quoting `<img src="../../media/x.png">` in its code).
+_MEDIA_LINK = re.compile(r'(<(?:a|img)(?:\s[a-z-]+="[^"]*")*?\s(?:href|src)=")' + re.escape(FROM_ARTICLE_PAGE + MEDIA))
+
+
+def absolute_media(fragment: str, media_url: str) -> str:
+    """``fragment`` (a body) with its links to published files absolute: a feed reader has no article page to start from."""
+    return _MEDIA_LINK.sub(lambda link: link.group(1) + html.escape(media_url), fragment)
+
+
+def file_key(root: Path, site_path: str) -> tuple[int, int] | None:
+    """Size and modification time of the file at ``site_path``, if it is there (``is_there``)."""
+    found = _plain_file(root, site_path)
+    return None if found is None else (found.st_size, found.st_mtime_ns)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX flags: getattr, so that the module imports everywhere
+_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW
+_FILE = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)  # a FIFO must not block
+
+
+def read_plain_file(root: Path, site_path: str) -> tuple[bytes, tuple[int, int]] | None:
+    """The bytes of the file at ``site_path`` and its ``file_key``, if it is a plain file reached without a link.
+
+    Each folder on the way is opened from the one before, refusing a
+    symbolic link, and the file itself too: a file or folder swapped for a
+    link since ``is_there`` said yes is not followed out of the site.
+    None when it cannot be read (gone, swapped, refused).
+    """
+    if os.open not in os.supports_dir_fd or not _NOFOLLOW:  # (Windows) checked, then read: the best it allows
+        found = _plain_file(root, site_path)
+        try:
+            return None if found is None else ((root / site_path).read_bytes(), (found.st_size, found.st_mtime_ns))
+        except OSError:
+            return None
+    *folders, name = site_path.split("/")
+    try:
+        at = os.open(root, _FOLDER & ~_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        for folder in folders:
+            inner = os.open(folder, _FOLDER, dir_fd=at)
+            os.close(at)
+            at = inner
+        descriptor = os.open(name, _FILE, dir_fd=at)
+    except OSError:
+        return None
+    finally:
+        os.close(at)
+    try:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode):
+            return None
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            return stream.read(), (found.st_size, found.st_mtime_ns)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
