@@ -8,9 +8,11 @@ only it) as public, so a "public" feed can redirect to the private server on
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterator
 from ipaddress import ip_address
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -133,8 +135,11 @@ def test_a_feed_at_a_private_address_may_lead_to_private_ones(server: FeedServer
     assert [hit.path for hit in server.hits] == ["/moved", "/rss"]
 
 
-def _resolver(monkeypatch: pytest.MonkeyPatch, name: str, answers: list[str]) -> list[str]:
-    """Make ``name`` resolve to each of ``answers`` in turn (the last one from then on); returns the questions asked."""
+def _resolver(monkeypatch: pytest.MonkeyPatch, name: str, answers: list[str | list[str]]) -> list[str]:
+    """Make ``name`` resolve to each of ``answers`` in turn (the last one from then on); returns the questions asked.
+
+    An answer is an address, or a list of them (a name with several records).
+    """
     asked: list[str] = []
     resolve: Callable[[str, int], list[addresses.IPAddress]] = addresses.resolve
 
@@ -142,7 +147,8 @@ def _resolver(monkeypatch: pytest.MonkeyPatch, name: str, answers: list[str]) ->
         if host != name:
             return resolve(host, port)
         asked.append(host)
-        return [ip_address(answers[min(len(asked), len(answers)) - 1])]
+        given = answers[min(len(asked), len(answers)) - 1]
+        return [ip_address(one) for one in ([given] if isinstance(given, str) else given)]
 
     monkeypatch.setattr(addresses, "resolve", answer)
     return asked
@@ -188,3 +194,47 @@ def test_through_a_proxy_the_target_is_checked_and_the_proxy_is_not(
     assert f"refused to connect to 127.0.0.1 (loopback): {WHY}" in str(result.diagnostics.errors[0])
     assert [hit.path for hit in proxy.hits] == [public.url("/rss"), public.url("/inward")]
     assert public.hits == []
+
+
+def test_one_public_address_among_a_feeds_answers_makes_it_a_public_feed(
+    public: FeedServer, server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A private record added beside the public one does not let the feed lead anywhere (nor connect inward)."""
+    public.serve("/rss", "rss20.xml")
+    public.routes["/inward"] = Route(location=server.url("/internal"))
+    server.serve("/internal", "atom.xml", content_type=ATOM)
+    _resolver(monkeypatch, "feeds.example.test", [[PUBLIC_HOST, "127.0.0.1"]])
+    site = make_site(tmp_path, [{"name": "Mixed", "url": f"http://feeds.example.test:{_port(public)}/inward"}])
+
+    result = run(site)
+
+    assert [r.status for r in result.reports] == ["failed"]
+    assert f"refused to connect to feeds.example.test at 127.0.0.1 (loopback): {WHY}" in str(result.diagnostics.errors)
+    assert server.hits == []
+
+
+def test_a_feed_let_go_anywhere_is_reached_where_its_name_first_led(
+    server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding the other way: private first (so the feed may lead anywhere), then the attacker's public server.
+
+    Every look-up of the name goes through ``getaddrinfo``: a connection that
+    resolved the name again would go to the second answer, where nothing listens.
+    """
+    server.serve("/rss", "rss20.xml")
+    name, lookups = "feeds.example.test", []
+    getaddrinfo = socket.getaddrinfo
+
+    def rebinding(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != name:
+            return getaddrinfo(host, port, *args, **kwargs)
+        lookups.append(host)
+        return getaddrinfo("127.0.0.1" if len(lookups) == 1 else "127.0.0.3", port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    site = make_site(tmp_path, [{"name": "Rebinding", "url": f"http://{name}:{_port(server)}/rss"}])
+
+    result = run(site)
+
+    assert [r.status for r in result.reports] == ["new"]
+    assert [hit.path for hit in server.hits] == ["/rss"] and lookups == [name]

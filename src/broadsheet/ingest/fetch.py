@@ -157,41 +157,48 @@ class _Reach:
     """Where one fetch may connect: a feed at a public address may lead only to public addresses.
 
     The rule: when the feed's own address (the host of its ``url:`` in
-    ``site.yaml``, as it resolves when the fetch starts) is not public
-    (loopback, private, link-local, ...: an intranet server, a test server
-    on 127.0.0.1), the fetch may go anywhere, as before. Otherwise every
-    connection of the fetch, the first and each redirect's, must go to a
-    public address: a host name with any address that is not public, or
-    such an address itself, is refused with a ``FetchError`` naming it (see
-    ``addresses`` for what counts as public).
+    ``site.yaml``, as it resolves when the fetch starts) is not public, every
+    one of its addresses (loopback, private, link-local, ...: an intranet
+    server, a test server on 127.0.0.1), the fetch may go anywhere, as
+    before, and the feed's own host is reached at the addresses found then.
+    Otherwise every connection of the fetch, the first and each redirect's,
+    must go to a public address: a host name with any address that is not
+    public, or such an address itself, is refused with a ``FetchError``
+    naming it (see ``addresses`` for what counts as public).
 
     Covered: the address a direct connection goes to. The name is resolved
     here, every address checked, and the socket connects to the checked
     address, never resolving the name again: a DNS answer that turns
     private between the check and the connection (DNS rebinding) is caught,
-    whether at the first hop or later. TLS still verifies the certificate
-    against the host name.
+    whether at the first hop or later. A feed's host answering with private
+    addresses first, to be let go anywhere, is then reached at those
+    private addresses, not at the public server a second answer names; and
+    one public address among its answers makes it a public feed (a private
+    record added beside the public one exempts nothing). TLS still verifies
+    the certificate against the host name.
 
     Not covered: through a proxy (``http_proxy``, ``https_proxy``), the
     proxy resolves the name and connects; the target is checked as it
     resolves here (an address is always checked, a name only when it
     resolves here), and the proxy itself, the user's own setting, is not.
-    The feed's own host name is trusted for whatever it resolves to at the
-    start (whoever runs its DNS can make it "private" and so exempt). And
-    no check of addresses can see a public server that forwards inward.
+    No check of addresses can see a public server that forwards inward.
     """
 
     def __init__(self, url: str) -> None:
+        self.home = _host_port(url)
         try:
-            self.anywhere = any(addresses.non_public(address) for address in addresses.resolve(*_host_port(url)))
+            found = addresses.resolve(*self.home)
         except OSError:
-            self.anywhere = False  # no answer here: the connection (or the proxy) will tell
+            found = []  # no answer here: the connection (or the proxy) will tell
+        self.anywhere = bool(found) and all(addresses.non_public(address) for address in found)
+        self.pinned = found  # where the feed's own host is reached when it may go anywhere: no second look-up
 
     def connector(self, req: urllib.request.Request) -> Connect:
         """How to connect for ``req``: directly to a checked address, or to the proxy once the target is checked."""
+        direct = req.host == _url_host(req.full_url)  # not rewritten by ProxyHandler
         if self.anywhere:
-            return socket.create_connection
-        if req.host == _url_host(req.full_url):  # not rewritten by ProxyHandler: a direct connection
+            return self._connect_home if direct and _host_port(req.full_url) == self.home else socket.create_connection
+        if direct:
             return self._connect
         host, port = _host_port(req.full_url)
         with contextlib.suppress(OSError):  # the proxy may resolve names this machine cannot
@@ -200,13 +207,11 @@ class _Reach:
 
     def _connect(self, address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
         host, port = address
-        error: OSError | None = None
-        for checked in self._check(host, addresses.resolve(host, port)):
-            try:
-                return socket.create_connection((str(checked), port), *args, **kwargs)
-            except OSError as exc:  # as socket.create_connection does: try the next address
-                error = exc
-        raise error or OSError(f"no address for {host}")
+        return _first_of(self._check(host, addresses.resolve(host, port)), host, port, *args, **kwargs)
+
+    def _connect_home(self, address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+        host, port = address
+        return _first_of(self.pinned, host, port, *args, **kwargs)
 
     def _check(self, host: str, found: list[addresses.IPAddress]) -> list[addresses.IPAddress]:
         for address in found:
@@ -217,6 +222,17 @@ class _Reach:
                     f"refused to connect to {shown} ({kind}): a feed at a public address may lead only to public addresses"
                 )
         return found
+
+
+def _first_of(found: list[addresses.IPAddress], host: str, port: int, *args: Any, **kwargs: Any) -> socket.socket:
+    """A connection to the first of ``found`` that answers, as ``socket.create_connection`` tries each address."""
+    error: OSError | None = None
+    for address in found:
+        try:
+            return socket.create_connection((str(address), port), *args, **kwargs)
+        except OSError as exc:
+            error = exc
+    raise error or OSError(f"no address for {host}")
 
 
 def _same_address(host: str, address: addresses.IPAddress) -> bool:
