@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pytest
 
@@ -133,7 +134,9 @@ def test_linked_files_are_published_under_media_and_everything_else_left_out(sit
     feed = (output / "feed.xml").read_text(encoding="utf-8")
     assert "https://example.org/news/media/2025/harbour/boat%20at%20dawn.png" in feed and "../../media" not in feed
     warned = [w for w in result.diagnostics.warnings if w.startswith(f"{ARTICLE}:")]
-    night = "names content/2025/harbour/night.png, which is not there (or is a symbolic link): left out"
+    night = (
+        "names content/2025/harbour/night.png, which is not there (or cannot be read, or is a symbolic link): left out"
+    )
     assert f"{ARTICLE}:9: link to 'night.png' {night}" in warned
     assert len(warned) == 6  # night, settings, up, hidden, drawing, linked
     assert check_site(output, "https://example.org/news/") == []  # no broken link, image or fragment
@@ -317,3 +320,56 @@ def test_a_file_swapped_for_a_symbolic_link_while_copied_is_not_followed(
     changed = racing_copy(monkeypatch, "dawn.png", swap_folder)
     result = build(site)
     assert changed and not any(b"a secret" in data for data in tree(result.output).values())
+
+
+def test_a_file_that_cannot_be_read_is_left_out_until_it_can_be(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A permission this process lacks (as root, every file can be read: access() says no for this one).
+    unreadable = site / "content/2025/harbour/boat at dawn.png"
+    access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: Path(path) != unreadable and access(path, mode, **kw))
+    first = build(site)
+    page = (site / "output" / PAGE).read_text(encoding="utf-8")
+    assert "boat%20at%20dawn" not in page and "A boat" in page  # left out, not a broken image
+    assert not (site / "output/media/2025/harbour/boat at dawn.png").exists()
+    assert any("boat at dawn.png, which is not there (or cannot be read" in w for w in first.diagnostics.warnings)
+    assert build(site).unchanged  # settled: not a copy failing build after build
+    monkeypatch.undo()
+    readable = build(site)
+    assert not readable.unchanged and (site / "output/media/2025/harbour/boat at dawn.png").read_bytes() == png(10)
+    assert_like_a_clean_build(site, tmp_path)
+
+
+def test_a_file_larger_than_a_copy_piece_is_copied_in_pieces_byte_for_byte(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    video = bytes(range(256)) * (3 * 4096 + 7)  # three pieces and a bit: ~3 MB
+    (site / "content/2025/harbour/tide.mp4").write_bytes(video)
+    index = site / ARTICLE
+    index.write_text(index.read_text(encoding="utf-8") + "\n[The tide, filmed](tide.mp4#t=10).\n", encoding="utf-8")
+    reads: list[int] = []
+    opened = media_module.open_plain_file
+
+    class Watched:
+        def __init__(self, stream: BinaryIO) -> None:
+            self.stream = stream
+
+        def read(self, size: int = -1) -> bytes:
+            reads.append(size)
+            return self.stream.read(size)
+
+        def seek(self, offset: int) -> int:
+            return self.stream.seek(offset)
+
+    @contextlib.contextmanager
+    def watched(root: Path, site_path: str) -> Iterator[Any]:
+        with opened(root, site_path) as found:
+            yield found if found is None else (Watched(found[0]), found[1])
+
+    monkeypatch.setattr(media_module, "open_plain_file", watched)
+    result = build(site)
+    assert (result.output / "media/2025/harbour/tide.mp4").read_bytes() == video
+    assert 'href="../../media/2025/harbour/tide.mp4#t=10"' in (result.output / PAGE).read_text(encoding="utf-8")
+    assert reads and all(0 < size <= 1 << 20 for size in reads)  # never read whole
+    assert_like_a_clean_build(site, tmp_path)

@@ -283,7 +283,7 @@ def test_links_relative_to_the_articles_file_are_left_out_with_a_warning(tmp_pat
     assert all(hint in w for w in diagnostics.warnings[:2])
     # An image of the content folder would be published (test_assets.py): this one is not there.
     assert diagnostics.warnings[2].endswith(
-        "link to 'photos/harbour.jpg' names content/photos/harbour.jpg, which is not there (or is a symbolic link): "
+        "link to 'photos/harbour.jpg' names content/photos/harbour.jpg, which is not there (or cannot be read, or is a symbolic link): "
         "left out"
     )
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .errors import Diagnostics
-from .loaders.assets import content_folder, file_key, media_path, read_plain_file
+from .loaders.assets import content_folder, file_key, media_path, open_plain_file
 from .model import Article
 from .output import Publisher
 
@@ -59,15 +59,16 @@ def _copy(out: Publisher, root: Path, site_path: str, path: str, diagnostics: Di
         return None
     if out.keep_if_unchanged(path, _fingerprint(key)):
         return key
-    read = read_plain_file(root, site_path)  # never through a link, should one have taken the file's place
-    if read is None:
-        diagnostics.warn(
-            "linked from an article but cannot be read (or is a symbolic link now): not published", site_path
-        )
-        return None
-    data, key = read
-    out.write(path, data, _fingerprint(key))
-    return key
+    try:
+        with open_plain_file(root, site_path) as opened:  # never through a link, should one have taken its place
+            if opened is not None:
+                stream, key = opened
+                out.write_from(path, stream, _fingerprint(key))
+                return key
+    except OSError:  # a read that failed half-way
+        pass
+    diagnostics.warn("linked from an article but cannot be read (or is a symbolic link now): not published", site_path)
+    return None
 
 
 def _fingerprint(key: tuple[int, int]) -> str:

@@ -19,9 +19,11 @@ import operator
 import os
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from itertools import chain, filterfalse
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 from . import urls
 from .errors import BroadsheetError
@@ -86,9 +88,10 @@ def _make_folder(path: str) -> None:
 
 
 NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+COPY_CHUNK = 1 << 20  # a file copied in (write_from) is read this much at a time
 
 
-def _write_new(name: str, data: bytes) -> None:
+def _write_new(name: str, data: bytes | BinaryIO) -> None:
     """Write ``data`` to ``name`` as a new file (a new inode), making its folder if need be.
 
     A file already there is unlinked first: the shadow may share it with
@@ -103,7 +106,19 @@ def _write_new(name: str, data: bytes) -> None:
         os.unlink(name)
         descriptor = os.open(name, NEW_FILE, 0o666)
     with open(descriptor, "wb") as stream:
-        stream.write(data)
+        if isinstance(data, bytes):
+            stream.write(data)
+        else:
+            shutil.copyfileobj(data, stream, COPY_CHUNK)
+
+
+def _hash_of(source: BinaryIO) -> str:
+    """``content_hash`` of what ``source`` holds, read in pieces; then back at its start."""
+    digest = hashlib.sha256()
+    for chunk in iter(partial(source.read, COPY_CHUNK), b""):
+        digest.update(chunk)
+    source.seek(0)
+    return digest.hexdigest()
 
 
 def _parents(file: str) -> list[str]:
@@ -495,8 +510,14 @@ class Publisher:
 
     def write(self, path: str, data: bytes, fingerprint: str = "") -> None:
         """Make the site file for ``path`` hold ``data`` (written only if the shadow's copy differs)."""
+        self._write(path, data, content_hash(data), fingerprint)
+
+    def write_from(self, path: str, source: BinaryIO, fingerprint: str = "") -> None:
+        """``write`` of what ``source`` holds, never all of it in memory (a video): hashed, then copied if new."""
+        self._write(path, source, _hash_of(source), fingerprint)
+
+    def _write(self, path: str, data: bytes | BinaryIO, sha: str, fingerprint: str) -> None:
         file = urls.output_file(path)
-        sha = content_hash(data)
         self._want(path, file, sha, fingerprint)
         self._make_way(file)
         written = self.put(file, data, sha, self.current.pop(file, None))  # unknown until every new byte is there
@@ -515,7 +536,7 @@ class Publisher:
                 self._make_way(file)
         return [self.current.pop(file, None) for file in files]
 
-    def put(self, file: str, data: bytes, sha: str, before: str | None) -> bool:
+    def put(self, file: str, data: bytes | BinaryIO, sha: str, before: str | None) -> bool:
         """Write ``data`` to the shadow's ``file`` unless it holds these bytes (``before``); True if written.
 
         Touches only that file, so forked render helpers call it too; the

@@ -23,8 +23,10 @@ import html
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 from urllib.parse import quote, unquote
 
 # What a site publishes from its content folder: media and documents a browser shows or downloads as they are.
@@ -85,7 +87,11 @@ def query_and_fragment(url: str) -> str:
 
 
 def _plain_file(root: Path, site_path: str) -> os.stat_result | None:
-    """The ``lstat`` of ``site_path`` if it is a plain file under ``root`` reached without a symbolic link."""
+    """The ``lstat`` of ``site_path`` if it is a plain file under ``root``, reached without a symbolic link, readable.
+
+    One that cannot be read is not there: linked, it would be a broken link
+    on the page, and its copy would fail build after build.
+    """
     current = root
     found = None
     for part in site_path.split("/"):
@@ -96,11 +102,13 @@ def _plain_file(root: Path, site_path: str) -> os.stat_result | None:
             return None
         if stat.S_ISLNK(found.st_mode):
             return None
-    return found if found is not None and stat.S_ISREG(found.st_mode) else None
+    if found is None or not stat.S_ISREG(found.st_mode) or not os.access(current, os.R_OK):
+        return None
+    return found
 
 
 def is_there(root: Path, site_path: str) -> bool:
-    """Whether ``site_path`` is a plain file under ``root`` reached without a symbolic link."""
+    """Whether ``site_path`` is a plain, readable file under ``root`` reached without a symbolic link."""
     return _plain_file(root, site_path) is not None
 
 
@@ -153,18 +161,31 @@ _FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW
 _FILE = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)  # a FIFO must not block
 
 
-def read_plain_file(root: Path, site_path: str) -> tuple[bytes, tuple[int, int]] | None:
-    """The bytes of the file at ``site_path`` and its ``file_key``, if it is a plain file reached without a link.
+@contextmanager
+def open_plain_file(root: Path, site_path: str) -> Iterator[tuple[BinaryIO, tuple[int, int]] | None]:
+    """The file at ``site_path``, open to read, and its ``file_key``, if it is a plain file reached without a link.
 
     Each folder on the way is opened from the one before, refusing a
     symbolic link, and the file itself too: a file or folder swapped for a
     link since ``is_there`` said yes is not followed out of the site.
-    None when it cannot be read (gone, swapped, refused).
+    None when it cannot be opened (gone, swapped, refused). It is read in
+    pieces by whoever copies it: a video may be larger than memory.
     """
-    if os.open not in os.supports_dir_fd or not _NOFOLLOW:  # (Windows) checked, then read: the best it allows
-        found = _plain_file(root, site_path)
+    descriptor = _open_plain(root, site_path)
+    if descriptor is None:
+        yield None
+        return
+    with os.fdopen(descriptor, "rb") as stream:
+        found = os.fstat(descriptor)
+        yield (stream, (found.st_size, found.st_mtime_ns)) if stat.S_ISREG(found.st_mode) else None
+
+
+def _open_plain(root: Path, site_path: str) -> int | None:
+    if os.open not in os.supports_dir_fd or not _NOFOLLOW:  # (Windows) checked, then opened: the best it allows
+        if _plain_file(root, site_path) is None:
+            return None
         try:
-            return None if found is None else ((root / site_path).read_bytes(), (found.st_size, found.st_mtime_ns))
+            return os.open(root / site_path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         except OSError:
             return None
     *folders, name = site_path.split("/")
@@ -177,18 +198,8 @@ def read_plain_file(root: Path, site_path: str) -> tuple[bytes, tuple[int, int]]
             inner = os.open(folder, _FOLDER, dir_fd=at)
             os.close(at)
             at = inner
-        descriptor = os.open(name, _FILE, dir_fd=at)
+        return os.open(name, _FILE, dir_fd=at)
     except OSError:
         return None
     finally:
         os.close(at)
-    try:
-        found = os.fstat(descriptor)
-        if not stat.S_ISREG(found.st_mode):
-            return None
-        with os.fdopen(descriptor, "rb", closefd=False) as stream:
-            return stream.read(), (found.st_size, found.st_mtime_ns)
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)

@@ -326,5 +326,5 @@ def _publish(article: str, ctx: LoadContext, files: dict[str, bool], url: str) -
         return None, RELATIVE
     there = files[found] = is_there(config.paths.root, found)
     if not there:
-        return None, f" names {found}, which is not there (or is a symbolic link)"
+        return None, f" names {found}, which is not there (or cannot be read, or is a symbolic link)"
     return link_from_article(found, content, query_and_fragment(url)), ""
