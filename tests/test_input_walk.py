@@ -96,8 +96,15 @@ def test_a_content_folder_that_is_the_site_folder_itself_is_read(tmp_path: Path)
     (site / "post.md").write_text("---\ntitle: A post\ndate: 2025-01-01\n---\n\nSome text.\n", encoding="utf-8")
     (site / "notes/second.md").write_text("---\ntitle: Second\ndate: 2025-01-02\n---\n\nMore text.\n", "utf-8")
     (site / "notes/second.yaml").write_text("tags: [harbour]\n", encoding="utf-8")  # a sidecar name, listed
+    # The site's other folders are not content, though they lie in it: no template or data file is an article.
+    for other in ("templates/page.html", "templates/partials/notes.md", "data/notes.md", "seeds/wire.txt"):
+        (site / other).parent.mkdir(parents=True, exist_ok=True)
+        (site / other).write_text("Not an article of the content folder.\n", encoding="utf-8")
     sidecars: set[str] = set()
-    assert list(inputs(load_config(site), Diagnostics(), sidecars)) == ["notes/second.md", "post.md"]
+    diagnostics = Diagnostics()
+    found = list(inputs(load_config(site), diagnostics, sidecars))
+    assert found == ["notes/second.md", "post.md", "seeds/wire.txt"] and diagnostics.warnings == []
     assert "notes/second.md" in sidecars and "post.md" not in sidecars
+    (site / "seeds/wire.txt").unlink()
     result = build_site(BuildOptions(site=site, jobs=1))
     assert result.articles == 2 and (tmp_path / "out/articles/second/index.html").is_file()

@@ -40,6 +40,11 @@ def replace_in(site: Path, relpath: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def make_entry_free(site: Path) -> None:
+    """The text-only edit most tests make: a sentence added to the library article's text."""
+    replace_in(site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
+
+
 def build(site: Path, output: Path) -> BuildResult:
     return build_site(BuildOptions(site=site, output=output, jobs=1))
 
@@ -76,7 +81,7 @@ def test_a_text_only_edit_fingerprints_only_the_sets_showing_that_text(
     every_set = list(counted_sets)
     all_sets: list[PageSet] = first.retained[2]  # type: ignore[index]
     counted_sets.clear()
-    replace_in(sample_site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
+    make_entry_free(sample_site)
     second = build(sample_site, output)
     assert second.text_only
     showing = sorted(s.name for s in all_sets if any(a.provenance.path == LIBRARY for a in texts_read(s)))
@@ -139,7 +144,7 @@ def test_each_output_folder_compares_with_its_own_last_build(sample_site: Path, 
     # One content cache, two output folders: what changed since one folder's build is not what changed since the other's.
     first, second = tmp_path / "first", tmp_path / "second"
     build(sample_site, first)
-    replace_in(sample_site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
+    make_entry_free(sample_site)
     build(sample_site, second)
     replace_in(sample_site, LIBRARY, "Entry is free.", "Entry costs one coin.")
     build(sample_site, second)
@@ -153,7 +158,7 @@ def test_a_site_published_by_a_build_that_could_not_save_its_text_state_is_finge
     # As if the last build was killed between publishing the site and saving what its articles' texts were.
     output = tmp_path / "out"
     build(sample_site, output)
-    replace_in(sample_site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
+    make_entry_free(sample_site)
     assert build(sample_site, output).text_only
     (state,) = (sample_site / ".cache").glob("texts-*.pickle")
     saved = state.read_bytes()  # the texts as this site has them
@@ -176,7 +181,7 @@ def test_a_build_that_published_while_this_one_was_loading_is_seen(
 
     output = tmp_path / "out"
     build(sample_site, output)
-    replace_in(sample_site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
+    make_entry_free(sample_site)
     other_site = tmp_path / "other-site"
     shutil.copytree(sample_site, other_site, ignore=shutil.ignore_patterns(".cache"))
     replace_in(other_site, "seeds/000_545537a60ee26914.yaml", "T19:00:00+03:00", "T18:00:00+03:00")
@@ -317,7 +322,7 @@ def test_a_set_standing_in_by_name_is_made_when_its_files_cannot_be_kept(
         return records
 
     monkeypatch.setattr(Publisher, "keep_sets", losing)
-    replace_in(sample_site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
+    make_entry_free(sample_site)
     rebuilt = build(sample_site, output)
     assert rebuilt.text_only
     sets: list[PageSet | str] = rebuilt.retained[2]  # type: ignore[index]
@@ -341,7 +346,7 @@ def test_a_text_only_edit_fingerprints_only_the_feeds_carrying_that_text(
         return once(self, value)
 
     monkeypatch.setattr(Describer, "once", watched)
-    replace_in(sample_site, LIBRARY, "at the terminal gates.", "at the terminal gates. Entry is free.")
+    make_entry_free(sample_site)
     result = build(sample_site, output)
     assert result.text_only
     index: SiteIndex = result.retained[1]  # type: ignore[index]

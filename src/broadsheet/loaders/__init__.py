@@ -62,18 +62,27 @@ def inputs(config: SiteConfig, diagnostics: Diagnostics, sidecars: set[str] | No
     ``sidecars``, when given, receives the site paths of the inputs whose
     folder lists a ``NAME.yaml`` beside them (the others need no look for one).
     """
-    root = config.paths.root
+    root, paths = config.paths.root, config.paths
     found: dict[str, str] = {}
     beside: set[str] = set() if sidecars is None else sidecars
-    for folder in (config.paths.content, config.paths.seeds):
+    # The site's other folders, should the content folder hold them (the site folder itself, ``content: .``).
+    others = frozenset(str(folder) for folder in (paths.seeds, paths.templates, paths.data, paths.output, paths.cache))
+    for folder in (paths.content, paths.seeds):
         if folder.is_dir():
             prefix = folder.relative_to(root).as_posix()  # "." when the content folder is the site folder itself
-            found.update(_walk(folder, "" if prefix == "." else prefix, root, diagnostics, beside))
+            found.update(
+                _walk(folder, "" if prefix == "." else prefix, root, diagnostics, beside, others - {str(folder)})
+            )
     return {key: found[key] for key in sorted(found)}
 
 
 def _walk(
-    folder: Path, prefix: str, root: Path, diagnostics: Diagnostics, sidecars: set[str]
+    folder: Path,
+    prefix: str,
+    root: Path,
+    diagnostics: Diagnostics,
+    sidecars: set[str],
+    others: frozenset[str] = frozenset(),
 ) -> Iterator[tuple[str, str]]:
     """(site path, path) of each input under ``folder`` (site path ``prefix``, "" for the site folder); hidden and
     ``_`` names skipped, links checked.
@@ -110,7 +119,8 @@ def _walk(
                 elif target.is_file():
                     yield site_path, entry.path
         elif entry.is_dir():
-            yield from _walk(Path(entry.path), site_path, root, diagnostics, sidecars)
+            if entry.path not in others:  # the templates, data or seeds folder: not articles of this one
+                yield from _walk(Path(entry.path), site_path, root, diagnostics, sidecars, others)
         else:
             suffix = _suffix(entry.name)
             if suffix in LOADERS:
