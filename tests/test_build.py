@@ -195,6 +195,21 @@ def test_strict_fails_and_keeps_previous_output(sample_site: Path, capsys: pytes
     assert (sample_site / "output" / "index.html").read_bytes() == before
 
 
+def test_strict_fails_on_what_is_found_only_while_writing(sample_site: Path, tmp_path: Path) -> None:
+    # A static folder linked out of the site is skipped with a warning when the files are copied, late in a build.
+    build_site(BuildOptions(site=sample_site))
+    before = (sample_site / "output" / "index.html").read_bytes()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "style.css").write_text("body { color: red }")
+    (sample_site / "templates" / "static").symlink_to(tmp_path / "elsewhere")
+    (sample_site / "content" / "new.md").write_text("---\ntitle: A new one\ndate: 2025-06-01\n---\n\nNew text.\n")
+    with pytest.raises(StrictFailure) as failed:
+        build_site(BuildOptions(site=sample_site, strict=True))
+    assert any("symbolic link to a folder outside the site" in w for w in failed.value.diagnostics.warnings)
+    assert (sample_site / "output" / "index.html").read_bytes() == before  # nothing published
+    assert not (sample_site / "output" / "articles" / "a-new-one").exists()
+
+
 def test_refuses_to_replace_a_folder_it_did_not_write(sample_site: Path) -> None:
     precious = sample_site / "mine"
     precious.mkdir()

@@ -285,6 +285,8 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
         out.write("robots.txt", robots(config))
         copy_static(out, config, diagnostics)
         linked = publish_media(out, config, index.articles, diagnostics)
+        if options.strict and diagnostics.problems:  # a static folder or linked file, seen only now: nothing published
+            raise StrictFailure(diagnostics)
         if config.search:
             write_search_index(out, written.rendered, diagnostics)
         result.pages, result.rendered, result.files = written.pages, written.rendered, out.written
