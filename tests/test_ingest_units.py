@@ -94,8 +94,25 @@ def test_links_and_images_that_lost_their_url_are_mended_into_valid_html() -> No
     )
 
 
-def test_a_base_nh3_cannot_parse_leaves_links_alone_instead_of_failing() -> None:
-    assert 'href="x/y"' in clean_html('<a href="x/y">x</a>', "text/html", "https://exa mple/")
+def test_a_base_nh3_cannot_parse_does_not_fail_the_entry() -> None:
+    # The link cannot be made absolute: it is dropped like any still relative (next test), its text kept.
+    assert clean_html('<p><a href="x/y">x</a></p>', "text/html", "https://exa mple/") == "<p>x</p>"
+
+
+def test_links_no_base_made_absolute_are_dropped() -> None:
+    """A feed file with no link of its own: its relative URLs name nothing, and would be read against the entry's file."""
+    cleaned = clean_html(
+        '<p>See <a href="../drafts/plan.pdf">the plan</a>, <img src="photo.png" alt="P">, <a href="/root">root</a>,'
+        ' a note<a href="#fn1">1</a> and <a href="https://e.org/a">the source</a>.</p>',
+        "text/html",
+        "",
+    )
+    assert cleaned == (
+        '<p>See the plan, , root, a note<a href="#fn1" rel="noopener noreferrer nofollow">1</a> and '
+        '<a href="https://e.org/a" rel="noopener noreferrer nofollow">the source</a>.</p>'
+    )
+    based = clean_html('<p><a href="../plan.pdf">plan</a></p>', "text/html", "https://example.org/news/feed.xml")
+    assert 'href="https://example.org/plan.pdf"' in based
 
 
 # --- identity -----------------------------------------------------------------

@@ -43,6 +43,7 @@ _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>")
 _HREFLESS_LINK = re.compile(r'<a(?![^>]* href=")[^>]*>(.*?)</a>', re.S)
 _IMG = re.compile(r"<img\b[^>]*>")
 _URL_ATTRIBUTE = re.compile(r'(<(?:a|img)\b[^>]* (?:href|src)=")([^"]*)"')
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")  # a scheme: nh3 has kept only http(s) and mailto
 # What a URL may not hold as written (WHATWG URL; the Nu checker refuses it). Not "\\": browsers read it as "/".
 _NOT_IN_URL = re.compile(r'[\x00-\x20\x7f"<>^`{|}]')
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -185,8 +186,17 @@ def page_url(url: str) -> str:
 
 
 def _publishable_url(match: re.Match[str]) -> str:
-    """An ``href`` or ``src`` as ``page_url`` makes it (nh3 has refused every scheme but http(s) and ``mailto:``)."""
+    """An ``href`` or ``src`` as ``page_url`` makes it (nh3 has refused every scheme but http(s) and ``mailto:``).
+
+    One still relative (no base made it absolute: a feed file with no link
+    of its own) is dropped: it names nothing of the feed's, and the built
+    site would read it against the entry's own file (a file of the content
+    folder it may publish, loaders/assets.py).
+    """
     written = html.unescape(match.group(2))
+    if not written.startswith("#") and not _ABSOLUTE.match(written.strip()):
+        opening = match.group(1)
+        return opening[: opening.rindex(" ")]  # the tag without this attribute
     url = page_url(written)
     return match.group(0) if url == written else f'{match.group(1)}{html.escape(url)}"'
 
