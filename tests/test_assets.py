@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import struct
+import unicodedata
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -372,4 +373,26 @@ def test_a_file_larger_than_a_copy_piece_is_copied_in_pieces_byte_for_byte(
     assert (result.output / "media/2025/harbour/tide.mp4").read_bytes() == video
     assert 'href="../../media/2025/harbour/tide.mp4#t=10"' in (result.output / PAGE).read_text(encoding="utf-8")
     assert reads and all(0 < size <= 1 << 20 for size in reads)  # never read whole
+    assert_like_a_clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize(("on_disk", "linked"), [("NFD", "NFC"), ("NFC", "NFD")])
+def test_a_file_named_in_the_other_unicode_form_is_found(site: Path, tmp_path: Path, on_disk: str, linked: str) -> None:
+    # A photo named on a Mac (decomposed: e + combining accent) linked from text typed elsewhere (composed).
+    name = "café crème.png"
+    (site / "content/2025/harbour" / unicodedata.normalize(on_disk, name)).write_bytes(png(80))
+    index = site / ARTICLE
+    link = unicodedata.normalize(linked, name).replace(" ", "%20")
+    index.write_text(index.read_text(encoding="utf-8") + f"\n![Coffee]({link})\n", encoding="utf-8")
+    result = build(site)
+    published = result.output / "media/2025/harbour" / unicodedata.normalize(on_disk, name)
+    assert published.read_bytes() == png(80)
+    assert not any("crème" in w or "cre\u0300me" in w for w in result.diagnostics.warnings)
+    assert_like_a_clean_build(site, tmp_path)
+    # Renamed to the link's own form: that name is the one published from then on.
+    (site / "content/2025/harbour" / unicodedata.normalize(on_disk, name)).rename(
+        site / "content/2025/harbour" / unicodedata.normalize(linked, name)
+    )
+    build(site)
+    assert (site / "output/media/2025/harbour" / unicodedata.normalize(linked, name)).read_bytes() == png(80)
     assert_like_a_clean_build(site, tmp_path)

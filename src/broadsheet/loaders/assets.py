@@ -23,6 +23,7 @@ import html
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -110,6 +111,22 @@ def _plain_file(root: Path, site_path: str) -> os.stat_result | None:
 def is_there(root: Path, site_path: str) -> bool:
     """Whether ``site_path`` is a plain, readable file under ``root`` reached without a symbolic link."""
     return _plain_file(root, site_path) is not None
+
+
+def locate(root: Path, site_path: str, looked: dict[str, bool]) -> str | None:
+    """The name ``site_path`` has on disk, if it is there: as written, else in the other Unicode form.
+
+    A file named on a Mac keeps its decomposed name (NFD: ``e`` and a
+    combining accent) where the article's link is composed (NFC), or the
+    other way round: to Linux they are two names. Each name looked for is
+    noted in ``looked`` with whether it was there (``Provenance.files``),
+    so the file coming under either name later is seen.
+    """
+    for name in dict.fromkeys([site_path, *(unicodedata.normalize(form, site_path) for form in ("NFC", "NFD"))]):
+        there = looked[name] = is_there(root, name)
+        if there:
+            return name
+    return None
 
 
 def content_folder(root: Path, content: Path) -> str | None:

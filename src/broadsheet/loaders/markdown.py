@@ -26,7 +26,7 @@ from markdown.extensions.tables import TableExtension
 from ..errors import BroadsheetError
 from ..model import Article, Section, evolve
 from .article import LoadContext, build_article, strip_tags
-from .assets import content_folder, is_there, link_from_article, query_and_fragment, site_path_of
+from .assets import content_folder, link_from_article, locate, query_and_fragment, site_path_of
 from .frontmatter import split_front_matter
 from .markdown_guard import INLINE_MARKUP_CHARACTERS, defuse, restore
 from .metadata import normalise
@@ -324,7 +324,7 @@ def _publish(article: str, ctx: LoadContext, files: dict[str, bool], url: str) -
     found = None if content is None else site_path_of(url, article, content)
     if found is None or content is None:
         return None, RELATIVE
-    there = files[found] = is_there(config.paths.root, found)
-    if not there:
+    on_disk = locate(config.paths.root, found, files)
+    if on_disk is None:
         return None, f" names {found}, which is not there (or cannot be read, or is a symbolic link)"
-    return link_from_article(found, content, query_and_fragment(url)), ""
+    return link_from_article(on_disk, content, query_and_fragment(url)), ""
