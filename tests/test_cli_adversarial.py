@@ -64,6 +64,13 @@ def configure(site: Path, extra: str) -> None:
 # --- output and cache folders: nothing the user owns is replaced or deleted -----------------
 
 
+def run_cli(args: list[str], timeout: int) -> subprocess.CompletedProcess[str]:
+    """``broadsheet ARGS`` in a process of its own: what would crash it (a deep recursion) cannot take pytest down."""
+    return subprocess.run(
+        [sys.executable, "-m", "broadsheet", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
 def test_output_that_is_a_file_is_refused_and_kept(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     notes = site.parent / "notes.txt"
     notes.write_text("mine", encoding="utf-8")
@@ -188,13 +195,7 @@ def test_control_character_in_site_yaml_is_one_line(site: Path, capsys: pytest.C
 def test_deeply_nested_site_yaml_does_not_crash(site: Path) -> None:
     """libyaml recurses per level: a document nested 200,000 deep kills the process (in a subprocess here)."""
     (site / "site.yaml").write_text(SITE_YAML + "extra: {a: " + "[" * 200_000 + "]" * 200_000 + "}\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "broadsheet", "build", "--site", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_cli(["build", "--site", str(site)], timeout=120)
     assert done.returncode == 1, done.stderr[-500:]
     assert done.stderr.splitlines() == ["error: site.yaml: YAML nested more than 500 levels deep"]
 
@@ -359,13 +360,7 @@ def test_a_template_counting_too_far_stops_with_one_line(site: Path) -> None:
     """``range(10**9)`` would keep the build busy for minutes (or, listed, run it out of memory)."""
     (site / "templates").mkdir()
     (site / "templates" / "article.html").write_text("{% for i in range(10**9) %}{% endfor %}\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "broadsheet", "build", "--site", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_cli(["build", "--site", str(site)], timeout=60)
     template = site / "templates" / "article.html"
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
@@ -381,13 +376,7 @@ def test_an_unknown_key_yaml_reads_as_a_number_names_its_line(site: Path, capsys
 
 def test_serve_refuses_an_empty_host(site: Path) -> None:
     """``--host "$HOST"`` with HOST unset would listen on every network (in a subprocess: it would serve on)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "broadsheet", "serve", "--site", str(site), "--host", "", "--port", "0"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    done = run_cli(["serve", "--site", str(site), "--host", "", "--port", "0"], timeout=30)
     assert done.returncode == 2
     assert "argument --host: empty" in done.stderr.splitlines()[-1]
 

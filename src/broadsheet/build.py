@@ -49,7 +49,7 @@ from .progress import progress
 from .render import builtin_theme, make_environment
 from .search import BUNDLE_FOLDER, index_search
 from .state_files import note_folder, state_file, sweep
-from .text_edits import changed_texts, read_text_state, saved_form, text_only_sets, text_state
+from .text_edits import changed_texts, read_text_state, saved_form, set_name, text_only_sets, text_state
 from .writers.atom import atom_feed
 from .writers.entries import FeedEntries
 from .writers.jsonfeed import json_feed
@@ -276,7 +276,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
             remember_directory_tokens(describe, directory, state_file(cache_folder, output, "entity-tokens"))
             sets = list(page_sets(index))
         del directory
-        texts = replace(texts, sets=tuple(s if isinstance(s, str) else s.name for s in sets))
+        texts = replace(texts, sets=tuple(map(set_name, sets)))
         with progress("Writing pages", len(sets), options.show_progress) as advance:
             written = write_pages(out, env, sets, index, base, describe, options.jobs, advance)
         write_feeds(out, index, base, describe, changed if result.text_only else None)
@@ -404,7 +404,7 @@ def write_pages(
 
     # In this process: forked helpers would copy most of its memory to describe the sets.
     fingerprints = [fingerprint_of(page_set) for page_set in sets]
-    names = [page_set if isinstance(page_set, str) else page_set.name for page_set in sets]
+    names = list(map(set_name, sets))
     kept = out.keep_sets(list(zip(names, fingerprints, strict=True)))
     for page_set, fingerprint, before in zip(sets, fingerprints, kept, strict=True):
         if before is not None:

@@ -78,6 +78,11 @@ def changed_texts(before: TextState | None, now: TextState, generation: str) -> 
     return frozenset(compress(now.paths, map(ne, before.texts, now.texts)))
 
 
+def set_name(page_set: PageSet | str) -> str:
+    """The name of a set of a text-only rebuild, made or given by name (``text_only_sets``)."""
+    return page_set if isinstance(page_set, str) else page_set.name
+
+
 def text_only_sets(
     index: SiteIndex, before: TextState, changed: frozenset[str], live: Collection[str]
 ) -> list[PageSet | str] | None:
