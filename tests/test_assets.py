@@ -105,7 +105,7 @@ def assert_like_a_clean_build(site: Path, tmp_path: Path) -> None:
         (".photo.png", None),
         ("drawing.svg", None),  # may run scripts on the site's own origin
         ("page.html", None),
-        ("other.md", None),  # another article: not a file to publish
+        ("other.md", None),  # another article: not a file to publish (article_links.py)
         ("{filename}other.md", None),
         ("a\\b.png", None),
         ("", None),

@@ -15,6 +15,7 @@ from broadsheet.config import load_config
 from broadsheet.enrich import article_summary
 from broadsheet.errors import BroadsheetError, Diagnostics
 from broadsheet.loaders import load_file
+from broadsheet.loaders.article_links import SCHEME
 from broadsheet.loaders.markdown import (
     EXTENSIONS,
     INLINE_PATTERNS,
@@ -262,22 +263,22 @@ def test_the_converter_has_the_named_extensions_own_processors_without_looking_u
 def test_links_relative_to_the_articles_file_are_left_out_with_a_warning(tmp_path: Path) -> None:
     """On the built site they would resolve under articles/SLUG/, where no such file is: broken links."""
     body = (
-        "See [the other report](other.md), [Pelican's way]({filename}other.md) and the footnote[^1].\n\n"
+        "See [the other report](other.docx), [Pelican's way]({filename}other.docx) and the footnote[^1].\n\n"
         "![Harbour](photos/harbour.jpg)\n\n"
         "[Topics](/topics/) and [the council](https://example.org/council) stay.\n\n"
         "[^1]: A note.\n"
     )
     article, diagnostics = load_warned(tmp_path, "---\ntitle: Links\ndate: 2025-05-16\n---\n" + body)
     html = article.sections[0].html
-    assert "other.md" not in html and "harbour.jpg" not in html and "<img" not in html
+    assert "other.docx" not in html and "harbour.jpg" not in html and "<img" not in html
     assert "<p>Harbour</p>" in html  # an image left out is named by its alt text
     assert "<a>the other report</a>" in html and "<a>Pelican's way</a>" in html
     assert 'href="/topics/"' in html and 'href="https://example.org/council"' in html
     assert 'href="#fn:1"' in html  # footnotes are links within the page
     hint = "relative to the article's file, is not on the built site: left out"
     assert [w.split(": link to ", 1)[1].split(",")[0] for w in diagnostics.warnings[:2]] == [
-        "'other.md'",
-        "'{filename}other.md'",
+        "'other.docx'",
+        "'{filename}other.docx'",
     ]
     assert [w.split(": ", 1)[0] for w in diagnostics.warnings] == ["content/post.md:5"] * 2 + ["content/post.md:7"]
     assert all(hint in w for w in diagnostics.warnings[:2])
@@ -286,6 +287,15 @@ def test_links_relative_to_the_articles_file_are_left_out_with_a_warning(tmp_pat
         "link to 'photos/harbour.jpg' names content/photos/harbour.jpg, which is not there (or cannot be read, or is a symbolic link): "
         "left out"
     )
+
+
+def test_links_to_other_articles_files_are_marked_for_the_build_to_lead_to_their_pages(tmp_path: Path) -> None:
+    """Where the other article will be is known once every article is read (test_article_links.py)."""
+    body = "See [the follow-up](other.md#vote) and [Pelican's way]({filename}/other.md).\n"
+    article, diagnostics = load_warned(tmp_path, "---\ntitle: Links\ndate: 2025-05-16\n---\n" + body)
+    assert article.provenance.links == (SCHEME + "content/other.md", SCHEME + "content/other.md#vote")
+    assert f'<a href="{SCHEME}content/other.md#vote">the follow-up</a>' in article.sections[0].html
+    assert diagnostics.warnings == []
 
 
 def test_links_to_anchors_the_article_does_not_have_are_left_out_with_a_warning(tmp_path: Path) -> None:

@@ -341,7 +341,7 @@ def test_a_text_only_edit_fingerprints_only_the_feeds_carrying_that_text(
     once = Describer.once
 
     def watched(self: Describer, value: Any) -> str:
-        if isinstance(value, tuple) and len(value) == 6 and isinstance(value[0], str):
+        if isinstance(value, tuple) and len(value) == 7 and isinstance(value[0], str):  # write_feeds
             described.append(value[0])
         return once(self, value)
 

@@ -10,6 +10,7 @@ rebuild can keep a whole unchanged set without making its pages at all.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,6 +23,8 @@ from . import urls
 from .bodies import BodyStore, dress
 from .config import SiteConfig, TopicDef
 from .loaders.article import make_slug
+from .loaders.article_links import anchor_of, files_named, resolve, written
+from .loaders.assets import FROM_ARTICLE_PAGE
 from .model import Article, ClusterIndex, Quote, Story, evolve
 
 T = TypeVar("T")
@@ -190,6 +193,29 @@ class SiteIndex:
             return article, stories
         return dress(article, stories, self.bodies.get(article))
 
+    def links_of(self, article: Article) -> tuple[tuple[str, str], ...]:
+        """Each link of ``article`` to another article (article_links) and where it leads: "" for nowhere.
+
+        Where: the other article's page (``articles/SLUG/``), at the story
+        the link's fragment names. Nowhere: no article of this site is read
+        from the file it names (none is there, or it is a draft, a future
+        article or a duplicate left out): the link is left out.
+        """
+        return tuple((marker, self._link_target(marker)) for marker in article.provenance.links)
+
+    def _link_target(self, marker: str) -> str:
+        for path in files_named(marker):
+            found = self._by_input.get(path)
+            if found is not None:
+                headings = [story.heading for story in self.stories[found.slug]]
+                return urls.article(found.slug) + anchor_of(marker, headings)
+        return ""
+
+    @cached_property
+    def _by_input(self) -> dict[str, Article]:
+        """The published articles by the site path of their input (NFC: a link may name it in either form)."""
+        return {unicodedata.normalize("NFC", article.provenance.path): article for article in self.articles}
+
     def quotes_said(
         self, quoted: Sequence[tuple[Quote, Story]], places: Sequence[int]
     ) -> tuple[tuple[Quote, Story], ...]:
@@ -220,6 +246,14 @@ class SiteIndex:
     def newest(self) -> datetime | None:
         """When the site last changed: the ``lastmod`` of each page listing every article (worked out once)."""
         return _newest(self.articles)
+
+
+def links_to_nowhere(index: SiteIndex) -> Iterator[tuple[Article, str]]:
+    """Each article's links to another article that is not on the site (``SiteIndex.links_of``): each file once."""
+    for article in index.articles:
+        if article.provenance.links:
+            named = (written(marker) for marker, target in index.links_of(article) if not target)
+            yield from ((article, file) for file in dict.fromkeys(named))
 
 
 def _groups(
@@ -436,6 +470,9 @@ def page_context(page: Page, index: SiteIndex) -> dict[str, Any]:
     """
     if page.kind == "article":
         article, stories = index.text_of(page.context["article"], page.context["stories"])
+        links = page.context.get("links")
+        if links:  # links to other articles lead to their pages (article_links)
+            stories = tuple(evolve(story, html=resolve(story.html, links, FROM_ARTICLE_PAGE)) for story in stories)
         return {**page.context, "article": article, "stories": stories, "dek": dek(article)}
     entity = page.context.get("entity")
     if entity is not None and entity.quoting and page.context["pager"].number == 1:
@@ -479,13 +516,20 @@ def article_set(index: SiteIndex, article: Article) -> PageSet:
     """The set of one article's page (``article_sets``)."""
     stories = index.stories[article.slug]
     source = index.source_of.get(article.slug)
+    links = index.links_of(article)
     return PageSet(
-        urls.article(article.slug), (article, stories, source), partial(_article_page, index, article, stories, source)
+        urls.article(article.slug),
+        (article, stories, source, links),
+        partial(_article_page, index, article, stories, source, links),
     )
 
 
 def _article_page(
-    index: SiteIndex, article: Article, stories: tuple[Story, ...], source: ArticleGroup | None
+    index: SiteIndex,
+    article: Article,
+    stories: tuple[Story, ...],
+    source: ArticleGroup | None,
+    links: tuple[tuple[str, str], ...],
 ) -> tuple[Page]:
     return (
         Page(
@@ -498,6 +542,7 @@ def _article_page(
                 "stories": stories,
                 "edition": urls.edition(index.day_of(article)),
                 "source_group": source,
+                "links": dict(links),
             },  # the article's text and dek are read when it is rendered: page_context
             modified(article),
             feeds=(FeedLink(f"{source.name} (RSS)", source_feed(source), RSS),) if source else (),

@@ -23,7 +23,20 @@ from pathlib import Path
 import jinja2
 
 from . import urls
-from .assemble import ATOM, JSON_FEED, RSS, Feed, Page, PagedList, PageSet, SiteIndex, build_index, feeds, page_sets
+from .assemble import (
+    ATOM,
+    JSON_FEED,
+    RSS,
+    Feed,
+    Page,
+    PagedList,
+    PageSet,
+    SiteIndex,
+    build_index,
+    feeds,
+    links_to_nowhere,
+    page_sets,
+)
 from .cache import ArticleCache, Loaded, StatKey, stat_key
 from .config import SiteConfig, load_config
 from .dependencies import (
@@ -115,6 +128,10 @@ class InputState:
     stories: int
     diagnostics: Diagnostics  # reported again by a no-op rebuild: a problem is not fixed by building twice
     linked: LinkedFiles = field(default_factory=dict)  # the content files articles link to (media.py), as then
+
+
+# Why a link to another article's file leads nowhere (assemble.links_to_nowhere).
+NO_ARTICLE = "no article of the site is read from that file (not there, a draft, a future article or a duplicate)"
 
 
 def deduplicate(records: Sequence[Enriched], diagnostics: Diagnostics) -> list[Enriched]:
@@ -244,9 +261,11 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
         Memo(state_file(cache_folder, output, "clusters"), version),
     )
     kept, clusters = finish_site(config, published, diagnostics, keys, memos)
-    if options.strict and diagnostics.problems:  # same-text duplicates are found only now
-        raise StrictFailure(diagnostics)
     index = build_index(config, kept, clusters, cache.bodies)
+    for article, named in links_to_nowhere(index):
+        diagnostics.warn(f"link to {named}: {NO_ARTICLE}: left out", article.provenance.path)
+    if options.strict and diagnostics.problems:  # same-text duplicates and links to nowhere are found only now
+        raise StrictFailure(diagnostics)
     directory = remembered_directory(
         index, cached_names(loaded, published, kept), Memo(state_file(cache_folder, output, "entities"), version)
     )
@@ -540,7 +559,10 @@ def write_feeds(
             if recorded is not None and out.keep_if_unchanged(feed.path, recorded):
                 continue
         stories = tuple(index.stories[article.slug] for article in shown)
-        fingerprint = digest(base, describe.once((feed.path, feed.title, feed.description, feed.mime, shown, stories)))
+        links = tuple(index.links_of(article) for article in shown if article.provenance.links)
+        fingerprint = digest(
+            base, describe.once((feed.path, feed.title, feed.description, feed.mime, shown, stories, links))
+        )
         if not out.keep_if_unchanged(feed.path, fingerprint):
             out.write(feed.path, FEED_WRITERS[feed.mime](index, feed, entries), fingerprint)
 

@@ -105,6 +105,7 @@ class Provenance(Record):
 
     ``files``: each file of the content folder its links name (loaders/assets.py)
     and whether it was there; the page changes when one comes or goes.
+    ``links``: the markers of its links to other articles (loaders/article_links.py).
     """
 
     path: str
@@ -112,6 +113,7 @@ class Provenance(Record):
     loader: str
     extra: tuple[tuple[str, str], ...] = ()
     files: tuple[tuple[str, bool], ...] = ()
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False, slots=True)

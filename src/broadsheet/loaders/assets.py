@@ -59,7 +59,19 @@ def site_path_of(url: str, article: str, content: str) -> str | None:
         if path.startswith(prefix):
             path = path[len(prefix) :]
             break
-    path = unquote(path)
+    found = content_path(unquote(path), article, content)
+    if found is None or PurePosixPath(found).suffix.lower() not in PUBLISHED:
+        return None
+    return found
+
+
+def content_path(path: str, article: str, content: str) -> str | None:
+    """The site path ``path`` names in the content folder: from the article's folder, or the content folder's if
+    it starts with ``/``.
+
+    None when it leads out of the content folder or through a dot-folder or
+    dot-file (``.git/``, ``.env``), or cannot be a file name.
+    """
     if not path or "\\" in path or "\0" in path:
         return None
     folder = content if path.startswith("/") else str(PurePosixPath(article).parent)
@@ -76,9 +88,7 @@ def site_path_of(url: str, article: str, content: str) -> str | None:
         else:
             parts.append(part)
     found = "/".join(parts)
-    if not found.startswith(content + "/") or PurePosixPath(found).suffix.lower() not in PUBLISHED:
-        return None
-    return found
+    return found if found.startswith(content + "/") else None
 
 
 def query_and_fragment(url: str) -> str:

@@ -26,6 +26,7 @@ from markdown.extensions.tables import TableExtension
 from ..errors import BroadsheetError
 from ..model import Article, Section, evolve
 from .article import LoadContext, build_article, strip_tags
+from .article_links import SCHEME, marker_for
 from .assets import content_folder, link_from_article, locate, query_and_fragment, site_path_of
 from .frontmatter import split_front_matter
 from .markdown_guard import INLINE_MARKUP_CHARACTERS, defuse, restore
@@ -161,6 +162,7 @@ RELATIVE_ADVICE = (
     " PDF and CSV files of the content folder are published)"
 )
 NO_ANCHOR = " goes to no anchor in the article (headings' own ids are not kept)"
+NOT_AN_IMAGE = " names an article, not an image"
 
 
 def drop_unresolvable_refs(
@@ -170,7 +172,8 @@ def drop_unresolvable_refs(
 
     A page-relative path would resolve against the article's page: it stays
     only when ``publish`` gives the URL of the file the site publishes for
-    it (assets.py), with the link changed to that; else it says why not. A
+    it (assets.py), or the marker of the article it names (article_links.py),
+    with the link changed to that; else it says why not. A
     ``#fragment`` that no ``id`` in the article has (heading ids are not
     kept) goes nowhere. A link left out keeps its text; an image is
     replaced by its alt text.
@@ -189,6 +192,10 @@ def drop_unresolvable_refs(
         published, why = publish(html.unescape(ref.group("url")))
         if published is None:
             return drop(ref, why)
+        if published.startswith(SCHEME):  # another article: a link within the site (article_links), no rel
+            if ref.group("tag") == "img":
+                return drop(ref, NOT_AN_IMAGE)
+            return f'<a{_REL.sub("", ref.group("before") + ref.group("after"))} href="{html.escape(published)}">'
         start, end = ref.span("url")
         whole = ref.group(0)
         return whole[: start - ref.start()] + html.escape(published) + whole[end - ref.start() :]
@@ -299,7 +306,8 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
     except RecursionError:
         raise BroadsheetError("Markdown nested too deeply to convert", src.relpath, front.body_line) from None
     files: dict[str, bool] = {}  # each file of the content folder a link names, and whether it is there (assets)
-    body_html, dropped = drop_unresolvable_refs(body_html, partial(_publish, src.relpath, ctx, files))
+    links: set[str] = set()  # the markers of the links to other articles (article_links)
+    body_html, dropped = drop_unresolvable_refs(body_html, partial(_publish, src.relpath, ctx, files, links))
     for url, why in dropped:
         at = body.find(url)
         advice = "" if why != RELATIVE else RELATIVE_ADVICE
@@ -309,20 +317,31 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
             body_line + body.count("\n", 0, at) if at >= 0 else None,
         )
     article = build_article(src, meta, split_sections(body_html), "markdown", ctx)
-    if not files:
+    if not files and not links:
         return article
-    return evolve(article, provenance=evolve(article.provenance, files=tuple(sorted(files.items()))))
+    provenance = evolve(article.provenance, files=tuple(sorted(files.items())), links=tuple(sorted(links)))
+    return evolve(article, provenance=provenance)
 
 
-def _publish(article: str, ctx: LoadContext, files: dict[str, bool], url: str) -> tuple[str | None, str]:
+def _publish(
+    article: str, ctx: LoadContext, files: dict[str, bool], links: set[str], url: str
+) -> tuple[str | None, str]:
     """The URL a page-relative link of ``article`` leads to on the built site, if the file is there (assets.py).
 
-    Else why it is left out: not a file the site publishes, or one that is not there.
+    A link to another article's file leads to a marker (article_links.py),
+    resolved when the page is made. Else why it is left out: not a file the
+    site publishes, or one that is not there.
     """
     config = ctx.config
     content = content_folder(config.paths.root, config.paths.content)
-    found = None if content is None else site_path_of(url, article, content)
-    if found is None or content is None:
+    if content is None:
+        return None, RELATIVE
+    marker = marker_for(url, article, content)
+    if marker is not None:
+        links.add(marker)
+        return marker, ""
+    found = site_path_of(url, article, content)
+    if found is None:
         return None, RELATIVE
     on_disk = locate(config.paths.root, found, files)
     if on_disk is None:

@@ -14,6 +14,7 @@ from html import escape
 
 from .. import urls
 from ..assemble import SiteIndex, modified
+from ..loaders.article_links import resolve
 from ..loaders.assets import MEDIA, absolute_media
 from ..model import Article, Story
 
@@ -64,16 +65,20 @@ class FeedEntries:
         authors = article.authors
         if article.ai_generated:
             authors = (*tuple(a for a in authors if a.upper() != "AI"), "AI-generated")
+        config = self.index.config
+        content_html = article_html(stories)
+        if article.provenance.files:  # a feed reader has no article page to start from: absolute URLs
+            content_html = absolute_media(content_html, config.url(MEDIA))
+        if article.provenance.links:
+            content_html = resolve(content_html, dict(self.index.links_of(article)), config.url(""))
         return FeedEntry(
             id=article.uid,
             title=article.headline,
-            link=self.index.config.url(urls.article(article.slug)),
+            link=config.url(urls.article(article.slug)),
             published=article.published,
             updated=modified(article),
             summary=article.summary,
-            content_html=absolute_media(article_html(stories), self.index.config.url(MEDIA))
-            if article.provenance.files
-            else article_html(stories),
+            content_html=content_html,
             authors=authors,
             categories=tuple(dict.fromkeys([*(s.topic.name for s in stories), *article.tags])),
             source_name=article.source.name if article.source else "",

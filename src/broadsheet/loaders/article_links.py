@@ -1,0 +1,135 @@
+"""Links from one article to another: ``[the follow-up](two.md)``, Pelican's ``{filename}two.md``, Hugo's ``ref``.
+
+A loader cannot know where the other article will be on the site: its slug
+is settled only once every article is read (build.deduplicate), and it may
+be a draft, a future article or a duplicate left out. So the loader writes
+such a link's URL as a marker, ``broadsheet-article:KEYS#FRAGMENT``, naming
+the content file (or, for Hugo's extension-less ``ref "about"``, the files)
+it may be, and records the markers with the article (``Provenance.links``).
+The article's page and the feeds put the other article's URL in its place
+when they show the text (``resolve``), or leave the link out when no article
+of the site is there. No URL of an input can be a marker: nh3 keeps only
+http, https and mailto URLs, and markers are written after it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from urllib.parse import quote, unquote
+
+from slugify import slugify
+
+from .assets import content_path, query_and_fragment
+
+SCHEME = "broadsheet-article:"
+# The suffixes the loaders read (loaders.LOADERS, which a test holds to this): what an article's file ends with.
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".mkd", ".mkdn", ".mdown", ".mkdown")
+# Pelican's ways to name another article: ``{filename}`` (and ``|filename|`` before 3.0), from the
+# article's folder, or the content folder's when the path starts with "/".
+PELICAN_FILENAME = ("{filename}", "|filename|")
+# Hugo's ``[text]({{< ref "other.md" >}})`` (``relref`` too, ``{{% %}}`` delimiters too, the path quoted or not).
+_HUGO_REF = re.compile(r'\{\{([<%])\s*(?:rel)?ref\s+(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"}]+))\s*[>%]\}\}')
+# A link of the text whose URL is a marker, as nh3 and the loader write it (every value double-quoted).
+_MARKED = re.compile(
+    r'<a(?P<before>(?:\s[a-z-]+="[^"]*")*?)\shref="' + re.escape(SCHEME) + r'(?P<marker>[^"]*)"'
+    r'(?P<after>(?:\s[a-z-]+="[^"]*")*)>'
+)
+
+
+def marker_for(url: str, article: str, content: str) -> str | None:
+    """The marker standing for a page-relative ``url`` of the article at ``article`` if it names another article.
+
+    ``article`` and ``content`` are site paths (loaders/assets.py). None: the
+    URL names no article's file (a photo, a page of another site), or one out
+    of the content folder.
+    """
+    hugo = _HUGO_REF.fullmatch(url.strip())
+    if hugo is not None:
+        written = hugo.group("quoted") if hugo.group("quoted") is not None else hugo.group("bare")
+        fragment = query_and_fragment(written)
+        path = unquote(written[: len(written) - len(fragment)])
+        if not path:  # ``ref "#anchor"``: a story of this very article
+            return _marker([article], fragment)
+        # Hugo looks from the page's folder first, then from the content folder.
+        keys = [content_path(path, article, content), content_path("/" + path.lstrip("/"), article, content)]
+        return _marker([key for key in keys if key is not None], fragment)
+    fragment = query_and_fragment(url)
+    path = url[: len(url) - len(fragment)]
+    for prefix in PELICAN_FILENAME:
+        if path.startswith(prefix):
+            path = path[len(prefix) :]
+            break
+    if not path.lower().endswith(ARTICLE_SUFFIXES):
+        return None
+    key = content_path(unquote(path), article, content)
+    return None if key is None else _marker([key], fragment)
+
+
+def _marker(keys: list[str], fragment: str) -> str | None:
+    if not keys:
+        return None
+    anchor = fragment.partition("#")[2]  # a query means nothing to an article's page
+    spelled = "|".join(quote(key, safe="/") for key in dict.fromkeys(keys))
+    return f"{SCHEME}{spelled}#{anchor}" if anchor else SCHEME + spelled
+
+
+def _keys(marker: str) -> list[str]:
+    """The site paths ``marker`` names, as written."""
+    return [unquote(key) for key in marker.removeprefix(SCHEME).partition("#")[0].split("|")]
+
+
+def files_named(marker: str) -> Iterator[str]:
+    """The site paths an article's file may have for ``marker``, in the order tried, in Unicode's NFC."""
+    for key in _keys(marker):
+        path = unicodedata.normalize("NFC", key)
+        if path.lower().endswith(ARTICLE_SUFFIXES):
+            yield path
+        else:  # Hugo's ``ref "about"``: about.md, or a page bundle about/index.md
+            yield from (path + suffix for suffix in ARTICLE_SUFFIXES)
+            yield from (f"{path}/index{suffix}" for suffix in ARTICLE_SUFFIXES)
+            yield from (f"{path}/_index{suffix}" for suffix in ARTICLE_SUFFIXES)
+
+
+def written(marker: str) -> str:
+    """The file (or files) a marker names, as a warning shows them."""
+    return " or ".join(_keys(marker))
+
+
+def anchor_of(marker: str, headings: Sequence[str]) -> str:
+    """The story of the other article the marker's fragment names (``#story-2``), if any: "" for its top.
+
+    Stories are anchored ``story-N`` on an article's page; a fragment may
+    also name a story by its heading as python-markdown and Hugo make ids
+    (``#the-vote`` for "The vote"). Any other fragment would go nowhere.
+    """
+    fragment = marker.partition("#")[2]
+    if not fragment:
+        return ""
+    wanted = slugify(unquote(fragment))
+    for number, heading in enumerate(headings, 1):
+        if fragment == f"story-{number}" or (heading and slugify(heading) == wanted):
+            return f"#story-{number}"
+    return ""
+
+
+def resolve(fragment: str, targets: Mapping[str, str], to_site_root: str) -> str:
+    """``fragment`` (a body) with each marked link leading to its article, or left out ("" in ``targets``).
+
+    ``targets``: each marker's site path (``articles/SLUG/#story-2``);
+    ``to_site_root``: what leads from where the body is shown to the site's
+    root (``../../`` on an article's page, the base URL in a feed).
+    """
+    if SCHEME not in fragment:
+        return fragment
+
+    def replace(link: re.Match[str]) -> str:
+        target = targets.get(SCHEME + html.unescape(link.group("marker")), "")
+        attributes = link.group("before") + link.group("after")
+        if not target:
+            return f"<a{attributes}>"
+        return f'<a{attributes} href="{html.escape(to_site_root + target)}">'
+
+    return _MARKED.sub(replace, fragment)

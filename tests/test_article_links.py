@@ -1,0 +1,222 @@
+"""Links from one article to another (Markdown, Pelican's {filename}, Hugo's ref/relref) lead to its page."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from broadsheet.build import BuildOptions, BuildResult, StrictFailure, build_site
+from broadsheet.check import check_site
+from broadsheet.loaders import LOADERS
+from broadsheet.loaders.article_links import ARTICLE_SUFFIXES, SCHEME, anchor_of, files_named, marker_for, resolve
+
+FIRST = "articles/harbour-vote-called/index.html"
+LINKS = """---
+title: Harbour vote called
+date: 2025-05-01
+source: Harbour Gazette
+---
+
+See [the result](../2025/result.md), [the count](../2025/result.md#the-count), [Pelican's]({filename}/2025/result.md),
+[Hugo's]({{< ref "2025/result.md" >}}), [relref]({{< relref "/2025/result" >}}) and [a bundle]({{% ref "2025/ferry" %}}).
+"""
+RESULT = """---
+title: Harbour vote result
+date: 2025-05-02
+slug: vote-result
+---
+
+The council voted. Back to [the call](../news/first.md).
+
+## The count
+
+Nine for, two against.
+"""
+FERRY = "---\ntitle: Ferry timetable\ndate: 2025-05-03\n---\n\nThe ferry runs hourly.\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "content/news").mkdir(parents=True)
+    (site / "content/2025/ferry").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: Links\nbase_url: https://example.org/d/\nsearch: false\n", encoding="utf-8")
+    (site / "content/news/first.md").write_text(LINKS, encoding="utf-8")
+    (site / "content/2025/result.md").write_text(RESULT, encoding="utf-8")
+    (site / "content/2025/ferry/index.md").write_text(FERRY, encoding="utf-8")
+    return site
+
+
+def build(site: Path, **options: bool) -> BuildResult:
+    return build_site(BuildOptions(site=site, jobs=1, **options))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def hrefs(page: str) -> list[str]:
+    """The links of the article's text to pages of articles (the page lists others after it)."""
+    body = page.split('<div class="story"', 1)[1].split("</div>", 1)[0]
+    return [part.split('"', 1)[0] for part in body.split(' href="')[1:] if "articles/" in part.split('"', 1)[0]]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("other.md", "content/2025/a/other.md"),
+        ("../b/other.markdown#vote", "content/2025/b/other.markdown#vote"),
+        ("other.md?v=2", "content/2025/a/other.md"),  # a query means nothing to a page of the site
+        ("notes%20one.txt", "content/2025/a/notes%20one.txt"),
+        ("{filename}/2024/other.md", "content/2024/other.md"),  # Pelican: "/" is the content folder
+        ("{filename}other.md", "content/2025/a/other.md"),
+        ("|filename|other.md", "content/2025/a/other.md"),
+        ('{{< ref "other.md" >}}', "content/2025/a/other.md|content/other.md"),  # Hugo: the page's folder first
+        ('{{< relref "/2024/other.md#vote" >}}', "content/2024/other.md#vote"),
+        ("{{% ref other %}}", "content/2025/a/other|content/other"),
+        ('{{< ref "#the-count" >}}', "content/2025/a/post.md#the-count"),  # a story of the article itself
+        ("../../../site.md", None),  # out of the content folder
+        ("../../.drafts/other.md", None),
+        ("photo.png", None),  # a file to publish (assets.py), not an article
+        ("page.html", None),
+    ],
+)
+def test_a_link_to_another_articles_file_is_a_marker(url: str, expected: str | None) -> None:
+    marker = marker_for(url, "content/2025/a/post.md", "content")
+    assert marker == (None if expected is None else SCHEME + expected)
+
+
+def test_the_suffixes_of_article_files_are_those_the_loaders_read() -> None:
+    assert set(ARTICLE_SUFFIXES) == set(LOADERS)
+
+
+def test_a_path_without_suffix_is_a_file_or_a_page_bundle_and_either_unicode_form() -> None:
+    named = list(files_named(SCHEME + "content/cafe%CC%81|content/b.md#x"))
+    assert named[0] == "content/café.md" and "content/café/index.md" in named and "content/café/_index.md" in named
+    assert named[-1] == "content/b.md"
+
+
+def test_a_fragment_names_a_story_by_number_or_heading() -> None:
+    headings = ["", "The count", "Reactions"]
+    assert anchor_of(SCHEME + "content/a.md#the-count", headings) == "#story-2"
+    assert anchor_of(SCHEME + "content/a.md#story-3", headings) == "#story-3"
+    assert anchor_of(SCHEME + "content/a.md#nowhere", headings) == ""
+    assert anchor_of(SCHEME + "content/a.md", headings) == ""
+
+
+def test_resolve_leads_each_marked_link_to_its_page_or_leaves_it_out() -> None:
+    body = (
+        f'<p><a title="x" href="{SCHEME}content/a.md">A</a> <a href="{SCHEME}content/b.md">B</a> '
+        f"<code>href=&quot;{SCHEME}content/a.md&quot;</code></p>"
+    )
+    targets = {SCHEME + "content/a.md": 'articles/a/#story-1"'}
+    resolved = resolve(body, targets, "../../")
+    assert '<a title="x" href="../../articles/a/#story-1&quot;">A</a>' in resolved
+    assert "<a>B</a>" in resolved  # no article there: the link keeps its text
+    assert f"<code>href=&quot;{SCHEME}content/a.md&quot;</code>" in resolved  # text, not a link: left as it is
+
+
+def test_links_between_articles_lead_to_their_pages_in_pages_and_feeds(site: Path) -> None:
+    result = build(site)
+    page = (result.output / FIRST).read_text(encoding="utf-8")
+    assert hrefs(page) == [
+        "../../articles/vote-result/",
+        "../../articles/vote-result/#story-2",
+        "../../articles/vote-result/",
+        "../../articles/vote-result/",
+        "../../articles/vote-result/",
+        "../../articles/ferry-timetable/",
+    ]
+    assert 'rel="noopener' not in page.split('<div class="story"', 1)[1].split("</div>", 1)[0]  # a link of the site
+    back = (result.output / "articles/vote-result/index.html").read_text(encoding="utf-8")
+    assert 'href="../../articles/harbour-vote-called/">the call</a>' in back
+    feed = (result.output / "feed.xml").read_text(encoding="utf-8")
+    assert "https://example.org/d/articles/vote-result/#story-2" in feed
+    assert not any(SCHEME.encode() in data for data in tree(result.output).values())
+    assert result.diagnostics.warnings == []
+    assert check_site(result.output, "https://example.org/d/") == []
+
+
+def test_a_link_to_an_article_not_on_the_site_is_left_out_with_a_warning(site: Path) -> None:
+    (site / "content/2025/result.md").write_text(RESULT.replace("date:", "draft: true\ndate:"), encoding="utf-8")
+    result = build(site)
+    page = (result.output / FIRST).read_text(encoding="utf-8")
+    assert "<a>the result</a>" in page and "<a>Hugo's</a>" in page and "<a>relref</a>" in page
+    assert hrefs(page) == ["../../articles/ferry-timetable/"]
+    why = "no article of the site is read from that file (not there, a draft, a future article or a duplicate)"
+    assert result.diagnostics.warnings == [
+        f"content/news/first.md: link to {named}: {why}: left out"
+        for named in (  # each way of naming it once, as its links do
+            "content/2025/result",
+            "content/2025/result.md",
+            "content/news/2025/result.md or content/2025/result.md",
+        )
+    ]
+    assert check_site(result.output, "https://example.org/d/") == []
+    # Built with its drafts, the site has the article again.
+    assert "../../articles/vote-result/#story-2" in hrefs((build(site, drafts=True).output / FIRST).read_text("utf-8"))
+    with pytest.raises(StrictFailure):
+        build(site, strict=True)
+
+
+def test_an_image_naming_an_article_is_left_out(site: Path) -> None:
+    (site / "content/news/first.md").write_text(LINKS + "\n![The result](../2025/result.md)\n", encoding="utf-8")
+    result = build(site)
+    assert "<p>The result</p>" in (result.output / FIRST).read_text(encoding="utf-8")
+    assert any("link to '../2025/result.md' names an article, not an image" in w for w in result.diagnostics.warnings)
+
+
+def retitle_target(site: Path) -> None:
+    path = site / "content/2025/result.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("slug: vote-result", "slug: harbour-result"), "utf-8")
+
+
+def rename_story(site: Path) -> None:
+    path = site / "content/2025/result.md"
+    text = path.read_text(encoding="utf-8").replace("## The count", "## Tally\n\nFirst.\n\n## The count")
+    path.write_text(text, encoding="utf-8")
+
+
+def edit_target_text(site: Path) -> None:
+    path = site / "content/2025/result.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Nine for", "Ten for"), encoding="utf-8")
+
+
+def delete_target(site: Path) -> None:
+    (site / "content/2025/result.md").unlink()
+
+
+def add_target_back(site: Path) -> None:
+    (site / "content/2025/result.md").write_text(RESULT, encoding="utf-8")
+
+
+def move_bundle(site: Path) -> None:
+    (site / "content/2025/ferry/index.md").rename(site / "content/2025/ferry.md")
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        [retitle_target],
+        [rename_story],
+        [edit_target_text],
+        [delete_target],
+        [delete_target, add_target_back],
+        [move_bundle],
+    ],
+    ids=["target slug", "target stories", "target text", "target deleted", "target back", "bundle moved"],
+)
+def test_a_rebuild_after_the_linked_article_changes_equals_a_clean_build(
+    site: Path, tmp_path: Path, changes: list[Callable[[Path], None]]
+) -> None:
+    build(site)
+    for change in changes:
+        change(site)
+        result = build(site)
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns(".cache", "output", ".output*"))
+    assert tree(result.output) == tree(build(clean).output)
+    assert result.diagnostics.warnings == build(clean).diagnostics.warnings
