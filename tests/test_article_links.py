@@ -78,6 +78,11 @@ def hrefs(page: str) -> list[str]:
         ('{{< relref "/2024/other.md#vote" >}}', "content/2024/other.md#vote"),
         ("{{% ref other %}}", "content/2025/a/other|content/other"),
         ('{{< ref "#the-count" >}}', "content/2025/a/post.md#the-count"),  # a story of the article itself
+        # Jekyll: a post by name, in _posts/ or moved into the content folder; a file from the site's root.
+        ("{% post_url 2025-05-12-trams %}", "content/_posts/2025-05-12-trams|content/2025-05-12-trams"),
+        ("{{ site.baseurl }}{% post_url 2024/x %}#vote", "content/_posts/2024/x|content/2024/x#vote"),
+        ("{%- link _posts/2025-05-12-trams.md -%}", "content/_posts/2025-05-12-trams.md|content/2025-05-12-trams.md"),
+        ("{% post_url ../../../etc/passwd %}", None),
         ("../../../site.md", None),  # out of the content folder
         ("../../.drafts/other.md", None),
         ("photo.png", None),  # a file to publish (assets.py), not an article

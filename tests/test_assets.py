@@ -97,6 +97,7 @@ def assert_like_a_clean_build(site: Path, tmp_path: Path) -> None:
         ("{static}/maps/route.png", "content/maps/route.png"),  # Pelican: from the content folder
         ("{static}photo.jpg", "content/2025/a/photo.jpg"),
         ("{attach}report.pdf", "content/2025/a/report.pdf"),
+        ("{{ site.baseurl }}/assets/map.png", "content/assets/map.png"),  # Jekyll: from the site's root
         ("../../../site.yaml", None),  # out of the content folder
         ("../../../content2/photo.jpg", None),  # a folder whose name only starts like it
         ("../../../../../../etc/photo.png", None),

@@ -130,7 +130,28 @@ BROKEN_MARKUP = [
     "<a/href=javascript:alert(1)>slash</a>",
 ]
 
-PAYLOADS: list[str] = [*SCRIPT_TAGS, *EVENT_HANDLERS, *SCRIPT_URLS, *SVG_AND_MATHML, *CSS, *OBFUSCATED, *BROKEN_MARKUP]
+# Hugo shortcodes and Jekyll tags the Markdown loader expands (loaders/shortcodes.py), arguments hostile.
+SHORTCODES = [
+    '{{< figure src="javascript:window.__xss=1" caption="<script>window.__xss=1</script>" >}}',
+    '{{< figure src="x.png" alt="&quot; onerror=&quot;window.__xss=1" title="\\" onerror=\\"window.__xss=1" >}}',
+    '{{< figure src="x.png" link="javascript:window.__xss=1" >}}',
+    '{{< youtube id="x\\" onmouseover=\\"window.__xss=1" >}}',
+    '{{< gist "<script>window.__xss=1</script>" 1 >}}',
+    "{{< param title >}} {{ page.summary }}",
+    "{% raw %}<script>window.__xss=1</script>{% endraw %}",
+    '[ref]({{< ref "javascript:window.__xss=1" >}}) [post]({% post_url javascript:window.__xss=1 %})',
+]
+
+PAYLOADS: list[str] = [
+    *SCRIPT_TAGS,
+    *EVENT_HANDLERS,
+    *SCRIPT_URLS,
+    *SVG_AND_MATHML,
+    *CSS,
+    *OBFUSCATED,
+    *BROKEN_MARKUP,
+    *SHORTCODES,
+]
 
 assert len(PAYLOADS) >= 60, len(PAYLOADS)
 assert len(set(PAYLOADS)) == len(PAYLOADS), "duplicate payloads"

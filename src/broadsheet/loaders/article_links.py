@@ -1,4 +1,5 @@
-"""Links from one article to another: ``[the follow-up](two.md)``, Pelican's ``{filename}two.md``, Hugo's ``ref``.
+"""Links from one article to another: ``[the follow-up](two.md)``, Pelican's ``{filename}two.md``, Hugo's ``ref``,
+Jekyll's ``post_url``.
 
 A loader cannot know where the other article will be on the site: its slug
 is settled only once every article is read (build.deduplicate), and it may
@@ -22,7 +23,7 @@ from urllib.parse import quote, unquote
 
 from slugify import slugify
 
-from .assets import content_path, query_and_fragment
+from .assets import JEKYLL_SITE, content_path, query_and_fragment
 
 SCHEME = "broadsheet-article:"
 # The suffixes the loaders read (loaders.LOADERS, which a test holds to this): what an article's file ends with.
@@ -32,6 +33,11 @@ ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".mkd", ".mkdn", ".mdow
 PELICAN_FILENAME = ("{filename}", "|filename|")
 # Hugo's ``[text]({{< ref "other.md" >}})`` (``relref`` too, ``{{% %}}`` delimiters too, the path quoted or not).
 _HUGO_REF = re.compile(r'\{\{([<%])\s*(?:rel)?ref\s+(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"}]+))\s*[>%]\}\}')
+# Jekyll's ``{% post_url 2025-05-12-trams %}`` (a post by its name, in ``_posts``) and ``{% link _posts/x.md %}``
+# (a file from the site's root), after the ``{{ site.baseurl }}`` its links often start with.
+_JEKYLL = re.compile(
+    f"(?:{JEKYLL_SITE.pattern})?" + r"\{%-?\s*(?P<tag>post_url|link)\s+(?P<path>[^\s%]+)\s*-?%\}(?P<rest>[?#].*)?"
+)
 # A link of the text whose URL is a marker, as nh3 and the loader write it (every value double-quoted).
 _MARKED = re.compile(
     r'<a(?P<before>(?:\s[a-z-]+="[^"]*")*?)\shref="' + re.escape(SCHEME) + r'(?P<marker>[^"]*)"'
@@ -56,6 +62,16 @@ def marker_for(url: str, article: str, content: str) -> str | None:
         # Hugo looks from the page's folder first, then from the content folder.
         keys = [content_path(path, article, content), content_path("/" + path.lstrip("/"), article, content)]
         return _marker([key for key in keys if key is not None], fragment)
+    jekyll = _JEKYLL.fullmatch(url.strip())
+    if jekyll is not None:
+        path = unquote(jekyll.group("path")).lstrip("/")
+        posts = path if jekyll.group("tag") == "link" or path.startswith("_posts/") else f"_posts/{path}"
+        # The posts folder in the content folder, or its posts moved into the content folder itself.
+        keys = [
+            content_path("/" + posts, article, content),
+            content_path("/" + posts.removeprefix("_posts/"), article, content),
+        ]
+        return _marker([key for key in keys if key is not None], jekyll.group("rest") or "")
     fragment = query_and_fragment(url)
     path = url[: len(url) - len(fragment)]
     for prefix in PELICAN_FILENAME:

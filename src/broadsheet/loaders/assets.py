@@ -39,6 +39,8 @@ PUBLISHED = frozenset(f"{IMAGES} {SOUND_AND_VIDEO} {DOCUMENTS}".split())
 MEDIA = "media/"
 # From an article's page (articles/SLUG/, urls.article) back to the site root: bodies are shown on that page.
 FROM_ARTICLE_PAGE = "../../"
+# Jekyll's site root, which links to its files start with.
+JEKYLL_SITE = re.compile(r"\{\{\s*site\.(?:baseurl|url)\s*\}\}")
 # Pelican's prefixes for a file of the content folder: from the content root when the path starts with "/".
 # Before Pelican 3.5, ``{filename}`` named static files too (``{filename}/images/map.png``); it names an article
 # (``{filename}other.md``) as well, which no published suffix matches. Pelican still reads its first syntax,
@@ -59,6 +61,9 @@ def site_path_of(url: str, article: str, content: str) -> str | None:
         if path.startswith(prefix):
             path = path[len(prefix) :]
             break
+    jekyll = JEKYLL_SITE.match(path)
+    if jekyll is not None:  # ``{{ site.baseurl }}/assets/map.png``: from the site's root, here the content folder
+        path = "/" + path[jekyll.end() :].lstrip("/")
     found = content_path(unquote(path), article, content)
     if found is None or PurePosixPath(found).suffix.lower() not in PUBLISHED:
         return None

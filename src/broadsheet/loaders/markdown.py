@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from functools import partial
+from typing import Any
 
 import markdown as md
 from markdown.extensions import Extension
@@ -32,6 +33,7 @@ from .frontmatter import split_front_matter
 from .markdown_guard import INLINE_MARKUP_CHARACTERS, defuse, restore
 from .metadata import normalise
 from .sanitize import images_as_text, sanitize_html
+from .shortcodes import expand
 from .source_text import SourceText
 
 EXTENSIONS = ["extra", "sane_lists"]
@@ -292,6 +294,7 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
     if not meta.title:
         raise BroadsheetError("no headline: add 'title:' front matter or a first '# Heading' line", src.relpath, 1)
     body_line = front.body_line + front.body[: len(front.body) - len(body)].count("\n")
+    body = _expand_shortcodes(body, front.data, src.relpath, body_line, ctx)
     body, replacements, defused = defuse(body)
     if defused:
         first = defused[0]
@@ -321,6 +324,19 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
         return article
     provenance = evolve(article.provenance, files=tuple(sorted(files.items())), links=tuple(sorted(links)))
     return evolve(article, provenance=provenance)
+
+
+def _expand_shortcodes(body: str, params: dict[str, Any], relpath: str, body_line: int, ctx: LoadContext) -> str:
+    """``body`` with Hugo's shortcodes and Jekyll's tags replaced (shortcodes.py); each one left out named once."""
+    expanded, left_out = expand(body, params)
+    warned: set[str] = set()
+    for what, offset in left_out:
+        if what not in warned:
+            warned.add(what)
+            line = body_line + body.count("\n", 0, offset)
+            kept = " (the text between its opening and closing tags is kept)" if what.startswith("Hugo") else ""
+            ctx.diagnostics.warn(f"{what} is not supported: left out{kept}", relpath, line)
+    return expanded
 
 
 def _publish(

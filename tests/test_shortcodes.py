@@ -1,0 +1,128 @@
+"""Hugo shortcodes and Jekyll's Liquid tags: what they stand for on the page, or left out with a warning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from broadsheet.build import BuildOptions, build_site
+from broadsheet.check import check_site
+from broadsheet.config import load_config
+from broadsheet.errors import Diagnostics
+from broadsheet.loaders import load_file
+from broadsheet.loaders.shortcodes import arguments, expand
+from broadsheet.model import Article
+
+
+def load(tmp_path: Path, body: str, front: str = "") -> tuple[Article, Diagnostics]:
+    (tmp_path / "content").mkdir(exist_ok=True)
+    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
+    path = tmp_path / "content" / "post.md"
+    path.write_text(f"---\ntitle: Moved from Hugo\ndate: 2025-05-16\n{front}---\n{body}", encoding="utf-8")
+    diagnostics = Diagnostics()
+    return load_file(path, load_config(tmp_path), diagnostics), diagnostics
+
+
+def html_of(article: Article) -> str:
+    return "\n".join(section.html for section in article.sections)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{{< youtube w7Ft2ymGmfc >}}", '<a href="https://www.youtube.com/watch?v=w7Ft2ymGmfc">Video on YouTube</a>'),
+        ('{{< youtube id="w7Ft2ymGmfc" title="The vote" >}}', ">The vote</a>"),
+        ("{{< vimeo 55073825 >}}", '<a href="https://vimeo.com/55073825">Video on Vimeo</a>'),
+        (
+            '{{< x user="SanDiegoZoo" id="1453110110599868418" >}}',
+            '"https://x.com/SanDiegoZoo/status/1453110110599868418"',
+        ),
+        ("{{< tweet 877500564405444608 >}}", '"https://x.com/i/status/877500564405444608">Post on X</a>'),
+        ("{{< instagram BWNjjyYFxVx >}}", '"https://www.instagram.com/p/BWNjjyYFxVx/">Post on Instagram</a>'),
+        ('{{< gist spf13 7896402 "img.html" >}}', '"https://gist.github.com/spf13/7896402">Gist by spf13</a>'),
+        ('{{< param "place" >}} and {{ page.place }}', "Port Alder and Port Alder"),
+        ('{{</* figure src="z.png" */>}}', '{{< figure src="z.png" >}}'),  # Hugo's way to show one as text
+        ("{% raw %}{{ page.place }}{% endraw %}", "{{ page.place }}"),
+        ("a{% comment %}draft note{% endcomment %}b", "ab"),
+        ("`{{< youtube kept >}}`", "`{{< youtube kept >}}`"),  # code is shown as written
+        ("```\n{{< youtube kept >}}\n```", "```\n{{< youtube kept >}}\n```"),
+        ('[x]({{< ref "other.md" >}}) [y]({% post_url 2025-05-12-trams %})', "[x]({{< ref"),  # article_links.py's
+        ("{{ .Title }} and {{ site.url }}/x", "{{ .Title }} and /x"),  # Hugo has no such text in content
+    ],
+)
+def test_shortcodes_and_tags_become_what_they_stand_for(text: str, expected: str) -> None:
+    expanded, left_out = expand(text, {"place": "Port Alder"})
+    assert expected in expanded
+    assert left_out == []
+
+
+def test_a_figure_is_an_image_with_its_caption_and_its_file_found_as_any_image(tmp_path: Path) -> None:
+    body = '\n{{< figure src="harbour.png" alt="Boats" title="Dawn" caption="The harbour, 5 a.m." link="big.png" >}}\n'
+    article, diagnostics = load(tmp_path, body)
+    html = html_of(article)
+    assert "<figure><a><img" not in html  # the linked file is not there: the link keeps its content
+    assert "<figcaption>Dawn The harbour, 5 a.m.</figcaption></figure>" in html
+    assert [w.split(": ", 1)[1] for w in diagnostics.warnings] == [
+        "link to 'big.png' names content/big.png, which is not there (or cannot be read, or is a symbolic link): "
+        "left out",
+        "link to 'harbour.png' names content/harbour.png, which is not there (or cannot be read, or is a symbolic "
+        "link): left out",
+    ]
+
+
+def test_code_in_highlight_pairs_is_a_code_block(tmp_path: Path) -> None:
+    body = (
+        '{{< highlight go >}}\nfmt.Println("{{< x >}} <b>")\n{{< /highlight >}}\n\n'
+        "{% highlight python %}\nprint(1 < 2)\n{% endhighlight %}\n"
+    )
+    article, diagnostics = load(tmp_path, body)
+    html = html_of(article)
+    assert '<pre><code>fmt.Println("{{&lt; x &gt;}} &lt;b&gt;")\n</code></pre>' in html
+    assert "<pre><code>print(1 &lt; 2)\n</code></pre>" in html
+    assert diagnostics.warnings == []
+
+
+def test_any_other_shortcode_or_tag_is_left_out_once_with_its_line_and_its_text_kept(tmp_path: Path) -> None:
+    body = (
+        "First line.\n\n{{% note %}}Keep **this**{{% /note %}} and {{< note >}}this too{{< /note >}}\n\n"
+        '{{< youtube id="not an id" >}}\n\n{% include footer.html %}\n\nOn {{ site.title }}.\n'
+    )
+    article, diagnostics = load(tmp_path, body)
+    html = html_of(article)
+    assert "<p>Keep <strong>this</strong> and this too</p>" in html
+    assert "{{" not in html and "{%" not in html and "footer" not in html
+    assert [w.split(": ", 1)[0] for w in diagnostics.warnings] == [f"content/post.md:{n}" for n in (7, 9, 11, 13)]
+    assert diagnostics.warnings[0].endswith(
+        "Hugo shortcode 'note' is not supported: left out (the text between its opening and closing tags is kept)"
+    )
+    assert "Hugo shortcode 'youtube' is not supported" in diagnostics.warnings[1]
+    assert diagnostics.warnings[2].endswith("Liquid tag 'include' is not supported: left out")
+    assert diagnostics.warnings[3].endswith("Liquid object 'site.title' is not supported: left out")
+
+
+def test_a_replacement_keeps_the_lines_of_later_warnings(tmp_path: Path) -> None:
+    body = "{% comment %}\none\ntwo\n{% endcomment %}\n\n{{< youtube\n  w7Ft2ymGmfc >}}\n\n[gone](gone.png)\n"
+    _, diagnostics = load(tmp_path, body)
+    assert [w.split(": ", 1)[0] for w in diagnostics.warnings] == ["content/post.md:13"]
+
+
+def test_arguments_are_positional_or_named_quoted_raw_or_bare() -> None:
+    assert arguments(' a "b c" `d "e"` k="v \\" w" n=1') == (["a", "b c", 'd "e"'], {"k": 'v " w', "n": "1"})
+
+
+def test_a_site_moved_from_hugo_builds_valid_pages(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nsearch: false\n", encoding="utf-8")
+    (site / "content/map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (site / "content/post.md").write_text(
+        "---\ntitle: Moved\ndate: 2025-05-16\n---\nText {{< youtube w7Ft2ymGmfc >}}.\n\n"
+        '{{< figure src="map.png" caption="The route" >}}\n',
+        encoding="utf-8",
+    )
+    result = build_site(BuildOptions(site=site, jobs=1))
+    page = (result.output / "articles/moved/index.html").read_text(encoding="utf-8")
+    assert '<figure><img src="../../media/map.png" alt="The route"><figcaption>The route</figcaption></figure>' in page
+    assert (result.output / "media/map.png").is_file()
+    assert check_site(result.output, "https://example.org/") == []
