@@ -183,6 +183,22 @@ def test_a_site_whose_content_is_the_site_folder_itself_publishes_nothing_from_i
     assert any("'p.png', relative to the article's file" in w for w in result.diagnostics.warnings)
 
 
+def test_files_whose_names_differ_only_in_case_or_accents_are_published_and_named(site: Path) -> None:
+    """On macOS and Windows they would be one file: Linux keeps both, and the user hears of it."""
+    folder = site / "content/2025/harbour"
+    (folder / "Boat.PNG").write_bytes(png(50))
+    (folder / "boat.png").write_bytes(png(60))
+    (folder / unicodedata.normalize("NFD", "café.png")).write_bytes(png(70))
+    (folder / "café.png").write_bytes(png(80))
+    rewrite(site, "![a](Boat.PNG) ![b](boat.png) ![c](café.png) ![d](cafe%CC%81.png) ![e](report.pdf)\n")
+    result = build(site)
+    assert {p.name for p in (result.output / "media/2025/harbour").iterdir()} >= {"Boat.PNG", "boat.png"}
+    alike = [w for w in result.diagnostics.warnings if "differ only in case or accents" in w]
+    named = [unicodedata.normalize("NFC", w.split(": ", 1)[0]) for w in alike]
+    assert named == ["content/2025/harbour/Boat.PNG", "content/2025/harbour/café.png"]
+    assert "(content/2025/harbour/Boat.PNG, content/2025/harbour/boat.png)" in alike[0]
+
+
 def rewrite(site: Path, body: str) -> None:
     """The fixture's article with another body."""
     (site / ARTICLE).write_text(BODY.split("\n\n", 1)[0] + "\n\n" + body, encoding="utf-8")

@@ -8,6 +8,7 @@ reads none of them on a rebuild.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -48,7 +49,27 @@ def publish_media(
             continue
         key = None if content is None else _copy(out, root, site_path, media_path(site_path, content), diagnostics)
         state[site_path] = key if key is not None and found == {True} else UNSETTLED
+    _warn_of_names_alike([path for path, key in state.items() if key is not None], diagnostics)
     return state
+
+
+def _warn_of_names_alike(published: Iterable[str], diagnostics: Diagnostics) -> None:
+    """Name published files whose names differ only in case or Unicode form (``Photo.JPG``, ``photo.jpg``).
+
+    On the file systems of macOS and Windows, where sites are often built,
+    copied or served from, the two are one file: one would show in place of
+    the other. Linux keeps both, so the build does too, and says so.
+    """
+    alike: dict[str, list[str]] = {}
+    for path in sorted(published):
+        alike.setdefault(unicodedata.normalize("NFC", path).casefold(), []).append(path)
+    for paths in alike.values():
+        if len(paths) > 1:
+            diagnostics.warn(
+                f"linked files whose names differ only in case or accents ({', '.join(paths)}) are one file on "
+                "macOS and Windows, where one would show in place of the other: rename one",
+                paths[0],
+            )
 
 
 def _copy(out: Publisher, root: Path, site_path: str, path: str, diagnostics: Diagnostics) -> tuple[int, int] | None:
