@@ -446,6 +446,7 @@ def page_sets(index: SiteIndex) -> Iterator[PageSet]:
     yield from group_sets(index, "source", "sources/", "Sources", index.sources)
     yield from group_sets(index, "tag", "tags/", "Tags", index.tags)
     yield from archive_sets(index)
+    yield from redirect_sets(index)
     from .pagesets_enrich import enrich_sets  # here: that module builds on this one
 
     yield from enrich_sets(index)
@@ -609,6 +610,36 @@ def group_sets(index: SiteIndex, kind: str, path: str, title: str, groups: Seque
             {"group": group, "kind": kind},
             feed,
         ).page_set()
+
+
+def redirect_claims(index: SiteIndex) -> tuple[dict[str, Article], list[tuple[Article, str, Article]]]:
+    """Each old address (``Article.redirects``) and the article it leads to, and the claims refused.
+
+    Two articles giving one address: the first by input path keeps it (as
+    slugs, build.deduplicate), whatever their dates; the other's claim is
+    refused as (article, address, the article holding it).
+    """
+    claims: dict[str, Article] = {}
+    refused: list[tuple[Article, str, Article]] = []
+    for article in sorted((a for a in index.articles if a.redirects), key=lambda a: a.provenance.path):
+        for path in article.redirects:
+            holder = claims.setdefault(path, article)
+            if holder is not article:
+                refused.append((article, path, holder))
+    return claims, refused
+
+
+def redirect_sets(index: SiteIndex) -> Iterator[PageSet]:
+    """A page at each old address of an article, leading to its page (``redirect.html``): one set per article."""
+    by_article: dict[Article, list[str]] = defaultdict(list)
+    for path, article in redirect_claims(index)[0].items():
+        by_article[article].append(path)
+    for article, paths in by_article.items():
+        target = urls.article(article.slug)
+        pages = tuple(
+            Page(path, "redirect.html", article.headline, context={"target": target}, kind="redirect") for path in paths
+        )
+        yield PageSet(paths[0], (target, article.headline, tuple(paths)), pages.__iter__)
 
 
 def archive_sets(index: SiteIndex) -> Iterator[PageSet]:

@@ -36,6 +36,7 @@ from .assemble import (
     feeds,
     links_to_nowhere,
     page_sets,
+    redirect_claims,
 )
 from .cache import ArticleCache, Loaded, StatKey, stat_key
 from .config import SiteConfig, load_config
@@ -264,6 +265,8 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     index = build_index(config, kept, clusters, cache.bodies)
     for article, named in links_to_nowhere(index):
         diagnostics.warn(f"link to {named}: {NO_ARTICLE}: left out", article.provenance.path)
+    for article, path, holder in redirect_claims(index)[1]:
+        diagnostics.warn(f"old address /{path} is already {holder.provenance.path}'s: ignored", article.provenance.path)
     if options.strict and diagnostics.problems:  # same-text duplicates and links to nowhere are found only now
         raise StrictFailure(diagnostics)
     directory = remembered_directory(

@@ -139,6 +139,7 @@ class Article(Record):
     draft: bool = False
     dated: bool = True
     publish_at: datetime | None = None  # Hugo's publishDate, when it differs from ``published``
+    redirects: tuple[str, ...] = ()  # old addresses (site paths) that lead to its page: Hugo's aliases
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property

@@ -60,6 +60,47 @@ def paged(base: str, number: int) -> str:
     return base if number <= 1 else f"{base}page/{number}/"
 
 
+# What the site writes at its root (folders and files): an old address given for an article (``redirect``)
+# may not take one of these places.
+SITE_FOLDERS = frozenset({
+    "articles", "topics", "entities", "stories", "sources", "tags", "archive", "page", "search", "static", "media",
+    "pagefind",
+})  # fmt: skip
+SITE_FILES = frozenset({
+    "index.html", "404.html", "feed.xml", "atom.xml", "feed.json", "sitemap.xml", "sitemap-news.xml", "robots.txt",
+})  # fmt: skip
+_CONTROL = frozenset(chr(n) for n in (*range(32), 127))
+
+
+def redirect(address: str) -> tuple[str, str]:
+    """The site path of an old address of an article (Hugo's ``aliases``, Jekyll's ``redirect_from``), or why not.
+
+    ``/2019/05/old-title/`` and ``old-title`` are the folder page
+    ``2019/05/old-title/``; ``/old.html`` the file. Not an address of
+    another site, a path out of the site or through a dot-folder, nor a
+    place of the site's own pages: ("", why) then.
+    """
+    path = address.strip().split("#", 1)[0].split("?", 1)[0]
+    if "://" in path or path.startswith("//") or ":" in path.split("/", 1)[0]:
+        return "", "is an address of another site, not a path of this one"
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    if not parts or any(part == ".." or part.startswith(".") or "\\" in part for part in parts):
+        return "", "is not a path inside the site"
+    if any(part.lower().endswith((".html", ".htm")) for part in parts[:-1]):
+        return "", "names a page inside a page"
+    if any(character in _CONTROL for character in path):
+        return "", "is not a path inside the site"
+    joined = "/".join(parts)
+    page = joined if parts[-1].lower().endswith((".html", ".htm")) else joined + "/"
+    if parts[0].lower() in SITE_FOLDERS | SITE_FILES:  # lower: one name on macOS's and Windows's disks
+        return "", "is a place of the site's own pages"
+    try:
+        output_file(page)
+    except BroadsheetError as exc:
+        return "", exc.message
+    return page, ""
+
+
 def output_file(path: str) -> str:
     """The file that holds the page at ``path``; refuses anything that would escape the output folder."""
     file = path + "index.html" if path == "" or path.endswith("/") else path

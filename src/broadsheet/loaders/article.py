@@ -89,6 +89,7 @@ def build_article(src: SourceText, meta: Meta, sections: list[Section], loader: 
         draft=meta.draft,
         dated=dated,
         publish_at=meta.publish_at if meta.publish_at != published else None,
+        redirects=tuple(dict.fromkeys(meta.redirects)),
         extra=dict(meta.extra),
     )
 

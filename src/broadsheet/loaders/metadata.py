@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .. import urls
 from ..codepoints import one_line
 from ..errors import BroadsheetError
 from ..model import Source
@@ -39,6 +40,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "slug": ("slug",),
     "ai_generated": ("ai_generated", "ai"),
     "locked": ("locked",),
+    # Old addresses of the article: Hugo's aliases, Jekyll's redirect_from; Hugo's url and Jekyll's permalink,
+    # when they give a path of the site (the article is published at articles/SLUG/ and they lead there).
+    "redirects": ("aliases", "redirect_from", "url", "permalink"),
 }
 _KEY_OF = {alias: key for key, aliases in ALIASES.items() for alias in aliases}
 AI_BYLINE = re.compile(
@@ -114,6 +118,7 @@ class Meta:
     ai_generated: bool | None = None
     locked: bool = False
     publish_at: datetime | None = None  # Hugo's publishDate: not on the site before then
+    redirects: tuple[str, ...] = ()  # old addresses of the article, as site paths (urls.redirect)
     extra: dict[str, Any] = field(default_factory=dict)
     # (message, file, line) of values dropped with a warning; normalise has no Diagnostics to report to
     warnings: list[tuple[str, str, int | None]] = field(default_factory=list)
@@ -398,6 +403,24 @@ def _bool(value: Any) -> bool:
     return bool(value)
 
 
+def _redirects(meta: Meta, alias: str, raw_key: str, value: Any, at: tuple[str, int | None]) -> None:
+    """Old addresses of the article (``aliases:``), as site paths; one that is not a path of the site is named.
+
+    A ``url:`` or ``permalink:`` that is not a path from the site's root (an
+    article's URL elsewhere, Jekyll's ``/:year/:title/`` pattern) is kept
+    with the other keys, as it was written.
+    """
+    if alias in ("url", "permalink") and not (isinstance(value, str) and value.startswith("/") and ":" not in value):
+        meta.extra[str(raw_key)] = value
+        return
+    for address in _strings(value, raw_key):
+        path, why = urls.redirect(address)
+        if path:
+            meta.redirects = (*meta.redirects, path)
+        else:
+            meta.warnings.append((f"{raw_key} '{address}' {why}: ignored", *at))
+
+
 def normalise(raw: dict[str, Any], tz: tzinfo, where: str, line_of: dict[str, int] | None = None) -> Meta:
     """Map front-matter keys of any dialect onto ``Meta``; errors name the key and line.
 
@@ -465,6 +488,8 @@ def normalise(raw: dict[str, Any], tz: tzinfo, where: str, line_of: dict[str, in
                 meta.ai_generated = _bool(value)
             elif key == "locked":
                 meta.locked = _bool(value)
+            elif key == "redirects":
+                _redirects(meta, alias, raw_key, value, (where, line))
         except ValueError as exc:
             message = str(exc)
             if not message.startswith("'"):

@@ -17,7 +17,7 @@ def sitemap_entries(config: SiteConfig, pages: Iterable[Page]) -> str:
     """The ``<url>`` lines of some pages: remembered per page set, so unchanged sets are not redone."""
     entries = []
     for page in pages:
-        if page.path == "404.html":
+        if page.path == "404.html" or page.kind == "redirect":  # not pages of their own
             continue
         lastmod = element("lastmod", page.lastmod.isoformat()) if page.lastmod else ""
         entries.append(f"<url>{element('loc', config.url(page.path))}{lastmod}</url>")
