@@ -214,6 +214,33 @@ def test_a_build_publishes_a_scheduled_article_only_from_its_publish_date(site: 
     assert dated["Scheduled"] == "2025-01-01T00:00:00+00:00"  # dated by date, not by publishDate
 
 
+def test_an_article_leaves_the_site_at_its_expiry_date(site: Path) -> None:
+    """Hugo's expiryDate: on the site until then; a rebuild after it is no no-op; --expired keeps it."""
+    (site / "content" / "offer.md").write_text("---\ntitle: Offer\ndate: 2025-01-01\nexpiryDate: 2025-03-01\n---\nX.\n")
+    (site / "content" / "now.md").write_text("---\ntitle: Today\ndate: 2025-01-02\n---\nNow.\n")
+    before = build_site(BuildOptions(site=site, now=datetime(2025, 2, 1, tzinfo=UTC)))
+    assert before.articles == 2 and (before.output / "articles/offer/index.html").is_file()
+    after = build_site(BuildOptions(site=site, now=datetime(2025, 3, 2, tzinfo=UTC)))
+    assert not after.unchanged and after.articles == 1 and not (after.output / "articles/offer").exists()
+    assert "Offer" not in (after.output / "feed.xml").read_text(encoding="utf-8")
+    kept = build_site(BuildOptions(site=site, now=datetime(2025, 3, 2, tzinfo=UTC), expired=True))
+    assert kept.articles == 2 and (kept.output / "articles/offer/index.html").is_file()
+
+
+def test_the_expired_flag_is_an_option_of_build_serve_and_topics(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from broadsheet.cli import main, make_parser
+
+    (site / "content" / "offer.md").write_text("---\ntitle: Offer\ndate: 2025-01-01\nexpiryDate: 2025-03-01\n---\nX.\n")
+    assert main(["build", "--site", str(site), "--expired"]) == 0
+    assert (site / "output/articles/offer/index.html").is_file()
+    assert main(["build", "--site", str(site)]) == 0
+    assert not (site / "output/articles/offer").exists()
+    assert main(["topics", "--site", str(site), "--expired"]) == 0
+    assert make_parser().parse_args(["serve", "--site", str(site), "--expired"]).expired
+
+
 # --- M3: Jekyll's dated file names ----------------------------------------------------------------------------
 
 

@@ -84,7 +84,8 @@ class BuildOptions:
     strict: bool = False
     drafts: bool = False
     future: bool = False
-    now: datetime | None = None  # "now" for --future; fixed in tests
+    expired: bool = False  # articles past their expiryDate (Hugo's --buildExpired)
+    now: datetime | None = None  # "now" for --future and --expired; fixed in tests
     jobs: int = 0  # worker processes for parsing; 0 = one per core
     show_progress: bool | None = None  # None: a progress bar on a terminal only
 
@@ -166,11 +167,23 @@ def deduplicate(records: Sequence[Enriched], diagnostics: Diagnostics) -> list[E
 def publishable(article: Article, options: BuildOptions, now: datetime) -> bool:
     if article.draft and not options.drafts:
         return False
+    if article.expires is not None and article.expires <= now and not options.expired:
+        return False
     return options.future or article.release <= now
 
 
+def next_change(records: Sequence[Enriched], options: BuildOptions, now: datetime) -> datetime | None:
+    """When the site changes by the clock alone: an article left out comes of age, or one published expires.
+
+    A rebuild from then on is no no-op, whatever else is unchanged.
+    """
+    times = [a.release for a, _ in records if a.release > now and not options.future and not a.draft]
+    times += [a.expires for a, _ in records if a.expires is not None and a.expires > now and not options.expired]
+    return min(times, default=None)
+
+
 def _input_key(config: SiteConfig, options: BuildOptions, output: Path) -> str:
-    flags = f"{options.drafts}{options.future}{options.strict}"
+    flags = f"{options.drafts}{options.future}{options.expired}{options.strict}"
     return digest(render_fingerprint(config, builtin_theme()), str(output), flags)
 
 
@@ -255,7 +268,7 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     if options.strict and diagnostics.problems:
         raise StrictFailure(diagnostics)
     published = [r for r in records if publishable(r[0], options, now)]
-    due = min((a.release for a, _ in records if not publishable(a, options, now) and not a.draft), default=None)
+    due = next_change(records, options, now)
     keys = {item.relpath: item.keys for item in loaded if item.keys is not None}
     memos = SiteMemos(
         Memo(state_file(cache_folder, output, "names"), version),

@@ -140,6 +140,7 @@ class Article(Record):
     dated: bool = True
     publish_at: datetime | None = None  # Hugo's publishDate, when it differs from ``published``
     redirects: tuple[str, ...] = ()  # old addresses (site paths) that lead to its page: Hugo's aliases
+    expires: datetime | None = None  # Hugo's expiryDate: not on the site from then on
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property

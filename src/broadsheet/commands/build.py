@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..build import BuildFailure, BuildOptions, build_site
-from .common import report, site_argument
+from .common import report, selection, selection_arguments, site_argument
 
 
 def register(commands: Any) -> None:
@@ -17,8 +17,7 @@ def register(commands: Any) -> None:
     site_argument(parser)
     parser.add_argument("--output", metavar="DIR", help="write here instead of paths.output from site.yaml")
     parser.add_argument("--strict", action="store_true", help="fail on any warning or unreadable input")
-    parser.add_argument("--drafts", action="store_true", help="include articles marked draft")
-    parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    selection_arguments(parser)
     parser.add_argument(
         "--jobs",
         type=_jobs,
@@ -49,14 +48,7 @@ def _jobs(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
-    options = BuildOptions(
-        site=Path(args.site),
-        output=output,
-        strict=args.strict,
-        drafts=args.drafts,
-        future=args.future,
-        jobs=args.jobs,
-    )
+    options = selection(args, BuildOptions(site=Path(args.site), output=output, strict=args.strict, jobs=args.jobs))
     try:
         result = build_site(options)
     except BuildFailure as failure:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..build import BuildOptions
-from .common import site_argument
+from .common import selection, selection_arguments, site_argument
 
 
 def register(commands: Any) -> None:
@@ -24,8 +24,7 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--host", type=_host, default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine)"
     )
-    parser.add_argument("--drafts", action="store_true", help="include articles marked draft")
-    parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    selection_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -50,7 +49,7 @@ def _host(text: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from ..serve import DevServer  # imported when used (with watchfiles): every `broadsheet build` starts faster
 
-    options = BuildOptions(site=Path(args.site), drafts=args.drafts, future=args.future)
+    options = selection(args, BuildOptions(site=Path(args.site)))
     say = functools.partial(print, flush=True)  # a long-running command: every line shows at once, even piped
     # Ctrl+C stops serving, not an error: from the first moment, since a reader may press it
     # as soon as the "serving" line shows, before the watch loop has started.

@@ -13,7 +13,7 @@ from ..config import load_config
 from ..enrich import Enricher, enrich
 from ..errors import BroadsheetError, Diagnostics
 from ..loaders import discover, load_file
-from .common import report, site_argument
+from .common import report, selection, selection_arguments, site_argument
 
 
 def register(commands: Any) -> None:
@@ -21,15 +21,14 @@ def register(commands: Any) -> None:
         "topics", help="list each story's topics with their scores and matched terms"
     )
     site_argument(parser)
-    parser.add_argument("--drafts", action="store_true", help="include articles marked draft, as build --drafts does")
-    parser.add_argument("--future", action="store_true", help="include articles dated in the future, as build --future")
+    selection_arguments(parser)
     parser.set_defaults(func=run)
 
 
 def listing(site: Path, diagnostics: Diagnostics, options: BuildOptions | None = None) -> Iterator[str]:
     """Lines of the listing: per story, every matching topic; ``*`` marks those the story is filed under.
 
-    The articles are those ``build`` with the same ``--drafts``/``--future`` publishes.
+    The articles are those ``build`` with the same ``--drafts``/``--future``/``--expired`` publishes.
     """
     config = load_config(site)
     options = options or BuildOptions(site=site)
@@ -59,7 +58,7 @@ def listing(site: Path, diagnostics: Diagnostics, options: BuildOptions | None =
 def run(args: argparse.Namespace) -> int:
     diagnostics = Diagnostics()
     site = Path(args.site)
-    for line in listing(site, diagnostics, BuildOptions(site=site, drafts=args.drafts, future=args.future)):
+    for line in listing(site, diagnostics, selection(args, BuildOptions(site=site))):
         print(line)
     report(diagnostics)
     return 1 if diagnostics.errors else 0  # as build: an input it could not read is a failure a script sees

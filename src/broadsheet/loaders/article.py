@@ -90,6 +90,7 @@ def build_article(src: SourceText, meta: Meta, sections: list[Section], loader: 
         dated=dated,
         publish_at=meta.publish_at if meta.publish_at != published else None,
         redirects=tuple(dict.fromkeys(meta.redirects)),
+        expires=meta.expires,
         extra=dict(meta.extra),
     )
 

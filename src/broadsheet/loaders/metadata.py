@@ -43,6 +43,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # Old addresses of the article: Hugo's aliases, Jekyll's redirect_from; Hugo's url and Jekyll's permalink,
     # when they give a path of the site (the article is published at articles/SLUG/ and they lead there).
     "redirects": ("aliases", "redirect_from", "url", "permalink"),
+    "expires": ("expirydate", "expires", "expiration_date"),  # Hugo's expiryDate
 }
 _KEY_OF = {alias: key for key, aliases in ALIASES.items() for alias in aliases}
 AI_BYLINE = re.compile(
@@ -119,6 +120,7 @@ class Meta:
     locked: bool = False
     publish_at: datetime | None = None  # Hugo's publishDate: not on the site before then
     redirects: tuple[str, ...] = ()  # old addresses of the article, as site paths (urls.redirect)
+    expires: datetime | None = None  # Hugo's expiryDate: not on the site from then on
     extra: dict[str, Any] = field(default_factory=dict)
     # (message, file, line) of values dropped with a warning; normalise has no Diagnostics to report to
     warnings: list[tuple[str, str, int | None]] = field(default_factory=list)
@@ -488,6 +490,8 @@ def normalise(raw: dict[str, Any], tz: tzinfo, where: str, line_of: dict[str, in
                 meta.ai_generated = _bool(value)
             elif key == "locked":
                 meta.locked = _bool(value)
+            elif key == "expires":
+                meta.expires = parse_date(value, tz)
             elif key == "redirects":
                 _redirects(meta, alias, raw_key, value, (where, line))
         except ValueError as exc:
