@@ -334,3 +334,14 @@ def test_summaries_read_no_footnotes_and_a_line_break_is_a_space(tmp_path: Path)
     assert (
         summary.startswith("The council met on Tuesday evening. ") and "↩" not in summary and "footnote" not in summary
     )
+
+
+@pytest.mark.parametrize("divider", ["<!--more-->", "<!-- more -->", "<!-- PELICAN_END_SUMMARY -->"])
+def test_the_text_before_a_summary_divider_is_the_summary(tmp_path: Path, divider: str) -> None:
+    """Hugo, Jekyll and WordPress end an article's summary with <!--more-->; Pelican's plugin with its own."""
+    body = f"The council **met** on Tuesday.\n\nIt voted on the tram plan.\n{divider}\n\nThe rest of the report.\n"
+    article, _ = load_warned(tmp_path, "---\ntitle: Divided\ndate: 2025-05-16\n---\n" + body)
+    assert article.summary == "The council met on Tuesday. It voted on the tram plan."
+    assert "The rest of the report." in article.sections[0].html and "more" not in article.sections[0].html
+    given, _ = load_warned(tmp_path, "---\ntitle: Divided\ndate: 2025-05-16\nsummary: Given.\n---\n" + body)
+    assert given.summary == "Given."  # the front matter's own wins

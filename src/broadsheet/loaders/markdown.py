@@ -295,6 +295,8 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
         raise BroadsheetError("no headline: add 'title:' front matter or a first '# Heading' line", src.relpath, 1)
     body_line = front.body_line + front.body[: len(front.body) - len(body)].count("\n")
     body = _expand_shortcodes(body, front.data, src.relpath, body_line, ctx)
+    if not meta.summary:
+        meta.summary = summary_before_divider(body)
     body, replacements, defused = defuse(body)
     if defused:
         first = defused[0]
@@ -324,6 +326,27 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
         return article
     provenance = evolve(article.provenance, files=tuple(sorted(files.items())), links=tuple(sorted(links)))
     return evolve(article, provenance=provenance)
+
+
+# Hugo's and Jekyll's summary divider (WordPress's too), and Pelican's (its summary plugin).
+_DIVIDER = re.compile(r"<!--\s*(?:more|PELICAN_END_SUMMARY)\s*-->", re.I)
+
+
+def summary_before_divider(body: str) -> str:
+    """The text before ``<!--more-->`` in ``body``: the summary Hugo, Jekyll and WordPress show; "" if none.
+
+    Only the part before the divider is converted again (nh3 drops the
+    comment from the whole body's HTML, and with it where it was).
+    """
+    divider = _DIVIDER.search(body)
+    if divider is None:
+        return ""
+    head, replacements, _ = defuse(body[: divider.start()])
+    try:
+        fragment = sanitize_html(restore(convert_markdown(head), replacements))
+    except RecursionError:
+        return ""
+    return " ".join(" ".join(paragraphs_of(fragment)).split())
 
 
 def _expand_shortcodes(body: str, params: dict[str, Any], relpath: str, body_line: int, ctx: LoadContext) -> str:
