@@ -12,20 +12,17 @@ from broadsheet.config import load_config
 from broadsheet.errors import Diagnostics
 from broadsheet.loaders import load_file
 from broadsheet.loaders.shortcodes import arguments, expand
-from broadsheet.model import Article
 
 
-def load(tmp_path: Path, body: str, front: str = "") -> tuple[Article, Diagnostics]:
+def load(tmp_path: Path, body: str) -> tuple[str, Diagnostics]:
+    """The HTML of the article ``content/post.md`` with ``body`` makes, and what loading it said."""
     (tmp_path / "content").mkdir(exist_ok=True)
     (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
     path = tmp_path / "content" / "post.md"
-    path.write_text(f"---\ntitle: Moved from Hugo\ndate: 2025-05-16\n{front}---\n{body}", encoding="utf-8")
+    path.write_text(f"---\ntitle: Moved from Hugo\ndate: 2025-05-16\n---\n{body}", encoding="utf-8")
     diagnostics = Diagnostics()
-    return load_file(path, load_config(tmp_path), diagnostics), diagnostics
-
-
-def html_of(article: Article) -> str:
-    return "\n".join(section.html for section in article.sections)
+    article = load_file(path, load_config(tmp_path), diagnostics)
+    return "\n".join(section.html for section in article.sections), diagnostics
 
 
 @pytest.mark.parametrize(
@@ -59,8 +56,7 @@ def test_shortcodes_and_tags_become_what_they_stand_for(text: str, expected: str
 
 def test_a_figure_is_an_image_with_its_caption_and_its_file_found_as_any_image(tmp_path: Path) -> None:
     body = '\n{{< figure src="harbour.png" alt="Boats" title="Dawn" caption="The harbour, 5 a.m." link="big.png" >}}\n'
-    article, diagnostics = load(tmp_path, body)
-    html = html_of(article)
+    html, diagnostics = load(tmp_path, body)
     assert "<figure><a><img" not in html  # the linked file is not there: the link keeps its content
     assert "<figcaption>Dawn The harbour, 5 a.m.</figcaption></figure>" in html
     assert [w.split(": ", 1)[1] for w in diagnostics.warnings] == [
@@ -71,13 +67,14 @@ def test_a_figure_is_an_image_with_its_caption_and_its_file_found_as_any_image(t
     ]
 
 
+HIGHLIGHTS = (
+    '{{< highlight go >}}\nfmt.Println("{{< x >}} <b>")\n{{< /highlight >}}\n\n'
+    "{% highlight python %}\nprint(1 < 2)\n{% endhighlight %}\n"
+)
+
+
 def test_code_in_highlight_pairs_is_a_code_block(tmp_path: Path) -> None:
-    body = (
-        '{{< highlight go >}}\nfmt.Println("{{< x >}} <b>")\n{{< /highlight >}}\n\n'
-        "{% highlight python %}\nprint(1 < 2)\n{% endhighlight %}\n"
-    )
-    article, diagnostics = load(tmp_path, body)
-    html = html_of(article)
+    html, diagnostics = load(tmp_path, HIGHLIGHTS)
     assert '<pre><code>fmt.Println("{{&lt; x &gt;}} &lt;b&gt;")\n</code></pre>' in html
     assert "<pre><code>print(1 &lt; 2)\n</code></pre>" in html
     assert diagnostics.warnings == []
@@ -88,8 +85,7 @@ def test_any_other_shortcode_or_tag_is_left_out_once_with_its_line_and_its_text_
         "First line.\n\n{{% note %}}Keep **this**{{% /note %}} and {{< note >}}this too{{< /note >}}\n\n"
         '{{< youtube id="not an id" >}}\n\n{% include footer.html %}\n\nOn {{ site.title }}.\n'
     )
-    article, diagnostics = load(tmp_path, body)
-    html = html_of(article)
+    html, diagnostics = load(tmp_path, body)
     assert "<p>Keep <strong>this</strong> and this too</p>" in html
     assert "{{" not in html and "{%" not in html and "footer" not in html
     assert [w.split(": ", 1)[0] for w in diagnostics.warnings] == [f"content/post.md:{n}" for n in (7, 9, 11, 13)]
