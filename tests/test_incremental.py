@@ -81,8 +81,22 @@ def remove_seed_sidecar(site: Path) -> None:
     (site / "seeds" / "000_545537a60ee26914.yaml").unlink()  # the seed has no date of its own
 
 
+def rename_author(site: Path) -> None:
+    # Two of Mira Okafor's articles: one now has another byline, so her page and the new one change.
+    path = site / "content" / "2025-05-14-floating-library.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("author: Mira Okafor", "author: Noor Haddad"), "utf-8")
+
+
+def add_old_address(site: Path) -> None:
+    path = site / "content" / "2025-05-17-river-commission-talks.md"
+    text = path.read_text(encoding="utf-8").replace("tags: [sample, water]", "tags: [sample, water]\naliases: [/old/]")
+    path.write_text(text, encoding="utf-8")
+
+
 CHANGES = [
     edit_article,
+    rename_author,
+    add_old_address,
     add_article,
     delete_article,
     rename_article,

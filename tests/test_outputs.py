@@ -68,6 +68,20 @@ def test_sources_and_tags(site: Path) -> None:
     assert "Russia and Ukraine agree" in read(site, "tags/istanbul-talks/index.html")
 
 
+def test_authors_have_pages_linked_from_their_bylines(site: Path) -> None:
+    authors = read(site, "authors/index.html")
+    assert 'href="../authors/mira-okafor/">Mira Okafor</a> <span class="count">(2)</span>' in authors
+    assert "authors/ai/" not in authors and not (site / "authors/ai").exists()  # "AI" labels, it writes nothing
+    mira = read(site, "authors/mira-okafor/index.html")
+    assert '<h1 class="page-title">By Mira Okafor</h1>' in mira and "floating library" in mira
+    glacier = read(site, "articles/sample-survey-team-maps-the-retreat-of-the-fictional-vesna-glacier/index.html")
+    assert (
+        'By <a href="../../authors/lena-strand/">Lena Strand</a>, <a href="../../authors/arvo-kask/">Arvo Kask</a>'
+        in glacier
+    )
+    assert '<span class="authors">By AI</span>' in read(site, SEED_PAGE)
+
+
 def test_pagination_with_stable_urls_and_rel_links(site: Path) -> None:
     first = read(site, "tags/sample/index.html")  # four sample articles, two per page
     second = read(site, "tags/sample/page/2/index.html")

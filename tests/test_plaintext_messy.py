@@ -157,7 +157,9 @@ def test_messy_wire_copy_builds_into_a_clean_article_page(tmp_path: Path) -> Non
     result = build_site(BuildOptions(site=site))
     assert result.articles == 1
     html = (result.output / "articles" / "harbour-council-approves-budget" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<span class="authors">By Ann O(?:&#39;|\')Neil</span>', html)
+    assert re.search(
+        r'<span class="authors">By <a href="../../authors/ann-o-neil/">Ann O(?:&#39;|\')Neil</a></span>', html
+    )
     assert re.search(r'<h2 id="story-\d-heading">Funding</h2>', html)
     assert "<p>The plan costs 20 million euros.</p>" in html
     assert '<a href="https://www.reuters.com/world/harbour-budget-2025-05-12/"' in html

@@ -25,6 +25,7 @@ from .config import SiteConfig, TopicDef
 from .loaders.article import make_slug
 from .loaders.article_links import anchor_of, files_named, resolve, written
 from .loaders.assets import FROM_ARTICLE_PAGE
+from .loaders.metadata import is_ai_byline
 from .model import Article, ClusterIndex, Quote, Story, evolve
 
 T = TypeVar("T")
@@ -178,6 +179,7 @@ class SiteIndex:
     topics: tuple[TopicGroup, ...]
     sources: tuple[ArticleGroup, ...] = ()
     tags: tuple[ArticleGroup, ...] = ()
+    authors: tuple[ArticleGroup, ...] = ()  # one per byline name ("AI" is a label, not an author)
     days: dict[date, tuple[Article, ...]] = field(default_factory=dict)
     source_of: dict[str, ArticleGroup] = field(default_factory=dict)
     tag_paths: dict[str, str] = field(default_factory=dict)
@@ -192,6 +194,14 @@ class SiteIndex:
         if self.bodies is None:
             return article, stories
         return dress(article, stories, self.bodies.get(article))
+
+    def bylines_of(self, article: Article) -> tuple[tuple[str, str], ...]:
+        """Each byline name of ``article`` and the path of its author's page ("" for the AI label)."""
+        return tuple((name, self._author_paths.get(name.casefold(), "")) for name in article.authors)
+
+    @cached_property
+    def _author_paths(self) -> dict[str, str]:
+        return {group.name.casefold(): group.path for group in self.authors}
 
     def links_of(self, article: Article) -> tuple[tuple[str, str], ...]:
         """Each link of ``article`` to another article (article_links) and where it leads: "" for nowhere.
@@ -305,6 +315,9 @@ def build_index(
     source_of = {a.slug: g for g in sources for a in g.articles}
     tags = _groups([(t.lower(), t, "", a) for a in articles for t in a.tags], urls.tag)
     tag_paths = {a_tag.name.lower(): a_tag.path for a_tag in tags}
+    authors = _groups(
+        [(n.casefold(), n, "", a) for a in articles for n in a.authors if not is_ai_byline(n)], urls.author
+    )
     days: dict[date, list[Article]] = defaultdict(list)
     for article in articles:
         days[article.published.astimezone(config.tz).date()].append(article)
@@ -315,6 +328,7 @@ def build_index(
         topics=topics,
         sources=sources,
         tags=tags,
+        authors=authors,
         days={d: tuple(a) for d, a in sorted(days.items(), reverse=True)},
         source_of=source_of,
         tag_paths=tag_paths,
@@ -445,6 +459,8 @@ def page_sets(index: SiteIndex) -> Iterator[PageSet]:
     yield from topic_sets(index)
     yield from group_sets(index, "source", "sources/", "Sources", index.sources)
     yield from group_sets(index, "tag", "tags/", "Tags", index.tags)
+    if index.authors:  # its index is linked from the authors' pages only
+        yield from group_sets(index, "author", "authors/", "Authors", index.authors)
     yield from archive_sets(index)
     yield from redirect_sets(index)
     from .pagesets_enrich import enrich_sets  # here: that module builds on this one
@@ -518,10 +534,11 @@ def article_set(index: SiteIndex, article: Article) -> PageSet:
     stories = index.stories[article.slug]
     source = index.source_of.get(article.slug)
     links = index.links_of(article)
+    bylines = index.bylines_of(article)
     return PageSet(
         urls.article(article.slug),
-        (article, stories, source, links),
-        partial(_article_page, index, article, stories, source, links),
+        (article, stories, source, links, bylines),
+        partial(_article_page, index, article, stories, source, links, bylines),
     )
 
 
@@ -531,6 +548,7 @@ def _article_page(
     stories: tuple[Story, ...],
     source: ArticleGroup | None,
     links: tuple[tuple[str, str], ...],
+    bylines: tuple[tuple[str, str], ...],
 ) -> tuple[Page]:
     return (
         Page(
@@ -544,6 +562,7 @@ def _article_page(
                 "edition": urls.edition(index.day_of(article)),
                 "source_group": source,
                 "links": dict(links),
+                "bylines": bylines,
             },  # the article's text and dek are read when it is rendered: page_context
             modified(article),
             feeds=(FeedLink(f"{source.name} (RSS)", source_feed(source), RSS),) if source else (),
@@ -581,7 +600,7 @@ def topic_sets(index: SiteIndex) -> Iterator[PageSet]:
 
 
 def group_sets(index: SiteIndex, kind: str, path: str, title: str, groups: Sequence[ArticleGroup]) -> Iterator[PageSet]:
-    """The index of sources (or tags) and one paginated list per source (or tag)."""
+    """The index of sources (tags, authors) and one paginated list per source (tag, author)."""
     config = index.config
     noun = "outlet" if kind == "source" else kind
     yield PageSet.of(
@@ -599,11 +618,12 @@ def group_sets(index: SiteIndex, kind: str, path: str, title: str, groups: Seque
         if kind == "source":
             heading, feed = group.name, (FeedLink(f"{group.name} (RSS)", source_feed(group), RSS),)
         else:
-            heading = f"Tagged “{group.name}”"
+            heading = f"Tagged “{group.name}”" if kind == "tag" else f"By {group.name}"
+        preposition = {"source": "from", "tag": "tagged", "author": "by"}[kind]
         yield PagedList(
             group.path,
             heading,
-            f"Articles {'from' if kind == 'source' else 'tagged'} {group.name}, newest first.",
+            f"Articles {preposition} {group.name}, newest first.",
             group.articles,
             config.page_size,
             "article_list.html",

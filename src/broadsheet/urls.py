@@ -42,6 +42,11 @@ def tag(slug: str) -> str:
     return f"tags/{slug}/"
 
 
+def author(slug: str) -> str:
+    """The articles of one byline."""
+    return f"authors/{slug}/"
+
+
 def year(value: int) -> str:
     return f"archive/{value:04d}/"
 
@@ -63,8 +68,8 @@ def paged(base: str, number: int) -> str:
 # What the site writes at its root (folders and files): an old address given for an article (``redirect``)
 # may not take one of these places.
 SITE_FOLDERS = frozenset({
-    "articles", "topics", "entities", "stories", "sources", "tags", "archive", "page", "search", "static", "media",
-    "pagefind",
+    "articles", "topics", "entities", "stories", "sources", "tags", "authors", "archive", "page", "search", "static",
+    "media", "pagefind",
 })  # fmt: skip
 SITE_FILES = frozenset({
     "index.html", "404.html", "feed.xml", "atom.xml", "feed.json", "sitemap.xml", "sitemap-news.xml", "robots.txt",
