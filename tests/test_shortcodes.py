@@ -92,7 +92,9 @@ def test_any_other_shortcode_or_tag_is_left_out_once_with_its_line_and_its_text_
     assert diagnostics.warnings[0].endswith(
         "Hugo shortcode 'note' is not supported: left out (the text between its opening and closing tags is kept)"
     )
-    assert "Hugo shortcode 'youtube' is not supported" in diagnostics.warnings[1]
+    assert diagnostics.warnings[1].endswith(
+        "Hugo shortcode 'youtube' lacks an argument it needs or has one it cannot use (src, id, user): left out"
+    )
     assert diagnostics.warnings[2].endswith("Liquid tag 'include' is not supported: left out")
     assert diagnostics.warnings[3].endswith("Liquid object 'site.title' is not supported: left out")
 

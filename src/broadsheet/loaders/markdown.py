@@ -357,8 +357,9 @@ def _expand_shortcodes(body: str, params: dict[str, Any], relpath: str, body_lin
         if what not in warned:
             warned.add(what)
             line = body_line + body.count("\n", 0, offset)
-            kept = " (the text between its opening and closing tags is kept)" if what.startswith("Hugo") else ""
-            ctx.diagnostics.warn(f"{what} is not supported: left out{kept}", relpath, line)
+            paired = what.startswith("Hugo") and what.endswith("not supported")  # may be a pair: {{< x >}}…{{< /x >}}
+            kept = " (the text between its opening and closing tags is kept)" if paired else ""
+            ctx.diagnostics.warn(f"{what}: left out{kept}", relpath, line)
     return expanded
 
 

@@ -18,34 +18,163 @@ has fewer), so later warnings name the lines of the file.
 from __future__ import annotations
 
 import html
+import operator
 import re
-from collections.abc import Callable, Mapping
-from typing import Any
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 LINKS = frozenset({"ref", "relref", "post_url", "link"})  # article_links.py reads them in a link's URL
 
-_SCAN = re.compile(
-    # Code, left as written: a fenced block, a code span.
-    r"(?P<fence>^[ ]{0,3}(?P<marks>`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}(?P=marks)[ \t]*$|\Z))"
-    r"|(?P<span>(?P<ticks>`+)[^`](?:[^\n]|\n(?![ \t]*\n))*?(?P=ticks))"  # a code span ends with its paragraph
-    # Code to show: Hugo's and Jekyll's highlight pairs; Jekyll's raw and comment pairs.
-    r"|\{\{[<%]\s*highlight\s+(?P<hugo_lang>[\w+#.-]+)[^}]*?[>%]\}\}(?P<hugo_code>.*?)\{\{[<%]\s*/highlight\s*[>%]\}\}"
-    r"|\{%-?\s*highlight\s+(?P<liquid_lang>[\w+#.-]+)[^%]*?-?%\}(?P<liquid_code>.*?)\{%-?\s*endhighlight\s*-?%\}"
-    r"|\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}"
-    r"|(?P<comment>\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\})"
-    # A Hugo shortcode (``{{< >}}`` or ``{{% %}}``), a Liquid tag, a Liquid object of Jekyll's.
-    r"|(?P<hugo>\{\{(?P<open>[<%])(?P<inside>.*?)(?P<close>[>%])\}\})"
-    r"|(?P<tag>\{%-?\s*(?P<tag_name>\w+)[^%]*?-?%\})"
-    r"|(?P<object>\{\{-?\s*(?P<scope>site|page|include|layout)\.(?P<key>[\w.]+)\s*(?:\|[^}]*)?-?\}\})",
-    re.S | re.M,
+# (Possessive quantifiers, ``++``, where what follows could take what they give back: no search backtracks
+# over a long run.)
+# Where code, a shortcode or a tag may start: a run of backticks (a code span, or a fence at a line's start),
+# of tildes (a fence), or a ``{{`` or ``{%``.
+_START = re.compile(r"`+|~{3,}|\{[{%]")
+_FENCE = re.compile(r"^[ ]{0,3}(?P<marks>`{3,}+|~{3,}+)[^\n]*\n", re.M)
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")  # a code span ends with its paragraph
+_TICKS = re.compile(r"`+")
+# Pairs whose text between is code: (kind, opening tag, closing tag), Hugo's (after ``{{<`` or ``{{%``) and
+# Liquid's (a tag of these names). Each opening tag stops at the first brace or percent sign it cannot hold,
+# so no search runs on past the next tag.
+Pair = tuple[str, re.Pattern[str], re.Pattern[str]]
+_HUGO_PAIRS: tuple[Pair, ...] = (
+    (
+        "highlight",
+        re.compile(r"\{\{[<%]\s*highlight\s+(?P<lang>[\w+#.-]++)[^{}]*?[>%]\}\}"),
+        re.compile(r"\{\{[<%]\s*/highlight\s*[>%]\}\}"),
+    ),
+    ("hugo", re.compile(r"\{\{(?P<open>[<%])"), re.compile(r"[>%]\}\}")),  # a Hugo shortcode: {{< >}}, {{% %}}
 )
-_NAME = re.compile(r"\s*(?P<closing>/)?\s*(?P<name>[\w.-]+)(?P<args>.*?)\s*\Z", re.S)
-_ARGUMENT = re.compile(r'(?:(?P<key>\w+)=)?(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|`(?P<raw>[^`]*)`|(?P<bare>[^\s"`]+))')
+_LIQUID_PAIRS: dict[str, Pair] = {
+    "highlight": (
+        "highlight",
+        re.compile(r"\{%-?\s*highlight\s+(?P<lang>[\w+#.-]++)[^%]*?-?%\}"),
+        re.compile(r"\{%-?\s*endhighlight\s*-?%\}"),
+    ),
+    "raw": ("raw", re.compile(r"\{%-?\s*raw\s*-?%\}"), re.compile(r"\{%-?\s*endraw\s*-?%\}")),
+    "comment": ("comment", re.compile(r"\{%-?\s*comment\s*-?%\}"), re.compile(r"\{%-?\s*endcomment\s*-?%\}")),
+}
+# A Liquid tag; a Liquid object of Jekyll's.
+_TAG = re.compile(r"\{%-?\s*(?P<tag_name>\w++)[^%]*?-?%\}")
+_OBJECT = re.compile(r"\{\{-?\s*(?P<scope>site|page|include|layout)\.(?P<key>[\w.]+)\s*(?:\|[^{}]*)?-?\}\}")
+_NAME = re.compile(r"\s*+(?P<closing>/)?\s*+(?P<name>[\w.-]+)(?P<args>.*)", re.S)
+# An unclosed quote runs to the end: failing, it would be tried again from each quote after it.
+_ARGUMENT = re.compile(
+    r'(?:(?P<key>\w+)=)?(?:"(?P<quoted>(?:[^"\\]|\\.)*)"?|`(?P<raw>[^`]*)`|(?P<bare>[^\s"`]+))', re.S
+)
 _ID = re.compile(r"[\w-]{1,100}")
 
 Note = tuple[str, int]  # what was left out, and its offset in the text
 Shortcode = Callable[[list[str], dict[str, str], Mapping[str, Any]], str | None]
+
+
+class _Found(NamedTuple):
+    """A piece of the text ``expand`` replaces: its kind, where it is, and its parts (name, arguments, code)."""
+
+    kind: str  # code, highlight, raw, comment, hugo, tag or object
+    start: int
+    end: int
+    parts: Mapping[str, str]
+
+
+class _Scanner:
+    """Finds each piece of a text in one pass, however hostile the text.
+
+    A closing tag or a code span's end is looked for once: a search that
+    found one (or none) answers every later search from before it, so a
+    text of a thousand unclosed ``{{<`` is read once, not a thousand times.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._searched: dict[re.Pattern[str], tuple[int, re.Match[str] | None]] = {}
+        self._runs: dict[int, list[int]] | None = None  # where each run of backticks starts, by its length
+        self._lengths: list[int] = []  # those lengths, longest first
+
+    def pieces(self) -> Iterator[_Found]:
+        at = 0
+        while (start := _START.search(self.text, at)) is not None:
+            found = self._at(start)
+            if found is not None:
+                yield found
+                at = found.end
+            elif start.group().startswith(("`", "~")):
+                at = start.end()  # a run of backticks is one: its end is no other span's start
+            else:
+                at = start.start() + 1
+
+    def _search(self, pattern: re.Pattern[str], start: int) -> re.Match[str] | None:
+        """``pattern.search(text, start)``, from what an earlier search from before ``start`` found, if it can."""
+        known = self._searched.get(pattern)
+        if known is not None:
+            since, found = known
+            if since <= start and (found is None or found.start() >= start):
+                return found
+        found = pattern.search(self.text, start)
+        self._searched[pattern] = (start, found)
+        return found
+
+    def _at(self, start: re.Match[str]) -> _Found | None:
+        text, at = self.text, start.start()
+        if start.group().startswith(("`", "~")):
+            line = at  # a fence's marks are at the start of a line, after at most three spaces
+            while line > 0 and at - line < 3 and text[line - 1] == " ":
+                line -= 1
+            fence = _FENCE.match(text, line) if line == 0 or text[line - 1] == "\n" else None
+            if fence is not None and fence.end("marks") == start.end():
+                marks = re.escape(fence.group("marks"))
+                closing = re.compile(rf"^[ ]{{0,3}}{marks}[ \t]*$", re.M).search(text, fence.end())
+                return _Found("code", at, len(text) if closing is None else closing.end(), {})
+            return self._span(at, start.end()) if start.group().startswith("`") else None
+        if text.startswith("{%", at):  # each of Liquid's pairs opens with a tag
+            tag = _TAG.match(text, at)
+            if tag is None:
+                return None
+            pair = _LIQUID_PAIRS.get(tag.group("tag_name"))
+            paired = self._pair(at, pair) if pair is not None else None
+            return paired or _Found("tag", at, tag.end(), tag.groupdict())
+        if text[at + 2 : at + 3] in ("<", "%"):
+            if self._search(_HUGO_PAIRS[1][2], at + 3) is None:  # nothing after closes a shortcode: none opens here
+                return None
+            return self._pair(at, _HUGO_PAIRS[0]) or self._pair(at, _HUGO_PAIRS[1])
+        found = _OBJECT.match(text, at)
+        return None if found is None else _Found("object", at, found.end(), found.groupdict())
+
+    def _pair(self, at: int, pair: Pair) -> _Found | None:
+        """The pair of tags opening at ``at`` and what is between them, if it opens there and is closed."""
+        kind, opening, closing = pair
+        opened = opening.match(self.text, at)
+        closed = None if opened is None else self._search(closing, opened.end())
+        if opened is None or closed is None:
+            return None
+        between = self.text[opened.end() : closed.start()]
+        if kind == "hugo":
+            parts = {"open": opened.group("open"), "inside": between, "close": closed.group()[0]}
+        else:
+            parts = {"lang": opened.groupdict().get("lang") or "", "code": between}
+        return _Found(kind, at, closed.end(), parts)
+
+    def _span(self, at: int, end: int) -> _Found | None:
+        """The code span opened by the backticks at ``at`` to ``end``, as python-markdown reads one.
+
+        It closes at the next run of as many backticks (no more, no fewer) in
+        its paragraph; failing that, of fewer, the others then being its code.
+        """
+        if self._runs is None:
+            self._runs = {}
+            for run in _TICKS.finditer(self.text):
+                self._runs.setdefault(len(run.group()), []).append(run.start())
+            self._lengths = sorted(self._runs, reverse=True)
+        paragraph_end = self._search(_PARAGRAPH_END, end + 1)
+        last = len(self.text) if paragraph_end is None else paragraph_end.start()
+        for length in self._lengths[bisect_left(self._lengths, at - end, key=operator.neg) :]:
+            runs = self._runs[length]
+            after = bisect_right(runs, at)
+            if after < len(runs) and runs[after] < last:
+                return _Found("code", at, runs[after] + length, {})
+        return None
 
 
 def expand(text: str, params: Mapping[str, Any]) -> tuple[str, list[Note]]:
@@ -53,51 +182,57 @@ def expand(text: str, params: Mapping[str, Any]) -> tuple[str, list[Note]]:
     if "{{" not in text and "{%" not in text:
         return text, []
     notes: list[Note] = []
-
-    def one(found: re.Match[str]) -> str:
-        replaced = _replace(found, params)
+    pieces: list[str] = []
+    copied = 0
+    for found in _Scanner(text).pieces():
+        if found.kind == "code":
+            continue  # shown as written: copied with the text around it
+        replaced = _replace(text, found, params)
         if replaced is None:
-            notes.append((_what(found), found.start()))
+            notes.append((_what(found), found.start))
             replaced = ""
-        whole = found.group(0)
-        return replaced + "\n" * max(0, whole.count("\n") - replaced.count("\n"))
+        whole = text[found.start : found.end]
+        pieces += (text[copied : found.start], replaced, "\n" * max(0, whole.count("\n") - replaced.count("\n")))
+        copied = found.end
+    pieces.append(text[copied:])
+    return "".join(pieces), notes
 
-    return _SCAN.sub(one, text), notes
 
-
-def _replace(found: re.Match[str], params: Mapping[str, Any]) -> str | None:
-    """What one match stands for; None: a shortcode or tag left out."""
-    if found.group("fence") or found.group("span"):
-        return found.group(0)
-    if found.group("hugo_lang") or found.group("liquid_lang"):
-        language = found.group("hugo_lang") or found.group("liquid_lang")
-        code = found.group("hugo_code") if found.group("hugo_lang") else found.group("liquid_code")
-        return f"```{language}\n{code.strip(chr(10))}\n```"
-    if found.group("raw") is not None:
-        return found.group("raw")
-    if found.group("comment"):
+def _replace(text: str, found: _Found, params: Mapping[str, Any]) -> str | None:
+    """What one piece stands for; None: a shortcode or tag left out."""
+    parts = found.parts
+    if found.kind == "code":
+        return text[found.start : found.end]
+    if found.kind == "highlight":
+        code = parts["code"].strip("\n")
+        # Longer than any run of backticks in the code: python-markdown's fence ends at a line of just its own.
+        fence = "`" * max(3, 1 + max((len(run) for run in _TICKS.findall(code)), default=0))
+        return f"{fence}{parts['lang']}\n{code}\n{fence}"
+    if found.kind == "raw":
+        return parts["code"]
+    if found.kind == "comment":
         return ""
-    if found.group("hugo"):
-        return _hugo(found, params)
-    if found.group("tag"):
-        return found.group(0) if found.group("tag_name") in LINKS else None
-    if found.group("scope") == "page":
-        return _scalar(params.get(found.group("key")))
-    return "" if found.group("scope") == "site" and found.group("key") in ("url", "baseurl") else None
+    if found.kind == "hugo":
+        return _hugo(text[found.start : found.end], parts, params)
+    if found.kind == "tag":
+        return text[found.start : found.end] if parts["tag_name"] in LINKS else None
+    if parts["scope"] == "page":
+        return _scalar(params.get(parts["key"]))
+    return "" if parts["scope"] == "site" and parts["key"] in ("url", "baseurl") else None
 
 
-def _hugo(found: re.Match[str], params: Mapping[str, Any]) -> str | None:
-    inside, opening, closing = found.group("inside"), found.group("open"), found.group("close")
+def _hugo(whole: str, found: Mapping[str, str], params: Mapping[str, Any]) -> str | None:
+    inside, opening, closing = found["inside"], found["open"], found["close"]
     if (opening, closing) not in (("<", ">"), ("%", "%")):
-        return found.group(0)  # not a shortcode: ``{{<b>}}`` and the like
+        return whole  # not a shortcode: ``{{<b>}}`` and the like
     if inside.startswith("/*") and inside.endswith("*/"):  # Hugo's way to show a shortcode as text
         return "{{" + opening + inside[2:-2] + closing + "}}"
     parts = _NAME.match(inside)
     if parts is None:
-        return found.group(0)
+        return whole
     name = parts.group("name")
     if name in LINKS:
-        return found.group(0)
+        return whole
     handler = SHORTCODES.get(name)
     if handler is None or parts.group("closing"):
         return None
@@ -105,14 +240,17 @@ def _hugo(found: re.Match[str], params: Mapping[str, Any]) -> str | None:
     return handler(positional, named, params)
 
 
-def _what(found: re.Match[str]) -> str:
-    """How a warning names what was left out."""
-    if found.group("hugo"):
-        parts = _NAME.match(found.group("inside"))
-        return f"Hugo shortcode '{parts.group('name') if parts else found.group('inside').strip()}'"
-    if found.group("tag"):
-        return f"Liquid tag '{found.group('tag_name')}'"
-    return f"Liquid object '{found.group('scope')}.{found.group('key')}'"
+def _what(found: _Found) -> str:
+    """Why a warning says it was left out: a shortcode or tag not supported, or one without what it needs."""
+    if found.kind == "hugo":
+        parts = _NAME.match(found.parts["inside"])
+        name = parts.group("name") if parts else found.parts["inside"].strip()
+        if name in SHORTCODES:
+            return f"Hugo shortcode '{name}' lacks an argument it needs or has one it cannot use (src, id, user)"
+        return f"Hugo shortcode '{name}' is not supported"
+    if found.kind == "tag":
+        return f"Liquid tag '{found.parts['tag_name']}' is not supported"
+    return f"Liquid object '{found.parts['scope']}.{found.parts['key']}' is not supported"
 
 
 def arguments(text: str) -> tuple[list[str], dict[str, str]]:
@@ -131,6 +269,26 @@ def arguments(text: str) -> tuple[list[str], dict[str, str]]:
     return positional, named
 
 
+def _line(text: str) -> str:
+    """An argument shown as text, on one line: a blank line in it would end the HTML block it is in."""
+    return " ".join(text.split())
+
+
+def _url(url: str) -> str:
+    """An argument that is a URL without its line breaks and tabs, which a browser leaves out of a URL too."""
+    return url.translate(_BREAKS).strip()
+
+
+_BREAKS = str.maketrans("", "", "\t\n\r")
+# What python-markdown reads as markup in the text of an inline HTML element, as character references.
+_MARKUP = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]!{}"})
+
+
+def _literal(text: str) -> str:
+    """``text`` escaped for HTML and Markdown: a link's label read as Markdown could hold a link, in a link."""
+    return html.escape(text, quote=False).translate(_MARKUP)
+
+
 def _scalar(value: Any) -> str | None:
     """A front-matter value as text in the body: a string or number only."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -140,14 +298,14 @@ def _scalar(value: Any) -> str | None:
 
 def _figure(positional: list[str], named: dict[str, str], params: Mapping[str, Any]) -> str | None:
     """``<figure>`` with its image (linked, if ``link``) and caption; the image's file is found as any other's."""
-    src = named.get("src")
+    src = _url(named.get("src", ""))
     if not src:
         return None
-    title, caption = named.get("title", ""), named.get("caption", "")
-    alt = named.get("alt") or caption or title
+    title, caption = _line(named.get("title", "")), _line(named.get("caption", ""))
+    alt = _line(named.get("alt", "")) or caption or title
     image = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
-    if named.get("link"):
-        image = f'<a href="{html.escape(named["link"])}">{image}</a>'
+    if _url(named.get("link", "")):
+        image = f'<a href="{html.escape(_url(named["link"]))}">{image}</a>'
     words = " ".join(part for part in (title, caption) if part)
     captioned = f"<figcaption>{html.escape(words, quote=False)}</figcaption>" if words else ""
     return f"<figure>{image}{captioned}</figure>"
@@ -165,8 +323,8 @@ def _embedded(url: str, label: str, by_user: bool = False) -> Shortcode:
         if not _ID.fullmatch(ident) or (user and not _ID.fullmatch(user)) or ("{user}" in label and not user):
             return None
         href = url.format(id=quote(ident), user=quote(user or "i"))  # x.com/i/status/ID: a post whoever wrote it
-        text = named.get("title") or label.format(user=user)
-        return f'<a href="{html.escape(href)}">{html.escape(text, quote=False)}</a>'
+        text = _line(named.get("title", "")) or label.format(user=user)
+        return f'<a href="{html.escape(href)}">{_literal(text)}</a>'
 
     return link
 
