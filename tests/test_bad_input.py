@@ -174,6 +174,31 @@ def test_a_paragraph_of_brackets_does_not_stall_the_build(site: Path) -> None:
     assert "<p>[ [ [ [" in html
 
 
+def unclosed_fences(longest: int) -> str:
+    """Paragraphs opening code fences of falling length: none is ever closed."""
+    return "".join("`" * length + "x\n\n" for length in range(longest, 2, -1))
+
+
+@pytest.mark.timeout(60)  # python-markdown's fenced-code step alone took minutes on 6 MB of this
+def test_a_body_of_unclosed_code_fences_does_not_stall_the_build(site: Path) -> None:
+    (site / "content" / "fences.md").write_text("---\ntitle: Fences\ndate: 2025-05-06\n---\n" + unclosed_fences(3400))
+    article, _ = load(site, "fences.md")
+    assert len(article.sections[0].paragraphs) == 3398  # each is a paragraph, as python-markdown reads it
+
+
+def test_a_few_unclosed_fences_and_real_code_blocks_convert_as_python_markdown_converts_them() -> None:
+    from broadsheet.loaders.markdown import convert_markdown
+    from broadsheet.loaders.markdown_guard import defuse, fences
+
+    text = "Intro\n\n```python\nprint(1)\n````\n```\n\n~~~\n```\n~~~\n\n" + unclosed_fences(40)
+    blocks, never_closed = fences(text.split("\n"))
+    assert blocks == [(2, 5), (7, 9)] and len(never_closed) == 38
+    moved, _, _ = defuse(text)
+    assert moved != text and convert_markdown(moved).replace("\n ```", "\n```") == convert_markdown(text)
+    few = "Intro\n\n" + unclosed_fences(10)
+    assert defuse(few)[0] == few  # a few cost little: the text is left as written
+
+
 def test_yaml_alias_bomb(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     laughs += [f"{x}: &{x} [{', '.join(['*' + y] * 9)}]" for y, x in zip("abcdefgh", "bcdefghi", strict=True)]

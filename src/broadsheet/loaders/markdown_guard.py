@@ -5,8 +5,10 @@ cannot close (40 KB of ``[ [ [`` takes minutes), and its placeholder handling
 grows with the square of the inline tokens in one paragraph. An article from
 a stranger must not stall a build, so a paragraph with many unclosed openers
 or a huge number of tokens is lifted out before conversion and put back as
-escaped plain text. Ordinary prose, link lists, HTML blocks and code are
-never touched.
+escaped plain text. Its fenced-code step looks for the closing line of
+every fence opening through the rest of the text, so a body of many
+unclosed openings has each moved off the start of its line (``fences``).
+Ordinary prose, link lists, HTML blocks and code are never touched.
 """
 
 from __future__ import annotations
@@ -14,13 +16,20 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
-MAX_UNCLOSED = 16  # '[' and '<' that close nothing: each costs a scan of the rest of the paragraph
+MAX_UNCLOSED = 16  # '[' and '<' (or fences) that close nothing: each costs a scan of the rest of the paragraph (text)
 MAX_TOKENS = 2000  # inline markup characters in one paragraph
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A fenced code block's opening and closing lines, as python-markdown's fenced_code reads them
+# (FencedBlockPreprocessor.FENCED_BLOCK_RE): the fence at the start of the line, a language or {attributes}
+# after it; the block closes at the first later line holding exactly that fence.
+_OPENING = re.compile(
+    r"(?P<fence>~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|(?:\.?[\w#.+-]*[ ]*)?(?:hl_lines=(?P<quote>\"|')[^\n]*?(?P=quote)[ ]*)?)"
+)
+_CLOSING = re.compile(r"(~{3,}|`{3,})[ ]*")
 _ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _CODE_OR_HTML = re.compile(rf"^(?: {{4}}|\t|<!--|</?(?:{'|'.join(BLOCK_LEVEL_ELEMENTS)})[\s/>])", re.I)
 _CLOSED_LINK = re.compile(r"!?\[[^\[\]\n]*\](?:\([^()\s]*(?:\s+\"[^\"\n]*\")?\)|\[[^\[\]\n]*\])?")
@@ -39,24 +48,55 @@ class Defused:
     tokens: int
 
 
-def _chunks(lines: list[str]) -> list[tuple[int, int]]:
-    """Line ranges that python-markdown parses inline as one piece; code and HTML blocks left out."""
+def fences(lines: list[str]) -> tuple[list[tuple[int, int]], list[int]]:
+    """The fenced code blocks python-markdown will find (first and last line), and the openings it will not close.
+
+    Its preprocessor looks for each opening's closing line through all the
+    rest of the text: a body of a thousand unclosed fences is read a thousand
+    times (seconds at 300 KB). ``defuse`` moves each unclosed opening off the
+    start of its line, where it is no opening, and that text is read as the
+    paragraph it is anyway. One index of the closing lines keeps this linear.
+    """
+    closings: dict[str, list[int]] = {}
+    for number, line in enumerate(lines):
+        closing = _CLOSING.fullmatch(line)
+        if closing is not None:
+            closings.setdefault(closing.group(1), []).append(number)
+    blocks: list[tuple[int, int]] = []
+    unclosed: list[int] = []
+    number = 0
+    while number < len(lines):
+        opening = _OPENING.fullmatch(lines[number]) if lines[number][:1] in ("`", "~") else None
+        if opening is not None:
+            later = closings.get(opening.group("fence"), [])
+            at = bisect_right(later, number)
+            if at < len(later):
+                blocks.append((number, later[at]))
+                number = later[at] + 1
+                continue
+            unclosed.append(number)
+        number += 1
+    return blocks, unclosed
+
+
+def _chunks(lines: list[str], blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Line ranges that python-markdown parses inline as one piece; fenced code (``blocks``) and HTML left out."""
     chunks: list[tuple[int, int]] = []
     start: int | None = None
-    fence = ""
-    for number, line in enumerate(lines):
-        if fence:
-            fence = "" if line.strip().startswith(fence) else fence
-            continue
-        opening = _FENCE.match(line)
+    code = {first: last for first, last in blocks}
+    number = 0
+    while number < len(lines):
+        line = lines[number]
         starts_item = bool(_ITEM.match(line))
-        if start is not None and (opening or not line.strip() or starts_item):
+        if start is not None and (number in code or not line.strip() or starts_item):
             chunks.append((start, number))
             start = None
-        if opening:
-            fence = opening.group(1)
-        elif start is None and line.strip() and (starts_item or not _CODE_OR_HTML.match(line)):
+        if number in code:
+            number = code[number] + 1
+            continue
+        if start is None and line.strip() and (starts_item or not _CODE_OR_HTML.match(line)):
             start = number
+        number += 1
     if start is not None:
         chunks.append((start, len(lines)))
     return chunks
@@ -75,10 +115,15 @@ def defuse(body: str) -> tuple[str, dict[str, str], list[Defused]]:
     and what was defused, for a warning.
     """
     lines = body.split("\n")
+    blocks, never_closed = fences(lines)
+    if len(never_closed) <= MAX_UNCLOSED:
+        never_closed = []  # a few cost a few scans: the text stays byte for byte as written
+    for number in never_closed:
+        lines[number] = " " + lines[number]  # no opening off the start of a line; the page shows the same
     salt = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     replacements: dict[str, str] = {}
     found: list[Defused] = []
-    for first, end in _chunks(lines):
+    for first, end in _chunks(lines, blocks):
         text = "\n".join(lines[first:end])
         unclosed, tokens = _unclosed(text), len(_TOKENS.findall(text))
         if unclosed <= MAX_UNCLOSED and tokens <= MAX_TOKENS:
@@ -89,7 +134,7 @@ def defuse(body: str) -> tuple[str, dict[str, str], list[Defused]]:
         replacements[placeholder] = html.escape(html.unescape(text[len(prefix) :]), quote=False)
         lines[first:end] = [prefix + placeholder] + [""] * (end - first - 1)
         found.append(Defused(first + 1, unclosed, tokens))
-    return ("\n".join(lines) if found else body), replacements, found
+    return ("\n".join(lines) if found or never_closed else body), replacements, found
 
 
 def restore(body_html: str, replacements: dict[str, str]) -> str:
