@@ -315,9 +315,9 @@ def build_index(
     source_of = {a.slug: g for g in sources for a in g.articles}
     tags = _groups([(t.lower(), t, "", a) for a in articles for t in a.tags], urls.tag)
     tag_paths = {a_tag.name.lower(): a_tag.path for a_tag in tags}
-    authors = _groups(
-        [(n.casefold(), n, "", a) for a in articles for n in a.authors if not is_ai_byline(n)], urls.author
-    )
+    bylines = [(name, article) for article in articles for name in article.authors]
+    labels = {name for name in {name for name, _ in bylines} if is_ai_byline(name)}  # each name tried once
+    authors = _groups([(n.casefold(), n, "", a) for n, a in bylines if n not in labels], urls.author)
     days: dict[date, list[Article]] = defaultdict(list)
     for article in articles:
         days[article.published.astimezone(config.tz).date()].append(article)

@@ -177,8 +177,12 @@ def next_change(records: Sequence[Enriched], options: BuildOptions, now: datetim
 
     A rebuild from then on is no no-op, whatever else is unchanged.
     """
-    times = [a.release for a, _ in records if a.release > now and not options.future and not a.draft]
-    times += [a.expires for a, _ in records if a.expires is not None and a.expires > now and not options.expired]
+    times = []
+    for article, _ in records:
+        if not options.future and not article.draft and article.release > now:
+            times.append(article.release)
+        if article.expires is not None and not options.expired and article.expires > now:
+            times.append(article.expires)
     return min(times, default=None)
 
 
