@@ -6,23 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.config import load_config
-from broadsheet.errors import Diagnostics
-from broadsheet.loaders import load_file
 from broadsheet.loaders.shortcodes import arguments, expand
+from test_shortcodes import load
 
 YOUTUBE = "https://www.youtube.com/watch?v=w7Ft2ymGmfc"
-
-
-def load(tmp_path: Path, body: str) -> tuple[str, Diagnostics]:
-    """The HTML ``content/post.md`` with ``body`` loads to, and what loading it said."""
-    (tmp_path / "content").mkdir(exist_ok=True)
-    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
-    path = tmp_path / "content" / "post.md"
-    path.write_text(f"---\ntitle: Hostile\ndate: 2025-05-16\n---\n{body}", encoding="utf-8")
-    diagnostics = Diagnostics()
-    article = load_file(path, load_config(tmp_path), diagnostics)
-    return "\n".join(section.html for section in article.sections), diagnostics
 
 
 # Each took the scan quadratic time or worse (each opening searched to the end, or a pattern backtracked
