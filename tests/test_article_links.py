@@ -83,6 +83,12 @@ def hrefs(page: str) -> list[str]:
         ("{{ site.baseurl }}{% post_url 2024/x %}#vote", "content/_posts/2024/x|content/2024/x#vote"),
         ("{%- link _posts/2025-05-12-trams.md -%}", "content/_posts/2025-05-12-trams.md|content/2025-05-12-trams.md"),
         ("{% post_url ../../../etc/passwd %}", None),
+        # Pelican: a page of the site, not a file (a category is a tag here).
+        ("{tag}climate", "%40tag/climate"),
+        ("{category}Big%20News#x", "%40tag/Big%20News#x"),
+        ("|author|Jane", "%40author/Jane"),
+        ("{index}", "%40index"),
+        ("{tag}", None),
         ("../../../site.md", None),  # out of the content folder
         ("../../.drafts/other.md", None),
         ("photo.png", None),  # a file to publish (assets.py), not an article
@@ -225,3 +231,33 @@ def test_a_rebuild_after_the_linked_article_changes_equals_a_clean_build(
     shutil.copytree(site, clean, ignore=shutil.ignore_patterns(".cache", "output", ".output*"))
     assert tree(result.output) == tree(build(clean).output)
     assert result.diagnostics.warnings == build(clean).diagnostics.warnings
+
+
+def test_pelicans_links_to_tag_category_author_and_index_pages_lead_there(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nsearch: false\n", encoding="utf-8")
+    (site / "content/a.md").write_text(
+        "---\ntitle: Ferry fares\ndate: 2025-05-01\ntags: [Harbour, Transport]\nauthor: Mira Okafor\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    (site / "content/b.md").write_text(
+        "---\ntitle: Tram fares\ndate: 2025-05-02\n---\n\nSee [h]({tag}harbour), [t]({category}Transport),"
+        " [m]({author}Mira%20Okafor), [home]({index}) and [gone](|tag|nowhere).\n",
+        encoding="utf-8",
+    )
+    result = build_site(BuildOptions(site=site, jobs=1))
+    page = (result.output / "articles/tram-fares/index.html").read_text(encoding="utf-8")
+    for link in (
+        '<a href="../../tags/harbour/">h</a>',
+        '<a href="../../tags/transport/">t</a>',
+        '<a href="../../authors/mira-okafor/">m</a>',
+        '<a href="../../">home</a>',
+        "<a>gone</a>",
+    ):
+        assert link in page
+    assert result.diagnostics.warnings == [
+        "content/b.md: link to the tag page of 'nowhere': the site has no such page: left out"
+    ]
+    assert "https://example.org/tags/harbour/" in (result.output / "feed.xml").read_text(encoding="utf-8")
+    assert check_site(result.output, "https://example.org/") == []

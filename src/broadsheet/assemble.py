@@ -23,7 +23,7 @@ from . import urls
 from .bodies import BodyStore, dress
 from .config import SiteConfig, TopicDef
 from .loaders.article import make_slug
-from .loaders.article_links import anchor_of, files_named, resolve, written
+from .loaders.article_links import anchor_of, files_named, nowhere, page_named, resolve
 from .loaders.assets import FROM_ARTICLE_PAGE
 from .loaders.metadata import is_ai_byline
 from .model import Article, ClusterIndex, Quote, Story, evolve
@@ -203,23 +203,29 @@ class SiteIndex:
     def _author_paths(self) -> dict[str, str]:
         return {group.name.casefold(): group.path for group in self.authors}
 
-    def links_of(self, article: Article) -> tuple[tuple[str, str], ...]:
-        """Each link of ``article`` to another article (article_links) and where it leads: "" for nowhere.
+    def links_of(self, article: Article) -> tuple[tuple[str, str | None], ...]:
+        """Each link of ``article`` to another article or a page of the site (article_links), and where it leads.
 
         Where: the other article's page (``articles/SLUG/``), at the story
-        the link's fragment names. Nowhere: no article of this site is read
-        from the file it names (none is there, or it is a draft, a future
-        article or a duplicate left out): the link is left out.
+        the link's fragment names; a tag's or author's page; the front page
+        (""). None: no article of this site is read from the file it names
+        (none is there, or it is a draft, a future article or a duplicate
+        left out), or the site has no such page: the link is left out.
         """
         return tuple((marker, self._link_target(marker)) for marker in article.provenance.links)
 
-    def _link_target(self, marker: str) -> str:
+    def _link_target(self, marker: str) -> str | None:
+        page = page_named(marker)
+        if page is not None:
+            kind, name = page
+            paths = {"tag": self.tag_paths.get(name.lower()), "author": self._author_paths.get(name.casefold())}
+            return "" if kind == "index" else paths.get(kind)
         for path in files_named(marker):
             found = self._by_input.get(path)
             if found is not None:
                 headings = [story.heading for story in self.stories[found.slug]]
                 return urls.article(found.slug) + anchor_of(marker, headings)
-        return ""
+        return None
 
     @cached_property
     def _by_input(self) -> dict[str, Article]:
@@ -259,11 +265,11 @@ class SiteIndex:
 
 
 def links_to_nowhere(index: SiteIndex) -> Iterator[tuple[Article, str]]:
-    """Each article's links to another article that is not on the site (``SiteIndex.links_of``): each file once."""
+    """Each article's links to an article or page not on the site (``SiteIndex.links_of``), and why: each once."""
     for article in index.articles:
         if article.provenance.links:
-            named = (written(marker) for marker, target in index.links_of(article) if not target)
-            yield from ((article, file) for file in dict.fromkeys(named))
+            said = (nowhere(marker) for marker, target in index.links_of(article) if target is None)
+            yield from ((article, why) for why in dict.fromkeys(said))
 
 
 def _groups(
@@ -547,7 +553,7 @@ def _article_page(
     article: Article,
     stories: tuple[Story, ...],
     source: ArticleGroup | None,
-    links: tuple[tuple[str, str], ...],
+    links: tuple[tuple[str, str | None], ...],
     bylines: tuple[tuple[str, str], ...],
 ) -> tuple[Page]:
     return (

@@ -132,10 +132,6 @@ class InputState:
     linked: LinkedFiles = field(default_factory=dict)  # the content files articles link to (media.py), as then
 
 
-# Why a link to another article's file leads nowhere (assemble.links_to_nowhere).
-NO_ARTICLE = "no article of the site is read from that file (not there, a draft, a future article or a duplicate)"
-
-
 def deduplicate(records: Sequence[Enriched], diagnostics: Diagnostics) -> list[Enriched]:
     """Drop exact duplicates (same bytes or same identity); give every article its own slug.
 
@@ -280,8 +276,8 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     )
     kept, clusters = finish_site(config, published, diagnostics, keys, memos)
     index = build_index(config, kept, clusters, cache.bodies)
-    for article, named in links_to_nowhere(index):
-        diagnostics.warn(f"link to {named}: {NO_ARTICLE}: left out", article.provenance.path)
+    for article, why in links_to_nowhere(index):
+        diagnostics.warn(f"{why}: left out", article.provenance.path)
     for article, path, holder in redirect_claims(index)[1]:
         diagnostics.warn(f"old address /{path} is already {holder.provenance.path}'s: ignored", article.provenance.path)
     if options.strict and diagnostics.problems:  # same-text duplicates and links to nowhere are found only now

@@ -31,6 +31,14 @@ ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".mkd", ".mkdn", ".mdow
 # Pelican's ways to name another article: ``{filename}`` (and ``|filename|`` before 3.0), from the
 # article's folder, or the content folder's when the path starts with "/".
 PELICAN_FILENAME = ("{filename}", "|filename|")
+# Pelican's links to the site's own pages: ``{tag}NAME`` (a category is a tag here), ``{author}NAME``, ``{index}``.
+PELICAN_PAGES = {
+    f"{start}{kind}{end}": kind for kind in ("tag", "category", "author", "index") for start, end in ("{}", "||")
+}
+PAGE = "@"  # a marker's key naming a page of the site (``@tag/NAME``), not a file: no site path starts so
+# Why a link leads nowhere (``nowhere``).
+NO_ARTICLE = "no article of the site is read from that file (not there, a draft, a future article or a duplicate)"
+NO_PAGE = "the site has no such page"
 # Hugo's ``[text]({{< ref "other.md" >}})`` (``relref`` too, ``{{% %}}`` delimiters too, the path quoted or not).
 _HUGO_REF = re.compile(r'\{\{([<%])\s*(?:rel)?ref\s+(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"}]+))\s*[>%]\}\}')
 # Jekyll's ``{% post_url 2025-05-12-trams %}`` (a post by its name, in ``_posts``) and ``{% link _posts/x.md %}``
@@ -74,6 +82,12 @@ def marker_for(url: str, article: str, content: str) -> str | None:
         return _marker([key for key in keys if key is not None], jekyll.group("rest") or "")
     fragment = query_and_fragment(url)
     path = url[: len(url) - len(fragment)]
+    for prefix, kind in PELICAN_PAGES.items():
+        if path.startswith(prefix):
+            name = unquote(path[len(prefix) :]).strip()
+            if kind == "index":
+                return _marker([PAGE + kind], fragment)
+            return _marker([f"{PAGE}{'tag' if kind == 'category' else kind}/{name}"], fragment) if name else None
     for prefix in PELICAN_FILENAME:
         if path.startswith(prefix):
             path = path[len(prefix) :]
@@ -97,6 +111,15 @@ def _keys(marker: str) -> list[str]:
     return [unquote(key) for key in marker.removeprefix(SCHEME).partition("#")[0].split("|")]
 
 
+def page_named(marker: str) -> tuple[str, str] | None:
+    """The page of the site ``marker`` names, as (kind, name): ("tag", "Climate"), ("author", …), ("index", "")."""
+    key = _keys(marker)[0]
+    if not key.startswith(PAGE):
+        return None
+    kind, _, name = key[len(PAGE) :].partition("/")
+    return kind, name
+
+
 def files_named(marker: str) -> Iterator[str]:
     """The site paths an article's file may have for ``marker``, in the order tried, in Unicode's NFC."""
     for key in _keys(marker):
@@ -109,9 +132,13 @@ def files_named(marker: str) -> Iterator[str]:
             yield from (f"{path}/_index{suffix}" for suffix in ARTICLE_SUFFIXES)
 
 
-def written(marker: str) -> str:
-    """The file (or files) a marker names, as a warning shows them."""
-    return " or ".join(_keys(marker))
+def nowhere(marker: str) -> str:
+    """What a warning says of a link that leads nowhere: what it names, and why."""
+    page = page_named(marker)
+    if page is None:
+        return f"link to {' or '.join(_keys(marker))}: {NO_ARTICLE}"
+    kind, name = page
+    return f"link to the {kind} page of '{name}': {NO_PAGE}" if name else f"link to the {kind}: {NO_PAGE}"
 
 
 def anchor_of(marker: str, headings: Sequence[str]) -> str:
@@ -131,10 +158,10 @@ def anchor_of(marker: str, headings: Sequence[str]) -> str:
     return ""
 
 
-def resolve(fragment: str, targets: Mapping[str, str], to_site_root: str) -> str:
-    """``fragment`` (a body) with each marked link leading to its article, or left out ("" in ``targets``).
+def resolve(fragment: str, targets: Mapping[str, str | None], to_site_root: str) -> str:
+    """``fragment`` (a body) with each marked link leading to its page, or left out (None in ``targets``).
 
-    ``targets``: each marker's site path (``articles/SLUG/#story-2``);
+    ``targets``: each marker's site path (``articles/SLUG/#story-2``, ``tags/climate/``, "" for the front page);
     ``to_site_root``: what leads from where the body is shown to the site's
     root (``../../`` on an article's page, the base URL in a feed).
     """
@@ -142,9 +169,9 @@ def resolve(fragment: str, targets: Mapping[str, str], to_site_root: str) -> str
         return fragment
 
     def replace(link: re.Match[str]) -> str:
-        target = targets.get(SCHEME + html.unescape(link.group("marker")), "")
+        target = targets.get(SCHEME + html.unescape(link.group("marker")))
         attributes = link.group("before") + link.group("after")
-        if not target:
+        if target is None:
             return f"<a{attributes}>"
         return f'<a{attributes} href="{html.escape(to_site_root + target)}">'
 
