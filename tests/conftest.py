@@ -33,4 +33,19 @@ def empty_site(tmp_path: Path) -> Path:
     return site
 
 
+def site_with(folder: Path, files: dict[str, str | bytes]) -> Path:
+    """A small site in ``folder/site`` (no search index: quicker) holding ``files``, by site path."""
+    site = folder / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nsearch: false\n", encoding="utf-8")
+    for name, data in files.items():
+        path = site / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return site
+
+
 pytest_plugins = ["browser"]

@@ -12,6 +12,7 @@ from broadsheet.build import BuildOptions, BuildResult, StrictFailure, build_sit
 from broadsheet.check import check_site
 from broadsheet.loaders import LOADERS
 from broadsheet.loaders.article_links import ARTICLE_SUFFIXES, SCHEME, anchor_of, files_named, marker_for, resolve
+from conftest import site_with
 
 FIRST = "articles/harbour-vote-called/index.html"
 LINKS = """---
@@ -234,17 +235,14 @@ def test_a_rebuild_after_the_linked_article_changes_equals_a_clean_build(
 
 
 def test_pelicans_links_to_tag_category_author_and_index_pages_lead_there(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    (site / "content").mkdir(parents=True)
-    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nsearch: false\n", encoding="utf-8")
-    (site / "content/a.md").write_text(
-        "---\ntitle: Ferry fares\ndate: 2025-05-01\ntags: [Harbour, Transport]\nauthor: Mira Okafor\n---\n\nText.\n",
-        encoding="utf-8",
-    )
-    (site / "content/b.md").write_text(
-        "---\ntitle: Tram fares\ndate: 2025-05-02\n---\n\nSee [h]({tag}harbour), [t]({category}Transport),"
-        " [m]({author}Mira%20Okafor), [home]({index}) and [gone](|tag|nowhere).\n",
-        encoding="utf-8",
+    site = site_with(
+        tmp_path,
+        {
+            "content/a.md": "---\ntitle: Ferry fares\ndate: 2025-05-01\ntags: [Harbour, Transport]\n"
+            "author: Mira Okafor\n---\n\nText.\n",
+            "content/b.md": "---\ntitle: Tram fares\ndate: 2025-05-02\n---\n\nSee [h]({tag}harbour), "
+            "[t]({category}Transport), [m]({author}Mira%20Okafor), [home]({index}) and [gone](|tag|nowhere).\n",
+        },
     )
     result = build_site(BuildOptions(site=site, jobs=1))
     page = (result.output / "articles/tram-fares/index.html").read_text(encoding="utf-8")

@@ -89,13 +89,10 @@ def test_pages_at_old_addresses_pass_the_nu_html_checker(tmp_path: Path) -> None
     reports as an orphan, and axe cannot examine a page that leaves.
     """
     tool = _require("check_html.sh")
-    site = tmp_path / "site"
-    (site / "content").mkdir(parents=True)
-    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nsearch: false\n", encoding="utf-8")
-    (site / "content/moved.md").write_text(
-        "---\ntitle: Moved <here> & there\ndate: 2025-05-01\naliases: [/2019/old/, /old.html]\n---\n\nText.\n",
-        encoding="utf-8",
-    )
+    from conftest import site_with
+
+    moved = "---\ntitle: Moved <here> & there\ndate: 2025-05-01\naliases: [/2019/old/, /old.html]\n---\n\nText.\n"
+    site = site_with(tmp_path, {"content/moved.md": moved})
     output = build_site(BuildOptions(site=site, jobs=1)).output
     pages = tmp_path / "redirects"  # the redirect pages alone: the rest is checked with the sample sites
     (pages / "2019/old").mkdir(parents=True)

@@ -12,6 +12,7 @@ from broadsheet.config import load_config
 from broadsheet.errors import Diagnostics
 from broadsheet.loaders import load_file
 from broadsheet.loaders.shortcodes import arguments, expand
+from conftest import site_with
 
 
 def load(tmp_path: Path, body: str) -> tuple[str, Diagnostics]:
@@ -110,15 +111,11 @@ def test_arguments_are_positional_or_named_quoted_raw_or_bare() -> None:
 
 
 def test_a_site_moved_from_hugo_builds_valid_pages(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    (site / "content").mkdir(parents=True)
-    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nsearch: false\n", encoding="utf-8")
-    (site / "content/map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (site / "content/post.md").write_text(
+    post = (
         "---\ntitle: Moved\ndate: 2025-05-16\n---\nText {{< youtube w7Ft2ymGmfc >}}.\n\n"
-        '{{< figure src="map.png" caption="The route" >}}\n',
-        encoding="utf-8",
+        '{{< figure src="map.png" caption="The route" >}}\n'
     )
+    site = site_with(tmp_path, {"content/map.png": b"\x89PNG\r\n\x1a\n", "content/post.md": post})
     result = build_site(BuildOptions(site=site, jobs=1))
     page = (result.output / "articles/moved/index.html").read_text(encoding="utf-8")
     assert '<figure><img src="../../media/map.png" alt="The route"><figcaption>The route</figcaption></figure>' in page
