@@ -80,6 +80,11 @@ def test_authors_have_pages_linked_from_their_bylines(site: Path) -> None:
         in glacier
     )
     assert '<span class="authors">By AI</span>' in read(site, SEED_PAGE)
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', glacier, re.S)
+    assert block is not None and json.loads(block.group(1))["author"] == [  # schema.org: each with its page
+        {"@type": "Person", "name": "Lena Strand", "url": "https://digest.example.org/authors/lena-strand/"},
+        {"@type": "Person", "name": "Arvo Kask", "url": "https://digest.example.org/authors/arvo-kask/"},
+    ]
 
 
 def test_pagination_with_stable_urls_and_rel_links(site: Path) -> None:

@@ -7,6 +7,7 @@ with a description) rather than invented as a person.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -17,8 +18,13 @@ from .config import SiteConfig
 from .model import Article
 
 
-def _authors(article: Article) -> list[dict[str, Any]]:
-    people = [{"@type": "Person", "name": name} for name in article.authors if name.upper() != "AI"]
+def _authors(article: Article, pages: dict[str, str], config: SiteConfig) -> list[dict[str, Any]]:
+    """The byline as schema.org people, each with the URL of its author page where it has one (``pages``)."""
+    people: list[dict[str, Any]] = []
+    for name in article.authors:
+        if name.upper() != "AI":
+            person = {"@type": "Person", "name": name}
+            people.append({**person, "url": config.url(pages[name])} if pages.get(name) else person)
     if article.ai_generated:
         people.append(
             {
@@ -30,7 +36,10 @@ def _authors(article: Article) -> list[dict[str, Any]]:
     return people
 
 
-def news_article(article: Article, sections: list[str], config: SiteConfig) -> dict[str, Any]:
+def news_article(
+    article: Article, sections: list[str], config: SiteConfig, bylines: Sequence[tuple[str, str]] = ()
+) -> dict[str, Any]:
+    """schema.org ``NewsArticle`` data of an article page; ``bylines``: each name and its author page's path."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -46,7 +55,7 @@ def news_article(article: Article, sections: list[str], config: SiteConfig) -> d
         "articleSection": sections,
         "keywords": list(article.tags),
     }
-    authors = _authors(article)
+    authors = _authors(article, dict(bylines), config)
     if authors:
         data["author"] = authors
     based_on = article.original_url or (article.source.url if article.source else "")
