@@ -353,13 +353,10 @@ def _expand_shortcodes(body: str, params: dict[str, Any], relpath: str, body_lin
     """``body`` with Hugo's shortcodes and Jekyll's tags replaced (shortcodes.py); each one left out named once."""
     expanded, left_out = expand(body, params)
     warned: set[str] = set()
-    for what, offset in left_out:
-        if what not in warned:
-            warned.add(what)
-            line = body_line + body.count("\n", 0, offset)
-            paired = what.startswith("Hugo") and what.endswith("not supported")  # may be a pair: {{< x >}}…{{< /x >}}
-            kept = " (the text between its opening and closing tags is kept)" if paired else ""
-            ctx.diagnostics.warn(f"{what}: left out{kept}", relpath, line)
+    for message, offset in left_out:
+        if message not in warned:
+            warned.add(message)
+            ctx.diagnostics.warn(message, relpath, body_line + body.count("\n", 0, offset))
     return expanded
 
 

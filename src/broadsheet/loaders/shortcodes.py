@@ -66,7 +66,7 @@ _ARGUMENT = re.compile(
 )
 _ID = re.compile(r"[\w-]{1,100}")
 
-Note = tuple[str, int]  # what was left out, and its offset in the text
+Note = tuple[str, int]  # what a warning says of a piece left out, and its offset in the text
 Shortcode = Callable[[list[str], dict[str, str], Mapping[str, Any]], str | None]
 
 
@@ -189,7 +189,7 @@ def expand(text: str, params: Mapping[str, Any]) -> tuple[str, list[Note]]:
             continue  # shown as written: copied with the text around it
         replaced = _replace(text, found, params)
         if replaced is None:
-            notes.append((_what(found), found.start))
+            notes.append((_left_out(found), found.start))
             replaced = ""
         whole = text[found.start : found.end]
         pieces += (text[copied : found.start], replaced, "\n" * max(0, whole.count("\n") - replaced.count("\n")))
@@ -240,17 +240,20 @@ def _hugo(whole: str, found: Mapping[str, str], params: Mapping[str, Any]) -> st
     return handler(positional, named, params)
 
 
-def _what(found: _Found) -> str:
-    """Why a warning says it was left out: a shortcode or tag not supported, or one without what it needs."""
+def _left_out(found: _Found) -> str:
+    """What a warning says of a piece left out: a shortcode or tag not supported, or one without what it needs."""
     if found.kind == "hugo":
         parts = _NAME.match(found.parts["inside"])
         name = parts.group("name") if parts else found.parts["inside"].strip()
         if name in SHORTCODES:
-            return f"Hugo shortcode '{name}' lacks an argument it needs or has one it cannot use (src, id, user)"
-        return f"Hugo shortcode '{name}' is not supported"
+            return (
+                f"Hugo shortcode '{name}' lacks an argument it needs or has one it cannot use (src, id, user): left out"
+            )
+        # Hugo's own may come in pairs ({{< note >}}…{{< /note >}}): only the tags are left out.
+        return f"Hugo shortcode '{name}' is not supported: left out (the text between its opening and closing tags is kept)"
     if found.kind == "tag":
-        return f"Liquid tag '{found.parts['tag_name']}' is not supported"
-    return f"Liquid object '{found.parts['scope']}.{found.parts['key']}' is not supported"
+        return f"Liquid tag '{found.parts['tag_name']}' is not supported: left out"
+    return f"Liquid object '{found.parts['scope']}.{found.parts['key']}' is not supported: left out"
 
 
 def arguments(text: str) -> tuple[list[str], dict[str, str]]:
