@@ -112,3 +112,16 @@ def test_a_rebuild_after_old_addresses_change_equals_a_clean_build(site: Path, t
     assert {p.relative_to(fresh): p.read_bytes() for p in fresh.rglob("*") if p.is_file()} == {
         p.relative_to(result.output): p.read_bytes() for p in result.output.rglob("*") if p.is_file()
     }
+
+
+def test_the_places_an_old_address_may_not_take_are_every_one_the_site_writes(sample_site: Path) -> None:
+    """urls.SITE_FOLDERS and SITE_FILES must grow with the site: a new section would otherwise be claimable."""
+    from broadsheet.urls import SITE_FILES, SITE_FOLDERS
+
+    (sample_site / "content/photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    post = sample_site / "content/2025-05-14-floating-library.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\n![A photo](photo.png)\n", encoding="utf-8")
+    output = build(sample_site).output
+    written = {entry.name for entry in output.iterdir() if not entry.name.startswith(".")}
+    assert "media" in written and "pagefind" in written  # the site's every kind of output is here
+    assert written <= SITE_FOLDERS | SITE_FILES
