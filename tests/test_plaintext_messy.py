@@ -87,6 +87,26 @@ def test_d4_boilerplate_lines_are_dropped_and_prose_about_newsletters_kept(tmp_p
     assert _texts(article) == ["The harbour council approved the budget on Monday.", prose]
 
 
+def test_copyright_notices_are_dropped_and_prose_about_copyright_kept(tmp_path: Path) -> None:
+    notices = [
+        "Copyright 2026 Reuters. All rights reserved.",
+        "© 2026 Example News",
+        "Copyright © 2019–2026 The Daily Planet. All Rights Reserved",
+        "(c) 2025 Harbour Media Ltd",
+        "All rights reserved.",
+    ]
+    prose = [
+        "Copyright law is changing fast in Europe.",
+        "(c) the harbour master shall publish the tide tables.",
+        "The court ruled that all rights reserved under the treaty had lapsed.",
+    ]
+    lines = [*notices[:2], *prose, *notices[2:]]
+    article, _ = _load(tmp_path, HEAD + BODY + "".join(f"\n{line}\n" for line in lines))
+    assert _texts(article) == ["The harbour council approved the budget on Monday.", *prose]
+    inside, _ = _load(tmp_path, HEAD + BODY + "The plan costs 20 million euros.\nCopyright 2026 Reuters.\n")
+    assert _texts(inside) == ["The harbour council approved the budget on Monday. The plan costs 20 million euros."]
+
+
 def test_d5_whole_marker_lines_split_a_block_and_wrapped_prose_is_joined(tmp_path: Path) -> None:
     text = (
         HEAD + BODY + "**Funding**\nThe plan costs 20 million euros,\nofficials said.\nShare This Article\n"

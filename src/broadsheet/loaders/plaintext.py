@@ -60,7 +60,7 @@ _MARKER_PREFIXES = (
     *("share", "tweet", "print", "email this", "subscribe", "sign up", "get our", "get the", "join our"),
     *("follow us", "this site", "this website", "this web site", "we use", "accept", "cookie", "by using"),
     *("by continuing", "advertisement", "related", "click here", "read more", "read the full", "full story"),
-    *("originally published", "source", "via"),
+    *("originally published", "source", "via", "copyright", "(c)", "all rights"),
 )
 MARKER_HEADS: dict[str, tuple[str, ...]] = {}
 for _prefix in _MARKER_PREFIXES:
@@ -98,7 +98,10 @@ BOILERPLATE = re.compile(
     r"(?:this\s+(?:web)?site|we)\s+uses?\s+cookies\b.*|accept(?:\s+all)?\s+cookies|cookie\s+(?:settings|policy)|"
     r"by\s+(?:using|continuing\s+to\s+(?:use|browse))\s+(?:this|our)\s+(?:web)?site\b.{0,60}\bcookies\b|"
     r"advertisement|related(?:\s+(?:articles?|stor(?:y|ies)|news|content|reading|coverage|posts?))?|"
-    r"click\s+here\s+to\s+(?:subscribe|read\s+more))\s*[.!:]?\s*$",
+    r"click\s+here\s+to\s+(?:subscribe|read\s+more)|"
+    # Copyright notices: a year or the sign after "Copyright", or "all rights reserved" ("Copyright law …" stays).
+    r"(?:copyright\s*)?(?:©|\(c\)\s*\d{4}\b)\s*[^\n]{0,80}|copyright\s+\d{4}\b[^\n]{0,80}|[^\n]{0,80}\ball\s+rights\s+reserved)"
+    r"\s*[.!:]?\s*$",
     re.I,
 )
 
