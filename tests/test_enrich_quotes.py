@@ -143,3 +143,22 @@ def test_speaker_entities_link_to_their_pages() -> None:
     )
     found = quotes(enriched(text))
     assert [(q.speaker, q.speaker_slug) for q in found] == [("Ines Varga", "ines-varga"), ("Ines Varga", "ines-varga")]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "«It is too much,» said owner Jean Dupont.",
+        "« It is too much », said owner Jean Dupont.",
+        "„It is too much,“ said owner Jean Dupont.",
+        "»It is too much,« said owner Jean Dupont.",
+    ],
+)
+def test_french_and_german_quotation_marks_are_quotes_with_their_speaker(paragraph: str) -> None:
+    found = find_quotes(paragraph)
+    assert [(q.text, q.who) for q in found] == [("It is too much", "owner Jean Dupont")]
+
+
+def test_guillemets_nested_in_an_english_quote_stay_in_its_text() -> None:
+    found = find_quotes("“They called it «a lifeline» in the letter,” said Ana Ruiz.")
+    assert [(q.text, q.who) for q in found] == [("They called it «a lifeline» in the letter", "Ana Ruiz")]

@@ -1,11 +1,12 @@
 """Quoted and reported speech, with who said it where the sentence says so.
 
 Direct quotes are spans in “typographic”, "straight" or ‘single’ quotation
-marks. Their speaker comes from the same sentence: ``“…,” said X`` /
-``“…,” X said`` after the quote, ``X said: “…”`` before it, ``X described
-… as “…”``, ``according to X``, or the subject of a reported clause the quote
-sits in. Reported (indirect) speech is ``X said/announced/told Y that …``;
-it is kept too, marked ``indirect``, with the outlet told as ``via``.
+marks, or French «guillemets» and German „Anführungszeichen“ (read as “…”).
+Their speaker comes from the same sentence: ``“…,” said X`` / ``“…,” X said``
+after the quote, ``X said: “…”`` before it, ``X described … as “…”``,
+``according to X``, or the subject of a reported clause the quote sits in.
+Reported (indirect) speech is ``X said/announced/told Y that …``; it is kept
+too, marked ``indirect``, with the outlet told as ``via``.
 
 Decision on scare quotes: a short quote (at most ``SCARE_WORDS`` words) inside
 a reported clause ("an official told AFP that talks are “possible”") is not
@@ -30,7 +31,12 @@ _PAIRS = (
     re.compile(r"“(?P<q>[^“”\n]{1,2000}?)”"),
     re.compile(r'(?<![\w])"(?P<q>[^"\n]{1,2000}?)"'),
     re.compile(r"(?<![\w’'])‘(?P<q>[^‘’\n]{1,500}?)’(?![\w])"),
+    # Other languages' marks, after English ones (a «…» inside a “…” is part of it): French «…», German „…“, »…«.
+    re.compile(r"«(?P<q>[^«»\n]{1,2000}?)»"),
+    re.compile(r"„(?P<q>[^„“”\n]{1,2000}?)[“”]"),
+    re.compile(r"»(?P<q>[^»«\n]{1,2000}?)«"),
 )
+_OPENINGS = ("“", '"', "‘", "«", "„", "»")
 _VERB = "|".join(sorted(SPEECH_VERBS))
 _AFTER_VERB_FIRST = re.compile(rf"\s*[,.!?]?\s*(?:{_VERB})\s+(?P<who>[^,.;:!?“”\"\n]{{1,120}})")
 _CLAUSE_AFTER = re.compile(r"\s*[,.!?]?\s*(?P<clause>[^,.;:!?“”\"\n]{1,120})")
@@ -69,7 +75,7 @@ class FoundQuote:
 def _spans(text: str) -> list[tuple[int, int, str]]:
     """(open, close_end, inner text) of every quotation, leftmost first, never overlapping."""
     found: list[tuple[int, int, str]] = []
-    if "“" not in text and '"' not in text and "‘" not in text:
+    if not any(mark in text for mark in _OPENINGS):
         return found
     for pattern in _PAIRS:
         for match in pattern.finditer(text):
@@ -79,9 +85,14 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def _masked(text: str, quotes: list[tuple[int, int, str]]) -> str:
-    """``text`` with quotation interiors blanked out (but their first letter), so their words are not parsed."""
+    """``text`` with quotation interiors blanked out (but their first letter), so their words are not parsed.
+
+    Every quotation's marks are “ and ” in it, whatever the language: the speaker patterns know those.
+    """
     out = list(text)
     for start, end, inner in quotes:
+        if out[start] not in '“"‘':
+            out[start], out[end - 1] = "“", "”"
         keep_end = inner.rstrip()[-1:] in (".", "!", "?")
         for i in range(start + 2, end - 1 - (1 if keep_end else 0)):
             out[i] = "x" if out[i] not in " \n" else out[i]
