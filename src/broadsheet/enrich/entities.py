@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from ..loaders.article import make_slug
 from ..model import Mention
+from .datelines import Dateline, dateline
 from .gazetteer import Gazetteer, Known
 from .text import FUNCTION_WORDS, SPEECH_VERBS, fold, opens_sentence, wordset
 from .world import PLACES
@@ -375,6 +376,17 @@ def _add_cues(candidate: _Candidate, text: str, start: int, end: int, possessive
         candidate.cues.add("named")
 
 
+def _dateline_candidates(filed: Dateline, story: int) -> list[_Candidate]:
+    """The place a dateline names, its region when that is a known place, and the agency in brackets."""
+    found = [_Candidate(filed.place, story, False, cues={"place_prep"}, structure=PLACE)]
+    if filed.region in PLACES:
+        found.append(_Candidate(filed.region, story, False, cues={"place_prep"}, structure=PLACE))
+    if filed.agency:
+        structure = ACRONYM if _is_acronym(filed.agency) else ORGANISATION
+        found.append(_Candidate(filed.agency, story, False, cues={"named"}, structure=structure))
+    return found
+
+
 def known_in(text: str, story: int, surfaces: Iterable[str]) -> list[_Candidate]:
     """Names already known (``surfaces``) inside a title-case heading: no new names from headings."""
     wanted = {fold(s) for s in surfaces}
@@ -424,11 +436,18 @@ class EntityFinder:
         """The entities of one article from its ``(story index, text, is_heading)`` pieces, in order."""
         found: list[_Candidate] = []
         headings: list[tuple[int, str]] = []
+        first_prose = True
         for story, text, heading in texts:
             if heading and is_title_case(text):
                 headings.append((story, text))
-            else:
-                found.extend(candidates(text, story))
+                continue
+            if not heading and first_prose:
+                first_prose = False
+                filed = dateline(text)
+                if filed is not None:
+                    found.extend(_dateline_candidates(filed, story))
+                    text = text[filed.end :]
+            found.extend(candidates(text, story))
         entities = self._merge(found)
         surfaces = [s for e in entities for s in (e.name, *e.surfaces)]
         surfaces += [s for k in self.gazetteer.entries for s in (k.name, *k.aliases)]

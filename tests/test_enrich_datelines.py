@@ -1,0 +1,74 @@
+"""Datelines that open wire copy: the place (and region, agency) they name, and capitals that are not one."""
+
+from __future__ import annotations
+
+import pytest
+
+from broadsheet.enrich.datelines import Dateline, dateline, place_name
+from enrich_articles import article, enriched
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("LYON, France (Reuters) — The council met.", Dateline("Lyon", "France", "Reuters", 25)),
+        ("PARIS – Owners of cafés protested.", Dateline("Paris", "", "", 8)),
+        ("RIVERTON, May 3 — Water rose overnight.", Dateline("Riverton", "", "", 18)),
+        ("WASHINGTON, Dec. 5 (Reuters) - The Senate voted.", Dateline("Washington", "", "Reuters", 31)),
+        ("NEW YORK (AP) — A man was arrested.", Dateline("New York", "", "AP", 16)),
+        ("RIO DE JANEIRO — Carnival began.", Dateline("Rio de Janeiro", "", "", 17)),
+        ("ST. LOUIS, Mo. — Floods closed roads.", Dateline("St. Louis", "Mo.", "", 17)),
+        ("KYIV, Ukraine, May 3 (AFP) — Talks resumed.", Dateline("Kyiv", "Ukraine", "AFP", 29)),
+        ("MÜNCHEN — Die Stadt plant.", Dateline("München", "", "", 10)),
+        ("BONN, Germany — The ministry moved.", Dateline("Bonn", "Germany", "", 16)),
+        ("ROME — The pope spoke.", Dateline("Rome", "", "", 7)),
+    ],
+)
+def test_datelines_are_read(text: str, expected: Dateline) -> None:
+    assert dateline(text) == expected
+    assert text[expected.end :][:1].isupper()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NATO — The alliance met.",  # an acronym: short, alone, not a known place
+        "UN (Reuters) — The council met.",
+        "BREAKING — Fire at the port.",  # a kicker
+        "IMPORTANT NOTICE — The office is closed.",
+        "The council said — in a statement — that it would wait.",
+        "PARIS: the talks resumed.",  # no dash
+        "Paris — the talks resumed.",  # not in capitals
+        "LONDON",
+    ],
+)
+def test_capitals_that_are_not_a_dateline(text: str) -> None:
+    assert dateline(text) is None
+
+
+def test_place_names_take_the_known_spelling_or_are_capitalised_word_by_word() -> None:
+    assert place_name("NEW DELHI") == "New Delhi"
+    assert place_name("BOGOTÁ") == "Bogotá"
+    assert place_name("WINSTON-SALEM") == "Winston-Salem"
+    assert place_name("RIO DE JANEIRO") == "Rio de Janeiro"
+
+
+def test_the_dateline_names_the_place_region_and_agency_of_an_article() -> None:
+    stories = enriched(
+        article(
+            "Council approves tram line",
+            [("", ["LYON, France (Reuters) — The city council approved the line.", "Work starts in 2027."])],
+        ),
+        gazetteer=False,
+    )
+    mentions = {(m.name, m.kind) for m in stories[0].mentions}
+    assert {("Lyon", "place"), ("France", "place"), ("Reuters", "organisation")} <= mentions
+    assert not any(name == "LYON" for name, _ in mentions)
+
+
+def test_only_the_first_paragraph_has_a_dateline() -> None:
+    stories = enriched(
+        article("Talks", [("", ["The talks resumed on Monday.", "GENEVA — A second round is planned."])]),
+        gazetteer=False,
+    )
+    assert not any(m.name == "Geneva" for m in stories[0].mentions)
