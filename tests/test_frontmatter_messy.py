@@ -17,6 +17,7 @@ from broadsheet.build import BuildOptions, build_site
 from broadsheet.config import load_config
 from broadsheet.errors import BroadsheetError, Diagnostics
 from broadsheet.loaders import load_file
+from broadsheet.loaders.frontmatter import split_front_matter
 from broadsheet.loaders.metadata import source_from
 from broadsheet.model import Article, Source
 
@@ -153,6 +154,35 @@ def test_a_toml_error_names_its_line_in_the_file(site: Path) -> None:
     error = load_error(site, '+++\ntitle = "T"\nauthor = "x"\ndate = 2025-13-45\n+++\n\nBody.\n')
     assert error.startswith("content/a.md:4: invalid TOML front matter: ")
     assert "at line" not in error  # one line number, the file's
+
+
+def test_hugo_json_front_matter_is_read_with_its_unknown_keys(site: Path) -> None:
+    text = (
+        '{\n  "title": "Harbour reopens",\n  "date": "2025-05-02T10:00:00Z",\n  "tags": "storms",\n'
+        '  "description": "The harbour reopened.",\n  "params": {"source": "https://harbour.example.org/1"}\n}\n\n'
+        "The harbour reopened on Monday.\n"
+    )
+    article, diagnostics = load(site, text)
+    assert article.headline == "Harbour reopens"
+    assert article.published == datetime(2025, 5, 2, 10, tzinfo=UTC)
+    assert article.tags == ("storms",)  # a string is one tag, as Hugo reads it
+    assert article.summary == "The harbour reopened."
+    assert article.extra["params"] == {"source": "https://harbour.example.org/1"}
+    assert [p for s in article.sections for p in s.paragraphs] == ["The harbour reopened on Monday."]
+    assert not diagnostics.warnings
+
+
+def test_a_json_front_matter_error_names_its_line(site: Path) -> None:
+    error = load_error(site, '{\n  "title": "T",\n  "date": "2025-05-02"\n  "tags": []\n}\nBody.\n')
+    assert error.startswith("content/a.md:4: invalid JSON front matter: ")
+
+
+@pytest.mark.parametrize(
+    "text", ['{{< figure src="a.png" >}}\n\nText.\n', "{% raw %}x{% endraw %}\n\nText.\n", "{not json}\nText.\n"]
+)
+def test_a_body_opening_with_a_brace_is_not_json_front_matter(text: str) -> None:
+    split = split_front_matter(text, "content/a.md")
+    assert (split.data, split.body, split.body_line) == ({}, text, 1)
 
 
 def test_an_impossible_yaml_date_names_its_line(site: Path) -> None:

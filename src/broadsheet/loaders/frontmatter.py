@@ -1,17 +1,19 @@
 """Split a content file into front matter and body, in the dialects users have.
 
-``---`` YAML (Jekyll, Hugo, Pelican's yaml plugin), ``+++`` TOML (Hugo) and
-Pelican's own ``Key: value`` header block all come back as one mapping, with
-the line of each top-level key so later errors can point at it.
+``---`` YAML (Jekyll, Hugo, Pelican's yaml plugin), ``+++`` TOML (Hugo), a
+JSON object opening the file (Hugo) and Pelican's own ``Key: value`` header
+block all come back as one mapping, with the line of each top-level key so
+later errors can point at it.
 
 Each dialect's own reading of a tag string is settled here, where the
-dialect is known: Pelican's ``Tags: a, b`` and Hugo's TOML strings become
+dialect is known: Pelican's ``Tags: a, b`` and Hugo's TOML and JSON strings become
 lists, so that only a YAML ``tags: news world`` is split on spaces (Jekyll).
 Finding the line of an error costs extra work only once parsing failed.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -66,6 +68,8 @@ _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+")
 _PELICAN_KEY = re.compile(r"^([A-Za-z][\w-]*):\s*(.*)$")
 PELICAN_FIRST_KEYS = {"title", "date", "author", "authors", "category", "tags", "slug", "summary", "status", "modified"}
 _TAG_LIST_KEYS = ("tags", "categories")  # the keys metadata.normalise splits on spaces when given a string
+_JSON_OPEN = re.compile(r'\{\s*["}]')  # Hugo's JSON front matter; "{{< figure >}}" or "{% raw %}" is body
+_JSON_KEY_LINE = re.compile(r'^[ \t]*"([^"\\\n]+)"[ \t]*:', re.M)
 _TOML_WHERE = re.compile(r" \(at (?:line (\d+), column \d+|end of document)\)$")
 
 
@@ -191,8 +195,8 @@ def _toml_error(exc: tomllib.TOMLDecodeError, header: str, first_line: int) -> t
     return message[: match.start()], first_line + max(0, header.rstrip("\n").count("\n"))
 
 
-def _toml_tags(data: dict[str, Any]) -> dict[str, Any]:
-    """Hugo reads a TOML tag string as one tag (a comma-separated one is split later, as everywhere)."""
+def _hugo_tags(data: dict[str, Any]) -> dict[str, Any]:
+    """Hugo reads a TOML or JSON tag string as one tag (a comma-separated one is split later, as everywhere)."""
     for key, value in data.items():
         if isinstance(value, str) and "," not in value and key.lower() in _TAG_LIST_KEYS:
             data[key] = [value]
@@ -248,6 +252,26 @@ def _pelican_header(text: str) -> tuple[dict[str, Any], dict[str, int], str, int
     return data, key_lines, body, body_line
 
 
+def _json_header(text: str, where: str) -> FrontMatter | None:
+    """Hugo's JSON front matter: an object opening the file; the body starts on the line after it ends."""
+    if not _JSON_OPEN.match(text):
+        return None
+    try:
+        data, end = json.JSONDecoder().raw_decode(text)
+    except json.JSONDecodeError as exc:
+        raise BroadsheetError(f"invalid JSON front matter: {exc.msg}", where, exc.lineno) from None
+    except RecursionError:
+        raise BroadsheetError("JSON front matter nested too deeply", where, 1) from None
+    line_end = text.find("\n", end)
+    if text[end : len(text) if line_end < 0 else line_end].strip():
+        raise BroadsheetError("text after the JSON front matter on its last line", where, text.count("\n", 0, end) + 1)
+    body_start = len(text) if line_end < 0 else line_end + 1
+    lines: dict[str, int] = {}
+    for match in _JSON_KEY_LINE.finditer(text, 0, end):
+        lines.setdefault(match.group(1), text.count("\n", 0, match.start()) + 1)
+    return FrontMatter(_hugo_tags(data), text[body_start:], text.count("\n", 0, body_start) + 1, lines)
+
+
 def split_front_matter(text: str, where: str) -> FrontMatter:
     """Separate metadata from the body; a file without any has empty metadata."""
     if text.startswith("\ufeff"):
@@ -260,7 +284,7 @@ def split_front_matter(text: str, where: str) -> FrontMatter:
     if fenced is not None:
         header, body, body_line = fenced
         try:
-            data = _toml_tags(tomllib.loads(header))
+            data = _hugo_tags(tomllib.loads(header))
         except tomllib.TOMLDecodeError as exc:
             message, line = _toml_error(exc, header, 2)
             raise BroadsheetError(f"invalid TOML front matter: {message}", where, line) from None
@@ -269,6 +293,9 @@ def split_front_matter(text: str, where: str) -> FrontMatter:
         return FrontMatter(data, body, body_line, _key_lines(header, 2))
     if text.startswith("---\n") or text.startswith("+++\n"):
         raise BroadsheetError("front matter is opened but never closed (no second '---' line)", where, 1)
+    json_header = _json_header(text, where)
+    if json_header is not None:
+        return json_header
     pelican = _pelican_header(text)
     if pelican is not None:
         data, lines, body, body_line = pelican
