@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from broadsheet.loaders.html_paragraphs import paragraphs_around_blocks
 from broadsheet.loaders.sanitize import sanitize_html
 
 
@@ -32,3 +33,83 @@ def test_a_caption_after_the_rows_moves_to_the_top_of_its_table() -> None:
     assert cleaned == "<table><caption>Ferry fares</caption><tbody><tr><td>1</td></tr></tbody></table>"
     first = sanitize_html("<table><caption>Fares</caption><tr><td>1</td></tr></table>")
     assert first == "<table><caption>Fares</caption><tbody><tr><td>1</td></tr></tbody></table>"
+
+
+FIGURE = '<figure><img src="https://example.org/x.jpg" alt="A"><figcaption>A</figcaption></figure>'
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        (f"<p>Before the figure {FIGURE} and after it.</p>", f"<p>Before the figure</p>{FIGURE}<p>and after it.</p>"),
+        (f"<p>{FIGURE} after it.</p>", f"{FIGURE}<p>after it.</p>"),  # no empty paragraph before
+        (f"<p>Before it {FIGURE}</p>", f"<p>Before it</p>{FIGURE}"),  # nor after
+        (f"<p> {FIGURE} </p>", FIGURE),
+        (f"<p>a {FIGURE} b {FIGURE} c</p>", f"<p>a</p>{FIGURE}<p>b</p>{FIGURE}<p>c</p>"),
+        (
+            f"<blockquote>\n<p>quoted {FIGURE} more\nstill</p>\n</blockquote>",
+            f"<blockquote>\n<p>quoted</p>{FIGURE}<p>more\nstill</p>\n</blockquote>",
+        ),
+        (f"<ul><li><p>item {FIGURE} more</p></li></ul>", f"<ul><li><p>item</p>{FIGURE}<p>more</p></li></ul>"),
+        (f"<ul><li>item {FIGURE} more</li></ul>", f"<ul><li>item {FIGURE} more</li></ul>"),  # flow content: valid
+        # The inline elements around the block close before it and open again after it.
+        (f"<p>a <em>x {FIGURE} y</em> b</p>", f"<p>a <em>x</em></p>{FIGURE}<p><em>y</em> b</p>"),
+        # Raw HTML written so, any block: the paragraph is cut around it.
+        ("<p>a <div><div>inner</div></div> b</p>", "<p>a</p><div><div>inner</div></div><p>b</p>"),
+        ("<p>a <pre>code</pre> b</p>", "<p>a</p><pre>code</pre><p>b</p>"),
+        ("<p>a <hr> b</p>", "<p>a</p><hr><p>b</p>"),
+        ("<p>a <p>b</p> c</p>", "<p>a</p><p>b</p><p>c</p>"),
+        ('<p dir="rtl">a <div>b</div> c</p>', '<p dir="rtl">a</p><div>b</div><p dir="rtl">c</p>'),
+        ("<p>a <div><p>x <pre>c</pre> y</p></div> b</p>", "<p>a</p><div><p>x</p><pre>c</pre><p>y</p></div><p>b</p>"),
+        # A block only in a comment or in raw text is none.
+        ("<p>a <!-- <div> --> b</p>", "<p>a  b</p>"),
+        ("<p>a <script><div>x</div></script> b</p>", "<p>a  b</p>"),
+    ],
+)
+def test_a_paragraph_holding_a_block_is_cut_around_it(fragment: str, expected: str) -> None:
+    assert sanitize_html(fragment) == expected
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<p>a <div> b</p>",  # the block is not closed: the parser's reading stands
+        "<p>a <div>x</div> b",  # nor the paragraph
+        "<p>a <b>x <div>y</b> z</div></p>",  # the block is closed by another's end tag
+        "<p>" + "<b>" * 9 + "x <div>y</div> z</p>",  # inside too many inline elements to open again
+        "<div>a <figure>x</figure> b</div>",  # no paragraph
+        # A tag whose quoted value the parser reads on past its ">": which text is a tag is the parser's to say.
+        "<p>a <b title='x>y <div>z</div> w'>v</b></p>",
+        "<p title='a>b'>x <div>y</div> z</p>",
+        "<p>a <div title='x>y</div> b'>c</div> d</p>",
+        "<p>a <b x <div>y</div> b</p>",  # "<div" is an attribute's name there
+        "<p>a <!x <div>y</div> b</p>",  # and a comment's text here
+    ],
+)
+def test_a_paragraph_not_read_as_written_is_left_to_the_parser(fragment: str) -> None:
+    assert paragraphs_around_blocks(fragment) == fragment
+
+
+# Each is read once (no search backtracks, none runs from each tag to the end): well under a second each.
+HOSTILE = 30_000
+HOSTILE_FRAGMENTS = {
+    "blocks never closed": "<p>a<div>" * HOSTILE,
+    "paragraphs in paragraphs": "<p>a <div>" * HOSTILE + "</div> b</p>" * HOSTILE,
+    "many inline elements": "<p>" + "<b>" * HOSTILE + "<div>x</div>" * HOSTILE + "</p>",
+    "end tags of nothing open": "<p>x<div>" + "<b>" * HOSTILE + "</i>" * HOSTILE + "</div></p>",
+    "unclosed comments": "<p><div><!--" * HOSTILE,
+    "unclosed raw text": "<p><div><script>" * HOSTILE,
+    "tags never ended": "<p><div " + "<a" * HOSTILE,
+    "long tags": "<p><b" + ' x="y"' * HOSTILE + "><hr>" * HOSTILE,
+}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("fragment", HOSTILE_FRAGMENTS.values(), ids=HOSTILE_FRAGMENTS.keys())
+def test_hostile_html_is_read_in_one_pass(fragment: str) -> None:
+    assert paragraphs_around_blocks(fragment).count("<p") >= fragment.count("<p") // 2
+
+
+@pytest.mark.parametrize("fragment", ["<figure>A photo</figure>", "<figure></figure>", "<p>a <figure></figure> b</p>"])
+def test_a_figure_holding_no_element_is_kept(fragment: str) -> None:
+    assert "<figure>" in sanitize_html(fragment)  # it raised IndexError, and the build stopped

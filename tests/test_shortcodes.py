@@ -121,3 +121,77 @@ def test_a_site_moved_from_hugo_builds_valid_pages(tmp_path: Path) -> None:
     assert '<figure><img src="../../media/map.png" alt="The route"><figcaption>The route</figcaption></figure>' in page
     assert (result.output / "media/map.png").is_file()
     assert check_site(result.output, "https://example.org/") == []
+
+
+FIGURE = '{{< figure src="https://example.org/x.jpg" caption="A caption" >}}'
+FIGURE_HTML = '<figure><img src="https://example.org/x.jpg" alt="A caption"><figcaption>A caption</figcaption></figure>'
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            f"Before the figure {FIGURE} and after it in the same paragraph.\n\nSecond paragraph.",
+            f"<p>Before the figure</p>{FIGURE_HTML}<p>and after it in the same paragraph.</p>\n<p>Second paragraph.</p>",
+        ),
+        (f"First line,\n{FIGURE} then the rest.", f"<p>First line,</p>\n{FIGURE_HTML}\n<p>then the rest.</p>"),
+        (f"{FIGURE} after it.", f"{FIGURE_HTML}\n<p>after it.</p>"),  # at the start: no empty paragraph
+        (f"Before it {FIGURE}", f"<p>Before it</p>{FIGURE_HTML}"),  # at the end: none either
+        (f"A line\n\n{FIGURE}\n\nanother line", f"<p>A line</p>\n{FIGURE_HTML}\n\n<p>another line</p>"),  # alone
+        # In a list item the figure is flow content: it stays in the item, the list whole.
+        (f"- text {FIGURE} more\n- next", f"<ul>\n<li>text {FIGURE_HTML} more</li>\n<li>next</li>\n</ul>"),
+        (
+            f"1. one\n\n2. text {FIGURE} more",
+            f"<ol>\n<li>\n<p>one</p>\n</li>\n<li>\n<p>text</p>{FIGURE_HTML}<p>more</p>\n</li>\n</ol>",
+        ),
+        (
+            f"> text {FIGURE} more\n> still quoted",
+            f"<blockquote>\n<p>text</p>{FIGURE_HTML}<p>more\nstill quoted</p>\n</blockquote>",
+        ),
+        (  # raw HTML written so, the same
+            "Before <figure><img src='https://example.org/x.jpg' alt='A caption'><figcaption>A caption</figcaption>"
+            "</figure> after.",
+            f"<p>Before</p>{FIGURE_HTML}<p>after.</p>",
+        ),
+    ],
+)
+def test_a_figure_inside_a_paragraph_cuts_it_in_two(tmp_path: Path, body: str, expected: str) -> None:
+    html, diagnostics = load(tmp_path, f"\n{body}\n")
+    assert html == expected
+    assert diagnostics.warnings == []
+
+
+def test_the_text_around_a_figure_is_paragraphs_of_the_article(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
+    path = tmp_path / "content" / "post.md"
+    path.write_text(
+        f"---\ntitle: Ferry\ndate: 2025-05-16\n---\n\nThe ferry sailed again. {FIGURE} Crowds cheered.\n\n"
+        f"- Queues {FIGURE} at dawn\n\n> Said one {FIGURE} passenger\n",
+        encoding="utf-8",
+    )
+    article = load_file(path, load_config(tmp_path), Diagnostics())
+    assert [p for section in article.sections for p in section.paragraphs] == [
+        "The ferry sailed again.",
+        "A caption",
+        "Crowds cheered.",
+        "Queues",  # not "Queues A caption": a list item's text before its figure is no part of the caption
+        "A caption",
+        "at dawn",
+        "Said one",
+        "A caption",
+        "passenger",
+    ]
+
+
+def test_figures_inside_paragraphs_build_pages_without_empty_paragraphs(tmp_path: Path) -> None:
+    figure = '{{< figure src="map.png" caption="The route" >}}'
+    post = (
+        f"---\ntitle: Moved\ndate: 2025-05-16\n---\nBefore {figure} after.\n\n- item {figure} more\n\n"
+        f"> quoted {figure} more\n\n1. one\n\n2. two {figure} more\n"
+    )
+    site = site_with(tmp_path, {"content/map.png": b"\x89PNG\r\n\x1a\n", "content/post.md": post})
+    result = build_site(BuildOptions(site=site, jobs=1))
+    page = (result.output / "articles/moved/index.html").read_text(encoding="utf-8")
+    assert "<p></p>" not in page
+    assert check_site(result.output, "https://example.org/") == []

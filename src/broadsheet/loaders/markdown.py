@@ -61,7 +61,9 @@ def extensions() -> list[Extension]:
 
 _H1 = re.compile(r"\A\s*#\s+(?P<title>.+?)\s*#*\s*(?:\n|\Z)")
 _H2 = re.compile(r"^<h2(?:\s[^>]*)?>(?P<heading>.*?)</h2>\s*$", re.M | re.S)
-_BLOCK_END = re.compile(r"</(?:p|li|blockquote|h[3-6]|pre|td|th|dd|dt|figcaption)>", re.I)
+# Where a block of text ends, or a figure starts: one in a list item's text (``- a {{< figure >}} b``) is no part
+# of the text before it, whose last words its caption was read as.
+_BLOCK_EDGE = re.compile(r"</(?:p|li|blockquote|h[3-6]|pre|td|th|dd|dt|figcaption)>|<figure(?:\s[^<>]*)?>", re.I)
 
 
 # Each inline pattern python-markdown has with EXTENSIONS (INLINE_PATTERNS) matches only text holding
@@ -231,7 +233,7 @@ def paragraphs_of(fragment: str) -> tuple[str, ...]:
         fragment = _FOOTNOTES.sub("", _FOOTNOTE_MARK.sub("", fragment))
     if "<br" in fragment:
         fragment = _BREAK.sub(" ", fragment)
-    pieces = _BLOCK_END.split(fragment)
+    pieces = _BLOCK_EDGE.split(fragment)
     return tuple(text for text in (strip_tags(p) for p in pieces) if text)
 
 

@@ -5,7 +5,8 @@ URLs are limited to http, https and mailto; links get ``rel=noopener``.
 A fragment's headings start at ``<h2>``: the page's headline is its only ``<h1>``.
 What is kept is also valid HTML on the page it lands in: no forbidden code
 point, no id but a footnote's (once), no attribute value HTML refuses, no
-link without a name, no list item outside its list.
+link without a name, no list item outside its list, no paragraph cut by a block
+written inside it (a figure mid-sentence).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from functools import lru_cache
 import nh3
 
 from ..codepoints import clean
+from .html_paragraphs import paragraphs_around_blocks
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div", "dl", "dt",
@@ -344,7 +346,7 @@ def _valid_nesting(fragment: str) -> str:
                 replace(renamed, f"<div{renamed.start.group(3)}>", "</div>")
         elif name == "figure":
             captions = [child for child in element.children if child.name == "figcaption"]
-            ends = (element.children[0], element.children[-1])
+            ends = (element.children[0], element.children[-1]) if element.children else ()
             for caption in captions[1:] if captions and captions[0] in ends else captions:
                 replace(caption, "", "")
     if not edits:
@@ -372,9 +374,12 @@ def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     a body whose title is in front matter, a feed entry's own ``<h1>``,
     ``###`` subheads alone). Images are made valid HTML (``_valid_img``),
     and so are ids, links, times and lists (the functions above). Code
-    points HTML and XML forbid (controls, noncharacters) are dropped first.
+    points HTML and XML forbid (controls, noncharacters) are dropped first,
+    and a paragraph holding a block is cut around it before the parser
+    reads it (html_paragraphs.py).
     """
-    cleaned = _REL_WITHOUT_HREF.sub("<a>", _cleaner(base_url).clean(clean(fragment)))
+    fragment = paragraphs_around_blocks(clean(fragment))
+    cleaned = _REL_WITHOUT_HREF.sub("<a>", _cleaner(base_url).clean(fragment))
     if "<h" in cleaned:
         cleaned = _outline_from_h2(cleaned)
     if "<img" in cleaned:
