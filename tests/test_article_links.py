@@ -11,7 +11,16 @@ import pytest
 from broadsheet.build import BuildOptions, BuildResult, StrictFailure, build_site
 from broadsheet.check import check_site
 from broadsheet.loaders import LOADERS
-from broadsheet.loaders.article_links import ARTICLE_SUFFIXES, SCHEME, anchor_of, files_named, marker_for, resolve
+from broadsheet.loaders.article_links import (
+    ARTICLE_SUFFIXES,
+    NO_ARTICLE,
+    SCHEME,
+    anchor_of,
+    files_named,
+    line_of,
+    marker_for,
+    resolve,
+)
 from conftest import site_with
 
 FIRST = "articles/harbour-vote-called/index.html"
@@ -127,8 +136,40 @@ def test_resolve_leads_each_marked_link_to_its_page_or_leaves_it_out() -> None:
     targets = {SCHEME + "content/a.md": 'articles/a/#story-1"'}
     resolved = resolve(body, targets, "../../")
     assert '<a title="x" href="../../articles/a/#story-1&quot;">A</a>' in resolved
-    assert "<a>B</a>" in resolved  # no article there: the link keeps its text
+    assert "</a> B <code>" in resolved and "<a>" not in resolved  # no article there: the link's text alone
     assert f"<code>href=&quot;{SCHEME}content/a.md&quot;</code>" in resolved  # text, not a link: left as it is
+
+
+def test_a_link_left_out_is_its_text_as_sanitised_and_nothing_else() -> None:
+    dead, live = f"{SCHEME}content/gone.md", f"{SCHEME}content/a.md"
+    body = (
+        f'<p><a title="a &gt; b" href="{dead}" hreflang="en"><em>Gone</em> &lt;script&gt;alert(1)&lt;/script&gt; '
+        f'<abbr title="x">AB</abbr></a>, <a href="{live}">A</a>, <a href="{dead}"></a>'
+        f'<a href="{dead}#x">x</a> <a href="https://example.org/">out</a></p>'
+    )
+    resolved = resolve(body, {live: "articles/a/"}, "../../")
+    assert resolved == (
+        '<p><em>Gone</em> &lt;script&gt;alert(1)&lt;/script&gt; <abbr title="x">AB</abbr>, '
+        '<a href="../../articles/a/">A</a>, x <a href="https://example.org/">out</a></p>'
+    )
+    # No end tag (never so in what nh3 writes): the anchor stays, without an href, rather than a guess.
+    assert resolve(f'<p><a title="t" href="{dead}">open', {}, "") == '<p><a title="t">open'
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "line"),
+    [
+        ("c.md", "Intro.\n\nSee [c](c.md).\n", 8),
+        ("c.md", "On c.md below.\n\nSee [c](c.md).\n", 8),  # where a link writes it, not a mention before
+        ("c.md", "See [c][ref].\n\n[ref]: c.md\n", 8),  # a reference's definition
+        ("c.md", 'Raw <a href="c.md">c</a>.\n', 6),
+        ('{{< ref "c.md" >}}', 'One\n[c]({{< ref "c.md" >}})\n', 7),
+        ("c.md", "Mentioned: c.md\n", 6),  # nowhere as a link's URL: where it is written at all
+        ("c d.md", "See [c](c%20d.md).\n", None),  # not written as the link's href has it
+    ],
+)
+def test_the_line_of_a_link_counts_from_the_first_line_of_the_body(url: str, body: str, line: int | None) -> None:
+    assert line_of(url, body, 6) == line
 
 
 def test_links_between_articles_lead_to_their_pages_in_pages_and_feeds(site: Path) -> None:
@@ -156,17 +197,18 @@ def test_a_link_to_an_article_not_on_the_site_is_left_out_with_a_warning(site: P
     (site / "content/2025/result.md").write_text(RESULT.replace("date:", "draft: true\ndate:"), encoding="utf-8")
     result = build(site)
     page = (result.output / FIRST).read_text(encoding="utf-8")
-    assert "<a>the result</a>" in page and "<a>Hugo's</a>" in page and "<a>relref</a>" in page
+    assert "See the result, the count, Pelican's,\nHugo's, relref and <a href=" in page  # their text alone
     assert hrefs(page) == ["../../articles/ferry-timetable/"]
-    why = "no article of the site is read from that file (not there, a draft, a future article or a duplicate)"
+    why = "no article of the site is read from that file (not there, a draft, a future article, or a duplicate of one)"
     assert result.diagnostics.warnings == [
-        f"content/news/first.md: link to {named}: {why}: left out"
-        for named in (  # each way of naming it once, as its links do
-            "content/2025/result",
-            "content/2025/result.md",
-            "content/news/2025/result.md or content/2025/result.md",
+        f"content/news/first.md:{line}: link to {named}: {why}: left out"
+        for line, named in (  # each way of naming it once, as its links do, at the first line it is on
+            (7, "content/2025/result.md"),
+            (8, "content/2025/result"),
+            (8, "content/news/2025/result.md or content/2025/result.md"),
         )
     ]
+    assert "<a>" not in (result.output / "feed.xml").read_text(encoding="utf-8")
     assert check_site(result.output, "https://example.org/d/") == []
     # Built with its drafts, the site has the article again.
     assert "../../articles/vote-result/#story-2" in hrefs((build(site, drafts=True).output / FIRST).read_text("utf-8"))
@@ -251,11 +293,115 @@ def test_pelicans_links_to_tag_category_author_and_index_pages_lead_there(tmp_pa
         '<a href="../../tags/transport/">t</a>',
         '<a href="../../authors/mira-okafor/">m</a>',
         '<a href="../../">home</a>',
-        "<a>gone</a>",
+        "</a> and gone.</p>",
     ):
         assert link in page
     assert result.diagnostics.warnings == [
-        "content/b.md: link to the tag page of 'nowhere': the site has no such page: left out"
+        "content/b.md:6: link to the tag page of 'nowhere': the site has no such page: left out"
     ]
     assert "https://example.org/tags/harbour/" in (result.output / "feed.xml").read_text(encoding="utf-8")
     assert check_site(result.output, "https://example.org/") == []
+
+
+TARGET = "---\ntitle: Other\ndate: 2026-01-03\n---\n\nBody of b.\n\n## The vote\n\nNine for.\n"
+LINKING = """---
+title: D
+date: 2026-01-04
+---
+
+Intro.
+
+See [dupe](c.md), [its vote](c.md#the-vote), [Pelican's]({filename}c.md),
+[Hugo's]({{< ref "c.md" >}}) and [Jekyll's]({% link c.md %}).
+
+Not [again](nothere.md#x),
+
+nor [missing](nothere.md).
+"""
+D_PAGE = "articles/d/index.html"
+
+
+def duplicate_site(folder: Path) -> Path:
+    """b.md and c.md, its copy (left out), and d.md linking to c.md in every way, and twice to a missing file."""
+    return site_with(folder, {"content/b.md": TARGET, "content/c.md": TARGET, "content/d.md": LINKING})
+
+
+def test_a_link_to_a_file_left_out_as_a_duplicate_leads_to_the_article_kept(tmp_path: Path) -> None:
+    result = build(duplicate_site(tmp_path))
+    page = (result.output / D_PAGE).read_text(encoding="utf-8")
+    kept = "../../articles/other/"
+    assert hrefs(page) == [kept, kept + "#story-2", kept, kept, kept]
+    assert "Not again,</p>" in page and "nor missing.</p>" in page  # no anchor without href
+    feed = (result.output / "feed.xml").read_text(encoding="utf-8")
+    assert 'See <a href="https://example.org/articles/other/">dupe</a>' in feed
+    assert "Not again,</p>" in feed and "nor missing.</p>" in feed and "<a>" not in feed
+    assert result.diagnostics.warnings == [
+        "content/c.md: duplicate of content/b.md: skipped",
+        f"content/d.md:11: link to content/nothere.md: {NO_ARTICLE}: left out",  # the first of its two lines
+    ]
+    assert check_site(result.output, "https://example.org/") == []
+
+
+def test_a_link_to_a_copy_of_a_copy_leads_to_the_article_kept_in_the_end(tmp_path: Path) -> None:
+    """c.md has b.md's bytes (build.deduplicate), b.md a.md's text under another date (enrich.site.drop_same_text)."""
+    site = duplicate_site(tmp_path)
+    (site / "content/a.md").write_text(TARGET.replace("2026-01-03", "2026-01-02"), encoding="utf-8")
+    (site / "content/d.md").write_text(LINKING.replace("[dupe](c.md)", "[dupe](b.md)"), encoding="utf-8")
+    result = build(site)
+    kept = "../../articles/other/"
+    assert hrefs((result.output / D_PAGE).read_text(encoding="utf-8")) == [kept, kept + "#story-2", kept, kept, kept]
+    assert [w for w in result.diagnostics.warnings if ": link to " in w] == [
+        f"content/d.md:11: link to content/nothere.md: {NO_ARTICLE}: left out"
+    ]
+    assert len(list((result.output / "articles").iterdir())) == 2  # a.md's and d.md's pages
+
+
+def test_a_link_to_a_copy_of_a_draft_leads_nowhere(tmp_path: Path) -> None:
+    site = duplicate_site(tmp_path)
+    draft = TARGET.replace("date:", "draft: true\ndate:")
+    (site / "content/b.md").write_text(draft, encoding="utf-8")
+    (site / "content/c.md").write_text(draft, encoding="utf-8")
+    result = build(site)
+    assert hrefs((result.output / D_PAGE).read_text(encoding="utf-8")) == []
+    assert f"content/d.md:8: link to content/c.md: {NO_ARTICLE}: left out" in result.diagnostics.warnings
+
+
+def edit_copy(site: Path) -> None:
+    """c.md says something else: an article of its own, which the links lead to."""
+    (site / "content/c.md").write_text(TARGET.replace("Other", "Another").replace("Nine", "Ten"), encoding="utf-8")
+
+
+def delete_copy(site: Path) -> None:
+    (site / "content/c.md").unlink()
+
+
+def copy_back(site: Path) -> None:
+    (site / "content/c.md").write_text(TARGET, encoding="utf-8")
+
+
+def copy_another(site: Path) -> None:
+    """c.md a copy of a.md now: the same articles on the site, the links to c.md leading to another of them."""
+    (site / "content/c.md").write_text((site / "content/a.md").read_text(encoding="utf-8"), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [[edit_copy], [edit_copy, copy_back], [delete_copy], [delete_copy, copy_back], [copy_another]],
+    ids=["copy edited", "copy again", "copy deleted", "copy back", "copy of another"],
+)
+def test_a_rebuild_after_the_duplicate_changes_equals_a_clean_build(
+    tmp_path: Path, changes: list[Callable[[Path], None]]
+) -> None:
+    site = duplicate_site(tmp_path)
+    (site / "content/a.md").write_text("---\ntitle: X\ndate: 2026-01-02\n---\n\n## The vote\n\nX.\n", "utf-8")
+    before = (build(site).output / D_PAGE).read_bytes()
+    for change in changes:
+        change(site)
+        result = build(site)
+        assert not result.unchanged
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns(".cache", "output", ".output*"))
+    assert tree(result.output) == tree(build(clean).output)
+    assert result.diagnostics.warnings == build(clean).diagnostics.warnings
+    if changes[-1] != copy_back:
+        assert (result.output / D_PAGE).read_bytes() != before  # the links lead elsewhere

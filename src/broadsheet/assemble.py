@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property, partial
@@ -188,6 +188,9 @@ class SiteIndex:
     # The entity directory (pagesets_enrich.EntityEntry, by name) when the build worked it out beforehand
     # (pagesets_enrich.remembered_directory); None: the pages that list entities walk the stories for it.
     entities: tuple[Any, ...] | None = None
+    # Each input left out as a copy of another (build.deduplicate, enrich.site.drop_same_text), by site path:
+    # the input kept in its place. Its text is on the site under the other's name: links to it lead there.
+    duplicates: Mapping[str, str] = field(default_factory=dict)
 
     def text_of(self, article: Article, stories: tuple[Story, ...]) -> tuple[Article, tuple[Story, ...]]:
         """``article`` and ``stories`` with their text, which the index holds them without (bodies.py)."""
@@ -207,10 +210,11 @@ class SiteIndex:
         """Each link of ``article`` to another article or a page of the site (article_links), and where it leads.
 
         Where: the other article's page (``articles/SLUG/``), at the story
-        the link's fragment names; a tag's or author's page; the front page
-        (""). None: no article of this site is read from the file it names
-        (none is there, or it is a draft, a future article or a duplicate
-        left out), or the site has no such page: the link is left out.
+        the link's fragment names (a file left out as a duplicate: the page
+        of the article kept in its place); a tag's or author's page; the
+        front page (""). None: no article of this site is read from the file
+        it names (none is there, or it is a draft, a future article, or a
+        duplicate of one), or the site has no such page: the link is left out.
         """
         return tuple((marker, self._link_target(marker)) for marker in article.provenance.links)
 
@@ -229,8 +233,23 @@ class SiteIndex:
 
     @cached_property
     def _by_input(self) -> dict[str, Article]:
-        """The published articles by the site path of their input (NFC: a link may name it in either form)."""
-        return {unicodedata.normalize("NFC", article.provenance.path): article for article in self.articles}
+        """The published articles by the site path of their input (NFC: a link may name it in either form).
+
+        A duplicate's input too, for the article kept in its place (a copy of
+        a copy: the one kept in the end), when that one is published.
+        """
+        nfc = partial(unicodedata.normalize, "NFC")
+        by_input = {nfc(article.provenance.path): article for article in self.articles}
+        kept_for = {nfc(copy): nfc(kept) for copy, kept in self.duplicates.items()}
+        for copy, kept in kept_for.items():
+            seen = {copy}
+            while kept in kept_for and kept not in seen:
+                seen.add(kept)
+                kept = kept_for[kept]
+            article = by_input.get(kept)
+            if article is not None:
+                by_input.setdefault(copy, article)
+        return by_input
 
     def quotes_said(
         self, quoted: Sequence[tuple[Quote, Story]], places: Sequence[int]
@@ -264,12 +283,25 @@ class SiteIndex:
         return _newest(self.articles)
 
 
-def links_to_nowhere(index: SiteIndex) -> Iterator[tuple[Article, str]]:
-    """Each article's links to an article or page not on the site (``SiteIndex.links_of``), and why: each once."""
+def nowhere_links(index: SiteIndex) -> Iterator[tuple[Article, str, int | None]]:
+    """Each article's links to an article or page not on the site (``SiteIndex.links_of``), why, and where.
+
+    Each way of naming it once (links to two stories of one missing article
+    are one warning), at the first line a link naming it so is on (None: not
+    known), in the order of those lines.
+    """
     for article in index.articles:
         if article.provenance.links:
-            said = (nowhere(marker) for marker, target in index.links_of(article) if target is None)
-            yield from ((article, why) for why in dict.fromkeys(said))
+            lines = dict(article.provenance.link_lines)
+            first: dict[str, int | None] = {}
+            for marker, target in index.links_of(article):
+                if target is None:
+                    why = nowhere(marker)
+                    line, known = lines.get(marker), first.get(why)
+                    if why not in first or (line is not None and (known is None or line < known)):
+                        first[why] = line
+            said = sorted(first.items(), key=lambda pair: (pair[1] is None, pair[1] or 0))
+            yield from ((article, why, line) for why, line in said)
 
 
 def _groups(
@@ -302,8 +334,12 @@ def build_index(
     enriched: Sequence[tuple[Article, tuple[Story, ...]]],
     clusters: ClusterIndex | None = None,
     bodies: BodyStore | None = None,
+    duplicates: Mapping[str, str] | None = None,
 ) -> SiteIndex:
-    """Sort articles newest first and group them by topic (every topic a story has), source, tag and day."""
+    """Sort articles newest first and group them by topic (every topic a story has), source, tag and day.
+
+    ``duplicates``: each input left out as a copy of another, and the input kept in its place (``SiteIndex``).
+    """
     ordered = sorted(enriched, key=lambda pair: newest_first(pair[0]))
     articles = tuple(a for a, _ in ordered)
     by_topic: dict[str, list[Story]] = defaultdict(list)
@@ -340,6 +376,7 @@ def build_index(
         tag_paths=tag_paths,
         clusters=clusters or ClusterIndex(),
         bodies=bodies,
+        duplicates=dict(duplicates or {}),
     )
 
 

@@ -34,7 +34,7 @@ from .assemble import (
     SiteIndex,
     build_index,
     feeds,
-    links_to_nowhere,
+    nowhere_links,
     page_sets,
     redirect_claims,
 )
@@ -132,11 +132,14 @@ class InputState:
     linked: LinkedFiles = field(default_factory=dict)  # the content files articles link to (media.py), as then
 
 
-def deduplicate(records: Sequence[Enriched], diagnostics: Diagnostics) -> list[Enriched]:
+def deduplicate(
+    records: Sequence[Enriched], diagnostics: Diagnostics, duplicates: dict[str, str] | None = None
+) -> list[Enriched]:
     """Drop exact duplicates (same bytes or same identity); give every article its own slug.
 
     Inputs are in path order, so the first path keeps the plain slug and the
     others get a suffix derived from their own path: stable, never an overwrite.
+    ``duplicates`` gets the path of each input dropped, with the path of the one kept.
     """
     same_bytes: dict[str, str] = {}
     same_identity: dict[str, str] = {}
@@ -148,6 +151,8 @@ def deduplicate(records: Sequence[Enriched], diagnostics: Diagnostics) -> list[E
         original = same_bytes.get(article.provenance.sha256) or same_identity.get(identity)
         if original is not None:
             diagnostics.warn(f"duplicate of {original}: skipped", path)
+            if duplicates is not None:
+                duplicates[path] = original
             continue
         same_bytes[article.provenance.sha256] = same_identity[identity] = path
         slug = article.slug
@@ -264,7 +269,9 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     # Until rendering, the build makes records that live until it ends and hold no cycles: the cyclic
     # collector would only walk them again and again (a tenth of a rebuild's time). Back on to render.
     gc.disable()
-    records = deduplicate([(item.article, item.stories) for item in loaded if item.article is not None], diagnostics)
+    duplicates: dict[str, str] = {}  # each input left out as a copy of another: links to it lead to that one
+    loaded_records = [(item.article, item.stories) for item in loaded if item.article is not None]
+    records = deduplicate(loaded_records, diagnostics, duplicates)
     if options.strict and diagnostics.problems:
         raise StrictFailure(diagnostics)
     published = [r for r in records if publishable(r[0], options, now)]
@@ -274,10 +281,10 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
         Memo(state_file(cache_folder, output, "names"), version),
         Memo(state_file(cache_folder, output, "clusters"), version),
     )
-    kept, clusters = finish_site(config, published, diagnostics, keys, memos)
-    index = build_index(config, kept, clusters, cache.bodies)
-    for article, why in links_to_nowhere(index):
-        diagnostics.warn(f"{why}: left out", article.provenance.path)
+    kept, clusters = finish_site(config, published, diagnostics, keys, memos, duplicates)
+    index = build_index(config, kept, clusters, cache.bodies, duplicates)
+    for article, why, line in nowhere_links(index):
+        diagnostics.warn(f"{why}: left out", article.provenance.path, line)
     for article, path, holder in redirect_claims(index)[1]:
         diagnostics.warn(f"old address /{path} is already {holder.provenance.path}'s: ignored", article.provenance.path)
     if options.strict and diagnostics.problems:  # same-text duplicates and links to nowhere are found only now
@@ -293,7 +300,9 @@ def _build(options: BuildOptions, config: SiteConfig, diagnostics: Diagnostics, 
     describe = Describer()
     remember_tokens(describe, loaded, published)
     texts_file = state_file(cache_folder, output, "texts")
-    texts = text_state(base, kept, {item.relpath: item.light for item in loaded})
+    # Where links to a duplicate lead is no article's text: another copy kept (or none) is no text-only rebuild.
+    copies = digest(base, *(f"{copy}\t{kept}" for copy, kept in sorted(duplicates.items())))
+    texts = text_state(copies, kept, {item.relpath: item.light for item in loaded})
     # The index holds the records now: their cache entries (site keys, tokens) would only be copied, page by
     # page, into every render helper (~10 MB at 10,000 articles, 10 ms to free).
     cache.release()

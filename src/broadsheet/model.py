@@ -105,7 +105,9 @@ class Provenance(Record):
 
     ``files``: each file of the content folder its links name (loaders/assets.py)
     and whether it was there; the page changes when one comes or goes.
-    ``links``: the markers of its links to other articles (loaders/article_links.py).
+    ``links``: the markers of its links to other articles (loaders/article_links.py);
+    ``link_lines``: each marker and the line of the file (1-based, front matter
+    counted) its first link is on, where known: a warning names it.
     """
 
     path: str
@@ -114,6 +116,7 @@ class Provenance(Record):
     extra: tuple[tuple[str, str], ...] = ()
     files: tuple[tuple[str, bool], ...] = ()
     links: tuple[str, ...] = ()
+    link_lines: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, eq=False, slots=True)

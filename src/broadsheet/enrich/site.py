@@ -69,9 +69,12 @@ def text_fingerprint(article: Article) -> str:
 
 
 def drop_same_text(
-    enriched: Sequence[Enriched], diagnostics: Diagnostics, keys: Mapping[str, SiteKeys] | None = None
+    enriched: Sequence[Enriched],
+    diagnostics: Diagnostics,
+    keys: Mapping[str, SiteKeys] | None = None,
+    duplicates: dict[str, str] | None = None,
 ) -> list[Enriched]:
-    """Keep the first of articles with the same text; report the others."""
+    """Keep the first of articles with the same text; report the others (in ``duplicates`` too, with the first's path)."""
     seen: dict[str, str] = {}
     kept = []
     for article, stories in enriched:
@@ -82,6 +85,8 @@ def drop_same_text(
             diagnostics.warn(
                 f"same text as {original} (only spacing, encoding or quotes differ): skipped", article.provenance.path
             )
+            if duplicates is not None:
+                duplicates[article.provenance.path] = original
             continue
         seen[key] = article.provenance.path
         kept.append((article, stories))
@@ -173,13 +178,15 @@ def finish_site(
     diagnostics: Diagnostics,
     keys: Mapping[str, SiteKeys] | None = None,
     memos: SiteMemos | None = None,
+    duplicates: dict[str, str] | None = None,
 ) -> tuple[list[Enriched], ClusterIndex]:
     """The site-level enrichment steps, in order; returns the articles kept and their clusters.
 
     ``keys`` (by input path) are the per-article parts computed and cached with each article;
-    ``memos`` keep the last renames and clustering for a build whose names, headlines and leads are unchanged.
+    ``memos`` keep the last renames and clustering for a build whose names, headlines and leads are unchanged;
+    ``duplicates`` gets each article left out for the same text as another, with that other's path.
     """
     keys = keys or {}
-    kept = merge_names(drop_same_text(enriched, diagnostics, keys), keys, memos.names if memos else None)
+    kept = merge_names(drop_same_text(enriched, diagnostics, keys, duplicates), keys, memos.names if memos else None)
     known = {path: (k.words, k.signature) for path, k in keys.items() if k.signature}
     return kept, cluster_articles(kept, config.enrich, known, memos.clusters if memos else None)

@@ -3,14 +3,17 @@ Jekyll's ``post_url``.
 
 A loader cannot know where the other article will be on the site: its slug
 is settled only once every article is read (build.deduplicate), and it may
-be a draft, a future article or a duplicate left out. So the loader writes
+be a draft, a future article or a duplicate left out (a link to it leads to
+the article kept in its place: SiteIndex.duplicates). So the loader writes
 such a link's URL as a marker, ``broadsheet-article:KEYS#FRAGMENT``, naming
 the content file (or, for Hugo's extension-less ``ref "about"``, the files)
 it may be, and records the markers with the article (``Provenance.links``).
 The article's page and the feeds put the other article's URL in its place
-when they show the text (``resolve``), or leave the link out when no article
-of the site is there. No URL of an input can be a marker: nh3 keeps only
-http, https and mailto URLs, and markers are written after it.
+when they show the text (``resolve``), or show the link's text alone when no
+article of the site is there. No URL of an input can be a marker: nh3 keeps
+only http, https and mailto URLs, and markers are written after it. The loader
+also records the line each marker is first written on (``line_of``), for the
+warning about a link that leads nowhere.
 """
 
 from __future__ import annotations
@@ -37,7 +40,9 @@ PELICAN_PAGES = {
 }
 PAGE = "@"  # a marker's key naming a page of the site (``@tag/NAME``), not a file: no site path starts so
 # Why a link leads nowhere (``nowhere``).
-NO_ARTICLE = "no article of the site is read from that file (not there, a draft, a future article or a duplicate)"
+NO_ARTICLE = (
+    "no article of the site is read from that file (not there, a draft, a future article, or a duplicate of one)"
+)
 NO_PAGE = "the site has no such page"
 # Hugo's ``[text]({{< ref "other.md" >}})`` (``relref`` too, ``{{% %}}`` delimiters too, the path quoted or not).
 _HUGO_REF = re.compile(r'\{\{([<%])\s*(?:rel)?ref\s+(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"}]+))\s*[>%]\}\}')
@@ -46,10 +51,12 @@ _HUGO_REF = re.compile(r'\{\{([<%])\s*(?:rel)?ref\s+(?:"(?P<quoted>[^"]*)"|(?P<b
 _JEKYLL = re.compile(
     f"(?:{JEKYLL_SITE.pattern})?" + r"\{%-?\s*(?P<tag>post_url|link)\s+(?P<path>[^\s%]+)\s*-?%\}(?P<rest>[?#].*)?"
 )
-# A link of the text whose URL is a marker, as nh3 and the loader write it (every value double-quoted).
+# A link of the text whose URL is a marker, as nh3 and the loader write it (every value double-quoted), and
+# what it holds up to its end tag: html5ever never nests a link in another, and escapes every "<" of text.
 _MARKED = re.compile(
     r'<a(?P<before>(?:\s[a-z-]+="[^"]*")*?)\shref="' + re.escape(SCHEME) + r'(?P<marker>[^"]*)"'
     r'(?P<after>(?:\s[a-z-]+="[^"]*")*)>'
+    r"(?:(?P<text>(?:[^<]|<(?!/?a[\s/>]))*+)(?P<end></a>))?"
 )
 
 
@@ -141,6 +148,18 @@ def nowhere(marker: str) -> str:
     return f"link to the {kind} page of '{name}': {NO_PAGE}" if name else f"link to the {kind}: {NO_PAGE}"
 
 
+def line_of(url: str, body: str, first_line: int) -> int | None:
+    """The line of the file where ``body`` (its text from line ``first_line`` on) writes a link to ``url``.
+
+    ``url`` as the link's ``href`` has it. Where it follows what opens a
+    link's URL (``](``, ``<``, ``]: ``, a quote), else anywhere: the first
+    such place. None: ``url`` is not written so (an escape undone, say).
+    """
+    places = [at + len(opening) for opening in ("(", "<", ": ", '"', "'") if (at := body.find(opening + url)) >= 0]
+    at = min(places) if places else body.find(url)
+    return None if at < 0 else first_line + body.count("\n", 0, at)
+
+
 def anchor_of(marker: str, headings: Sequence[str]) -> str:
     """The story of the other article the marker's fragment names (``#story-2``), if any: "" for its top.
 
@@ -163,7 +182,9 @@ def resolve(fragment: str, targets: Mapping[str, str | None], to_site_root: str)
 
     ``targets``: each marker's site path (``articles/SLUG/#story-2``, ``tags/climate/``, "" for the front page);
     ``to_site_root``: what leads from where the body is shown to the site's
-    root (``../../`` on an article's page, the base URL in a feed).
+    root (``../../`` on an article's page, the base URL in a feed). A link
+    left out is its text alone (sanitised HTML, kept as it is): a link with
+    no ``href`` would still be a link to screen readers and styles.
     """
     if SCHEME not in fragment:
         return fragment
@@ -172,7 +193,9 @@ def resolve(fragment: str, targets: Mapping[str, str | None], to_site_root: str)
         target = targets.get(SCHEME + html.unescape(link.group("marker")))
         attributes = link.group("before") + link.group("after")
         if target is None:
-            return f"<a{attributes}>"
-        return f'<a{attributes} href="{html.escape(to_site_root + target)}">'
+            # No end tag found (never so in what nh3 writes): an anchor without href, as it was.
+            return link.group("text") if link.group("end") else f"<a{attributes}>"
+        opening = f'<a{attributes} href="{html.escape(to_site_root + target)}">'
+        return opening + link.string[link.end("after") + 1 : link.end()]  # and its text and end tag as they were
 
     return _MARKED.sub(replace, fragment)

@@ -27,7 +27,7 @@ from markdown.extensions.tables import TableExtension
 from ..errors import BroadsheetError
 from ..model import Article, Section, evolve
 from .article import LoadContext, build_article, strip_tags
-from .article_links import SCHEME, marker_for
+from .article_links import SCHEME, line_of, marker_for
 from .assets import content_folder, link_from_article, locate, query_and_fragment, site_path_of
 from .frontmatter import split_front_matter
 from .markdown_guard import INLINE_MARKUP_CHARACTERS, defuse, restore
@@ -313,7 +313,7 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
     except RecursionError:
         raise BroadsheetError("Markdown nested too deeply to convert", src.relpath, front.body_line) from None
     files: dict[str, bool] = {}  # each file of the content folder a link names, and whether it is there (assets)
-    links: set[str] = set()  # the markers of the links to other articles (article_links)
+    links: dict[str, str] = {}  # the markers of the links to other articles (article_links), each's first URL
     body_html, dropped = drop_unresolvable_refs(body_html, partial(_publish, src.relpath, ctx, files, links))
     for url, why in dropped:
         at = body.find(url)
@@ -326,7 +326,11 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
     article = build_article(src, meta, split_sections(body_html), "markdown", ctx)
     if not files and not links:
         return article
-    provenance = evolve(article.provenance, files=tuple(sorted(files.items())), links=tuple(sorted(links)))
+    lines = ((marker, line_of(links[marker], body, body_line)) for marker in sorted(links))
+    link_lines = tuple((marker, line) for marker, line in lines if line is not None)
+    provenance = evolve(
+        article.provenance, files=tuple(sorted(files.items())), links=tuple(sorted(links)), link_lines=link_lines
+    )
     return evolve(article, provenance=provenance)
 
 
@@ -363,7 +367,7 @@ def _expand_shortcodes(body: str, params: dict[str, Any], relpath: str, body_lin
 
 
 def _publish(
-    article: str, ctx: LoadContext, files: dict[str, bool], links: set[str], url: str
+    article: str, ctx: LoadContext, files: dict[str, bool], links: dict[str, str], url: str
 ) -> tuple[str | None, str]:
     """The URL a page-relative link of ``article`` leads to on the built site, if the file is there (assets.py).
 
@@ -377,7 +381,7 @@ def _publish(
         return None, RELATIVE
     marker = marker_for(url, article, content)
     if marker is not None:
-        links.add(marker)
+        links.setdefault(marker, url)
         return marker, ""
     found = site_path_of(url, article, content)
     if found is None:
