@@ -272,7 +272,8 @@ def test_links_relative_to_the_articles_file_are_left_out_with_a_warning(tmp_pat
     html = article.sections[0].html
     assert "other.docx" not in html and "harbour.jpg" not in html and "<img" not in html
     assert "<p>Harbour</p>" in html  # an image left out is named by its alt text
-    assert "<a>the other report</a>" in html and "<a>Pelican's way</a>" in html
+    assert "<p>See the other report, Pelican's way and the footnote" in html  # their text alone: no <a> left
+    assert "<a>" not in html
     assert 'href="/topics/"' in html and 'href="https://example.org/council"' in html
     assert 'href="#fn:1"' in html  # footnotes are links within the page
     hint = "relative to the article's file, is not on the built site: left out"
@@ -308,7 +309,7 @@ def test_links_to_anchors_the_article_does_not_have_are_left_out_with_a_warning(
     )
     article, diagnostics = load_warned(tmp_path, "---\ntitle: Anchors\ndate: 2025-05-16\n---\n" + body)
     html = "".join(s.html for s in article.sections)
-    assert "<a>details</a>" in html and "<a>below</a>" in html
+    assert "See details, below and a note" in html and "<a>details" not in html and "<a>below" not in html
     assert 'href="#fn:1"' in html and 'href="#fnref:1"' in html  # footnotes have their anchors: kept
     assert diagnostics.warnings == [
         f"content/post.md:5: link to '#{name}' goes to no anchor in the article (headings' own ids are not kept): "

@@ -159,6 +159,10 @@ _FRAGMENT_REF = re.compile(
 )
 _ID = re.compile(r'\sid="([^"]*)"')
 _REL = re.compile(r'\srel="[^"]*"')
+# A link left out, as ``drop`` marks it (no input holds a NUL: codepoints.clean), with what it holds up to its end
+# tag: html5ever never nests a link in another, and escapes every "<" of text.
+_DROPPED = "<a\0>"
+_DROPPED_LINK = re.compile(r"<a\0>((?:[^<]|<(?!/?a[\s/>]))*+)</a>")
 _ALT = re.compile(r'\salt="([^"]*)"')
 RELATIVE = ", relative to the article's file, is not on the built site"
 RELATIVE_ADVICE = (
@@ -179,7 +183,8 @@ def drop_unresolvable_refs(
     it (assets.py), or the marker of the article it names (article_links.py),
     with the link changed to that; else it says why not. A
     ``#fragment`` that no ``id`` in the article has (heading ids are not
-    kept) goes nowhere. A link left out keeps its text; an image is
+    kept) goes nowhere. A link left out is its text alone (a link without
+    ``href`` would still be one to screen readers and styles); an image is
     replaced by its alt text.
     """
     dropped: list[tuple[str, str]] = []
@@ -190,7 +195,7 @@ def drop_unresolvable_refs(
         if ref.group("tag") == "img":
             alt = _ALT.search(attributes)
             return alt.group(1) if alt else ""  # already escaped as an attribute: as text it reads the same
-        return "<a" + _REL.sub("", attributes) + ">"
+        return _DROPPED
 
     def relative(ref: re.Match[str]) -> str:
         published, why = publish(html.unescape(ref.group("url")))
@@ -212,6 +217,8 @@ def drop_unresolvable_refs(
         fragment = _FRAGMENT_REF.sub(
             lambda ref: ref.group(0) if ref.group("url")[1:] in ids else drop(ref, NO_ANCHOR), fragment
         )
+    if dropped and _DROPPED in fragment:
+        fragment = _DROPPED_LINK.sub(r"\1", fragment).replace(_DROPPED, "<a>")  # an end tag not found: as it was
     return fragment, dropped
 
 
