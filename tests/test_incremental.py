@@ -12,7 +12,9 @@ import pytest
 
 from broadsheet import build as build_module
 from broadsheet.build import BuildOptions, build_site
+from test_lead_image import png
 
+FIXTURES = Path(__file__).parent / "fixtures"
 Change = Callable[[Path], None]
 
 
@@ -93,8 +95,22 @@ def add_old_address(site: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def replace_lead_image(site: Path) -> None:
+    # The glacier article's cover, replaced by a picture of another size: its page gives the new width and height.
+    (site / "content" / "vesna-glacier.png").write_bytes(png(30, 10))
+
+
+def add_lead_image(site: Path) -> None:
+    path = site / "content" / "2025-05-17-river-commission-talks.md"
+    text = path.read_text(encoding="utf-8").replace("tags: [sample, water]", "tags: [sample, water]\nimage: weir.jpg")
+    path.write_text(text, encoding="utf-8")
+    (site / "content" / "weir.jpg").write_bytes((FIXTURES / "images" / "photo.jpg").read_bytes())
+
+
 CHANGES = [
     edit_article,
+    replace_lead_image,
+    add_lead_image,
     rename_author,
     add_old_address,
     add_article,

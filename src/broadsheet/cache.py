@@ -140,9 +140,12 @@ class ArticleCache:
         entry = self.entries.get(relpath)
         if entry is None or entry.stat != key:
             return None
-        files = entry.article.provenance.files if entry.article is not None else ()
-        if files and (root is None or not still_as_recorded(root, files)):
-            return None
+        if entry.article is not None:
+            linked = entry.article.provenance
+            if (linked.files or linked.read) and (
+                root is None or not still_as_recorded(root, linked.files, linked.read)
+            ):
+                return None
         return entry
 
     def put(self, entry: Loaded) -> Loaded:

@@ -127,6 +127,8 @@ class Describer:
             parts = [value.slug, provenance.sha256, provenance.path, repr(provenance.extra)]
             if provenance.files:  # the files its links name, there or not: the page shows a link or leaves it out
                 parts.append(repr(provenance.files))
+            if provenance.read:  # the files it holds something of (a lead image's size), as they were read
+                parts.append(repr(provenance.read))
             return parts
         if isinstance(value, Story):
             # Site-wide steps (names merged across articles) may change a story's mentions and quotes.

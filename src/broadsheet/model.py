@@ -86,6 +86,42 @@ class Source(Record):
     domain: str = ""
 
 
+IMAGE_TYPES = {
+    "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp",
+    "avif": "image/avif",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Image(Record):
+    """An article's lead image: shown atop its page, and in its cards' and feeds' previews.
+
+    ``src`` is an http(s) URL, or the site path of a file of the content
+    folder the site publishes (``media/2025/harbour.jpg``, URL-quoted).
+    """
+
+    src: str
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    width: int = 0  # as its file's header says (a published file's only): the page keeps its place while it loads
+    height: int = 0
+
+    @property
+    def remote(self) -> bool:
+        return self.src.startswith(("https://", "http://"))
+
+    def absolute(self, base_url: str) -> str:
+        """Its URL from anywhere (feeds, social cards): a published file's under the site's ``base_url``."""
+        return self.src if self.remote else base_url + self.src
+
+    @property
+    def mime(self) -> str:
+        """Its media type from its file name's suffix ("" if the name does not say)."""
+        suffix = self.src.rsplit("/", 1)[-1].rpartition(".")[2].split("?")[0].lower()
+        return IMAGE_TYPES.get(suffix, "")
+
+
 @dataclass(frozen=True, slots=True)
 class Section(Record):
     """One headed part of an article.
@@ -108,6 +144,7 @@ class Provenance(Record):
     ``links``: the markers of its links to other articles (loaders/article_links.py);
     ``link_lines``: each marker and the line of the file (1-based, front matter
     counted) its first link is on, where known: a warning names it.
+    ``read``: the content files whose bytes the record depends on, with their state.
     """
 
     path: str
@@ -117,6 +154,9 @@ class Provenance(Record):
     files: tuple[tuple[str, bool], ...] = ()
     links: tuple[str, ...] = ()
     link_lines: tuple[tuple[str, int], ...] = ()
+    # (site path, size, mtime_ns) of each content file the record holds something of (the lead image's width and
+    # height): the cached record is used only while each is unchanged (cache.ArticleCache.get).
+    read: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -144,6 +184,7 @@ class Article(Record):
     publish_at: datetime | None = None  # Hugo's publishDate, when it differs from ``published``
     redirects: tuple[str, ...] = ()  # old addresses (site paths) that lead to its page: Hugo's aliases
     expires: datetime | None = None  # Hugo's expiryDate: not on the site from then on
+    image: Image | None = None  # the lead image (front matter's image, cover, images…; a feed entry's media)
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property

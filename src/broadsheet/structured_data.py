@@ -55,6 +55,8 @@ def news_article(
         "articleSection": sections,
         "keywords": list(article.tags),
     }
+    if article.image is not None:
+        data["image"] = [article.image.absolute(config.base_url)]
     authors = _authors(article, dict(bylines), config)
     if authors:
         data["author"] = authors

@@ -78,6 +78,8 @@ class EntryRecord:
     tags: tuple[str, ...]
     summary: str
     body: str
+    image: str = ""  # the entry's picture (Media RSS, an image enclosure): the lead image of its article
+    image_credit: str = ""
 
 
 def canonical_link(url: str) -> str:
@@ -318,6 +320,28 @@ def _tags(entry: Mapping[str, Any], extra: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in [*own, *map(plain_text, extra)] if t))
 
 
+def _image_urls(entry: Mapping[str, Any]) -> list[Any]:
+    """The entry's pictures, best first: Media RSS content that is an image, an image enclosure, a thumbnail."""
+    found = []
+    for media in entry.get("media_content") or ():
+        kind = str(media.get("medium") or media.get("type") or "image")
+        if kind == "image" or kind.startswith("image/"):
+            found.append(media.get("url"))
+    found += [e.get("href") for e in entry.get("enclosures") or () if str(e.get("type") or "").startswith("image/")]
+    found += [thumbnail.get("url") for thumbnail in entry.get("media_thumbnail") or ()]
+    return found
+
+
+def entry_image(entry: Mapping[str, Any], base: str) -> tuple[str, str]:
+    """The entry's picture as an absolute http(s) URL ("" if none) and its credit; no other scheme is kept."""
+    for url in _image_urls(entry):
+        if isinstance(url, str) and url.strip() and (absolute := http_url(urljoin(base, url.strip()))):
+            credits = entry.get("media_credit") or ()
+            credit = next((str(c.get("content") or "") for c in credits if isinstance(c, Mapping)), "")
+            return page_url(absolute), shorten(" ".join(credit.split()), MAX_NAME)
+    return "", ""
+
+
 def entry_record(entry: Mapping[str, Any], info: FeedInfo, document_base: str) -> EntryRecord:
     """Clean one feedparser entry; ``document_base`` is the feed's own URL (empty for a local file)."""
     raw_link = entry.get("link")
@@ -341,6 +365,7 @@ def entry_record(entry: Mapping[str, Any], info: FeedInfo, document_base: str) -
     updated = entry_date(entry, "updated")
     if published is None:
         published, updated = updated, None
+    image, image_credit = entry_image(entry, fallback_base)
     return EntryRecord(
         entry_id=entry_id,
         keys=(*identity_keys(info.config.url, entry_id, link), text_key(title, body)),
@@ -352,6 +377,8 @@ def entry_record(entry: Mapping[str, Any], info: FeedInfo, document_base: str) -
         tags=_tags(entry, info.config.tags),
         summary=summary,
         body=body,
+        image=image,
+        image_credit=image_credit,
     )
 
 
@@ -375,6 +402,8 @@ def front_matter(
         data["tags"] = list(record.tags)
     if record.summary:
         data["summary"] = record.summary
+    if record.image:
+        data["image"] = {"src": record.image, "credit": record.image_credit} if record.image_credit else record.image
     if info.topic:
         data["topic"] = info.topic
     if also_from:

@@ -12,6 +12,7 @@ from ..codepoints import one_line
 from ..config import SiteConfig
 from ..errors import BroadsheetError, Diagnostics
 from ..model import Article, Provenance, Section
+from .lead_image import lead_image
 from .metadata import Meta, is_ai_byline, parse_date
 from .source_text import SourceText
 
@@ -47,11 +48,20 @@ def date_in_name(stem: str, tz: tzinfo) -> datetime | None:
         return None
 
 
-def build_article(src: SourceText, meta: Meta, sections: list[Section], loader: str, ctx: LoadContext) -> Article:
+def build_article(
+    src: SourceText,
+    meta: Meta,
+    sections: list[Section],
+    loader: str,
+    ctx: LoadContext,
+    files: dict[str, bool] | None = None,
+) -> Article:
     """Validate what a loader found and fill in the site's defaults.
 
     The date: a date key, else Hugo's ``publishDate``, else the date a
     Jekyll file name opens with, else the site's ``default_date`` (warned).
+    ``files``: the content files the loader looked for (assets.py), to
+    which the lead image's is added.
     """
     headline = one_line(meta.title or "")
     if not headline:
@@ -73,6 +83,8 @@ def build_article(src: SourceText, meta: Meta, sections: list[Section], loader: 
     stem = src.path.stem
     for message, where, line in meta.warnings:
         ctx.diagnostics.warn(message, where, line)
+    files = {} if files is None else files
+    image, read = lead_image(meta.image, src.relpath, ctx, files)
     return Article(
         slug=make_slug(meta.slug or headline, stem),
         headline=headline,
@@ -84,13 +96,20 @@ def build_article(src: SourceText, meta: Meta, sections: list[Section], loader: 
         sections=tuple(sections),
         tags=meta.tags,
         summary=meta.summary,
-        provenance=Provenance(path=src.relpath, sha256=src.sha256, loader=loader),
+        provenance=Provenance(
+            path=src.relpath,
+            sha256=src.sha256,
+            loader=loader,
+            files=tuple(sorted(files.items())),
+            read=(read,) if read else (),
+        ),
         original_url=meta.source_url,
         draft=meta.draft,
         dated=dated,
         publish_at=meta.publish_at if meta.publish_at != published else None,
         redirects=tuple(dict.fromkeys(meta.redirects)),
         expires=meta.expires,
+        image=image,
         extra=dict(meta.extra),
     )
 

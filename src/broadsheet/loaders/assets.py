@@ -166,9 +166,12 @@ def link_from_article(site_path: str, content: str, query_and_fragment: str = ""
     return FROM_ARTICLE_PAGE + quote(media_path(site_path, content), safe="/") + query_and_fragment
 
 
-def still_as_recorded(root: Path, files: Iterable[tuple[str, bool]]) -> bool:
-    """Whether each file an article looked for is still there, or still not (``Provenance.files``)."""
-    return all(is_there(root, path) == there for path, there in files)
+def still_as_recorded(root: Path, files: Iterable[tuple[str, bool]], read: Iterable[tuple[str, int, int]] = ()) -> bool:
+    """Whether each file an article looked for is still there, or still not (``Provenance.files``), and each one
+    it read from (``Provenance.read``) still of the same size and modification time."""
+    return all(is_there(root, path) == there for path, there in files) and all(
+        file_key(root, path) == (size, modified) for path, size, modified in read
+    )
 
 
 # The URL of a link or image as nh3 writes it (every attribute value double-quoted, a quote inside escaped),

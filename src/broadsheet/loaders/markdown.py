@@ -330,7 +330,7 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
             src.relpath,
             body_line + body.count("\n", 0, at) if at >= 0 else None,
         )
-    article = build_article(src, meta, split_sections(body_html), "markdown", ctx)
+    article = build_article(src, meta, split_sections(body_html), "markdown", ctx, files)
     if not files and not links:
         return article
     lines = ((marker, line_of(links[marker], body, body_line)) for marker in sorted(links))

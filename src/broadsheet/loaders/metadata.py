@@ -27,6 +27,16 @@ from ..codepoints import one_line
 from ..errors import BroadsheetError
 from ..model import Source
 
+# Hugo's ``images`` (its Open Graph template) and ``featured_image``, Jekyll's ``image`` (jekyll-seo-tag: a path
+# or ``{path, alt}``), PaperMod's ``cover: {image, alt, caption}``, Ghost's ``feature_image``, Pelican themes' ``cover``.
+IMAGE_KEYS = (
+    *("image", "images", "featured_image", "featuredimage", "feature_image", "cover", "cover_image", "lead_image"),
+    *("hero", "hero_image", "banner", "og_image", "thumbnail"),
+)
+_IMAGE_SOURCES = ("src", "url", "path", "image", "file", "href")
+_IMAGE_ALTS = ("alt", "alt_text", "alttext", "image_alt")
+_IMAGE_CAPTIONS = ("caption", "image_caption")
+_IMAGE_CREDITS = ("credit", "credits", "image_credit", "photo_credit", "attribution", "copyright")
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline"),
     "published": ("date", "published", "pubdate", "publishdate", "published_at", "created", "datepublished"),
@@ -44,6 +54,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # when they give a path of the site (the article is published at articles/SLUG/ and they lead there).
     "redirects": ("aliases", "redirect_from", "url", "permalink"),
     "expires": ("expirydate", "expires", "expiration_date"),  # Hugo's expiryDate
+    # The lead image, as themes name it (the first of IMAGE_KEYS given wins, whatever the order in the file).
+    "image": IMAGE_KEYS,
 }
 _KEY_OF = {alias: key for key, aliases in ALIASES.items() for alias in aliases}
 AI_BYLINE = re.compile(
@@ -102,6 +114,39 @@ _BARE_DOMAIN = re.compile(r"(?:[\w-]+\.)+[^\W\d_]{2,}(?::\d+)?(?:/\S*)?")
 _WORD_SPLIT_KEYS = ("tags", "categories")  # Jekyll splits these (not "tag", "category") on spaces
 
 
+@dataclass(frozen=True)
+class ImageRef:
+    """A lead image as the front matter gives it: an address (a URL or a file's path), its words, and where."""
+
+    address: str
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    key: str = "image"
+    line: int | None = None
+
+
+def image_ref(value: Any, key: str, line: int | None) -> ImageRef:
+    """``image: photo.jpg``, ``images: [a.jpg, b.jpg]`` (the first), ``image: {path, alt, caption, credit}``."""
+    if isinstance(value, list):
+        if not value:
+            raise ValueError("is an empty list")
+        value = value[0]
+    if isinstance(value, dict):
+        words = {str(k).lower().replace("-", "_"): v for k, v in value.items()}
+
+        def first(names: tuple[str, ...]) -> str:
+            return next((_text(words[n], key) for n in names if words.get(n) not in (None, "")), "")
+
+        address = first(_IMAGE_SOURCES)
+        if not address:
+            raise ValueError(f"gives no image address (one of {', '.join(_IMAGE_SOURCES)})")
+        return ImageRef(address, first(_IMAGE_ALTS), first(_IMAGE_CAPTIONS), first(_IMAGE_CREDITS), key, line)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("is not an image address")
+    return ImageRef(value.strip(), key=key, line=line)
+
+
 @dataclass
 class Meta:
     """Normalised article metadata; any field may be unset (``None``/empty)."""
@@ -121,6 +166,7 @@ class Meta:
     publish_at: datetime | None = None  # Hugo's publishDate: not on the site before then
     redirects: tuple[str, ...] = ()  # old addresses of the article, as site paths (urls.redirect)
     expires: datetime | None = None  # Hugo's expiryDate: not on the site from then on
+    image: ImageRef | None = None  # the lead image as written; loaders/lead_image.py finds what it names
     extra: dict[str, Any] = field(default_factory=dict)
     # (message, file, line) of values dropped with a warning; normalise has no Diagnostics to report to
     warnings: list[tuple[str, str, int | None]] = field(default_factory=list)
@@ -423,6 +469,19 @@ def _redirects(meta: Meta, alias: str, raw_key: str, value: Any, at: tuple[str, 
             meta.warnings.append((f"{raw_key} '{address}' {why}: ignored", *at))
 
 
+def _lead_image(given: dict[str, Any], meta: Meta, where: str) -> ImageRef | None:
+    """The first image key given, in ``IMAGE_KEYS`` order; one that names no image is dropped with a warning."""
+    for alias in IMAGE_KEYS:
+        if alias in given:
+            raw_key, value, line = given[alias]
+            try:
+                return image_ref(value, str(raw_key), line)
+            except ValueError as exc:
+                message = str(exc) if str(exc).startswith("'") else f"'{raw_key}' {exc}"
+                meta.warnings.append((f"{message}: no lead image", where, line))
+    return None
+
+
 def normalise(raw: dict[str, Any], tz: tzinfo, where: str, line_of: dict[str, int] | None = None) -> Meta:
     """Map front-matter keys of any dialect onto ``Meta``; errors name the key and line.
 
@@ -433,6 +492,7 @@ def normalise(raw: dict[str, Any], tz: tzinfo, where: str, line_of: dict[str, in
     meta = Meta()
     source_name = ""
     source_url = ""
+    images: dict[str, Any] = {}
     for raw_key, value in raw.items():
         alias = str(raw_key).lower().replace("-", "_")
         key = _KEY_OF.get(alias)
@@ -494,11 +554,14 @@ def normalise(raw: dict[str, Any], tz: tzinfo, where: str, line_of: dict[str, in
                 meta.expires = parse_date(value, tz)
             elif key == "redirects":
                 _redirects(meta, alias, raw_key, value, (where, line))
+            elif key == "image":
+                images[alias] = (raw_key, value, line)
         except ValueError as exc:
             message = str(exc)
             if not message.startswith("'"):
                 message = f"'{raw_key}': {message}"
             raise BroadsheetError(message, where, line) from None
+    meta.image = _lead_image(images, meta, where)
     if source_url and not meta.source_url and read_address(source_url).is_page:
         meta.source_url = source_url  # an article's URL given as its source (Jekyll sites do)
     meta.source = source_from(source_name, source_url)

@@ -21,6 +21,9 @@ def _entry(entry: FeedEntry, full_text: bool, fallback_author: str) -> str:
         lines.append(f"<author>{element('name', name)}</author>")
     if entry.external_url:
         lines.append(f'<link rel="related" href={attr(entry.external_url)}/>')
+    if entry.image is not None:
+        kind = f" type={attr(entry.image.mime)}" if entry.image.mime else ""
+        lines.append(f'<link rel="enclosure" href={attr(entry.image_url)}{kind}/>')
     lines.extend(f"<category term={attr(c)}/>" for c in entry.categories)
     if entry.summary:
         lines.append(element("summary", entry.summary))

@@ -16,7 +16,7 @@ from .. import urls
 from ..assemble import SiteIndex, modified
 from ..loaders.article_links import resolve
 from ..loaders.assets import MEDIA, absolute_media
-from ..model import Article, Story
+from ..model import Article, Image, Story
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class FeedEntry:
     source_name: str
     source_url: str
     external_url: str
+    image: Image | None = None  # the lead image; ``image_url`` is its absolute URL
+    image_url: str = ""
 
 
 def article_html(stories: Sequence[Story]) -> str:
@@ -84,4 +86,6 @@ class FeedEntries:
             source_name=article.source.name if article.source else "",
             source_url=article.source.url if article.source else "",
             external_url=article.original_url,
+            image=article.image,
+            image_url=article.image.absolute(config.base_url) if article.image else "",
         )

@@ -21,6 +21,8 @@ def _item(entry: FeedEntry, full_text: bool) -> dict[str, Any]:
     }
     if entry.external_url:
         item["external_url"] = entry.external_url
+    if entry.image_url:
+        item["image"] = entry.image_url
     if full_text:
         item["content_html"] = entry.content_html
     else:

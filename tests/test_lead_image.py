@@ -1,0 +1,235 @@
+"""Lead images: the front-matter keys themes use, files of the content folder, feeds' pictures, and refusals."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import struct
+import zlib
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from broadsheet.build import BuildOptions, build_site
+from broadsheet.config import load_config
+from broadsheet.errors import Diagnostics
+from broadsheet.ingest.entries import entry_image
+from broadsheet.loaders import load_file
+from broadsheet.loaders.image_size import image_size
+from broadsheet.model import Image
+from conftest import site_with
+
+
+def png(width: int = 4, height: int = 2) -> bytes:
+    """A real (grey) PNG file."""
+    raw = b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def article_text(front: str, body: str = "The harbour reopened on Monday.") -> str:
+    return f"---\ntitle: Harbour reopens\ndate: 2025-05-02\n{front}---\n\n{body}\n"
+
+
+def load(site: Path, name: str) -> tuple[Image | None, list[str]]:
+    diagnostics = Diagnostics()
+    article = load_file(site / name, load_config(site), diagnostics)
+    return article.image, diagnostics.warnings
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        ("image: https://cdn.example.net/a.jpg\n", Image("https://cdn.example.net/a.jpg")),
+        ("image: //cdn.example.net/a.jpg\n", Image("https://cdn.example.net/a.jpg")),
+        (
+            "images: [https://cdn.example.net/1.jpg, https://cdn.example.net/2.jpg]\n",
+            Image("https://cdn.example.net/1.jpg"),
+        ),
+        (  # jekyll-seo-tag
+            "image:\n  path: https://cdn.example.net/a.jpg\n  alt: Boats at dawn\n",
+            Image("https://cdn.example.net/a.jpg", alt="Boats at dawn"),
+        ),
+        (  # Hugo PaperMod
+            "cover:\n  image: https://cdn.example.net/c.jpg\n  alt: A pier\n  caption: The pier on Monday.\n",
+            Image("https://cdn.example.net/c.jpg", alt="A pier", caption="The pier on Monday."),
+        ),
+        ("feature_image: https://cdn.example.net/g.jpg\n", Image("https://cdn.example.net/g.jpg")),  # Ghost
+        (  # the first of the known keys wins, whatever the order in the file
+            "thumbnail: https://cdn.example.net/t.jpg\nfeatured_image: https://cdn.example.net/f.jpg\n",
+            Image("https://cdn.example.net/f.jpg"),
+        ),
+    ],
+)
+def test_the_keys_themes_use_give_the_lead_image(tmp_path: Path, front: str, expected: Image) -> None:
+    site = site_with(tmp_path, {"content/a.md": article_text(front)})
+    assert load(site, "content/a.md") == (expected, [])
+
+
+def test_a_file_beside_the_article_is_published_and_shown_everywhere(tmp_path: Path) -> None:
+    front = 'cover:\n  image: harbour.png\n  alt: Boats <at> "dawn"\n  caption: The harbour.\n  credit: Jane Doe\n'
+    site = site_with(
+        tmp_path,
+        {"content/2025/harbour/index.md": article_text(front), "content/2025/harbour/harbour.png": png()},
+    )
+    result = build_site(BuildOptions(site=site, jobs=1))
+    out = result.output
+    assert (out / "media/2025/harbour/harbour.png").read_bytes() == png()
+    page = (out / "articles/harbour-reopens/index.html").read_text(encoding="utf-8")
+    assert (
+        '<img src="../../media/2025/harbour/harbour.png" alt="Boats &lt;at&gt; &#34;dawn&#34;" width="4" height="2"'
+        ' decoding="async">' in page
+    )
+    assert '<figcaption>The harbour. <span class="credit">Jane Doe</span></figcaption>' in page
+    url = "https://example.org/media/2025/harbour/harbour.png"
+    assert f'<meta property="og:image" content="{url}">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))  # type: ignore[union-attr]
+    assert ld["image"] == [url]
+    rss = (out / "feed.xml").read_text(encoding="utf-8")
+    assert f'<media:content url="{url}" medium="image" type="image/png">' in rss
+    assert 'xmlns:media="http://search.yahoo.com/mrss/"' in rss
+    assert f'<link rel="enclosure" href="{url}" type="image/png"/>' in (out / "atom.xml").read_text(encoding="utf-8")
+    assert json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["image"] == url
+    parsed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert parsed.entries[0].media_content[0]["url"] == url
+
+
+def test_an_article_without_an_image_says_summary_and_shows_no_figure(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {"content/a.md": article_text("")})
+    page = (build_site(BuildOptions(site=site, jobs=1)).output / "articles/harbour-reopens/index.html").read_text()
+    assert '<meta name="twitter:card" content="summary">' in page
+    assert "lead-image" not in page and "og:image" not in page
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("'javascript:alert(1)'", "is a javascript: URL, not http(s) or a file of the content folder"),
+        ("'data:image/png;base64,AAAA'", "is a data: URL, not http(s) or a file of the content folder"),
+        ("file:///etc/passwd.jpg", "is a file: URL, not http(s) or a file of the content folder"),
+        ("../outside.png", "names no image file of the content folder"),
+        ("report.pdf", "names no image file of the content folder"),
+        ("missing.png", "names content/missing.png, which is not there (or cannot be read)"),
+        ("'https:///no-host.jpg'", "has no host"),
+    ],
+)
+def test_an_image_the_site_cannot_show_is_refused_with_its_line(tmp_path: Path, value: str, why: str) -> None:
+    site = site_with(
+        tmp_path, {"content/a.md": article_text(f"image: {value}\n"), "outside.png": png(), "content/report.pdf": b"%"}
+    )
+    image, warnings = load(site, "content/a.md")
+    assert image is None
+    assert len(warnings) == 1 and warnings[0].startswith("content/a.md:4: 'image' ")
+    assert warnings[0].endswith(f"{why}: no lead image")
+
+
+@pytest.mark.parametrize("value", ["5", "[]", "{alt: no address}"])
+def test_an_image_key_that_names_nothing_is_warned(tmp_path: Path, value: str) -> None:
+    site = site_with(tmp_path, {"content/a.md": article_text(f"image: {value}\n")})
+    image, warnings = load(site, "content/a.md")
+    assert image is None and len(warnings) == 1
+    assert warnings[0].startswith("content/a.md:4: 'image' ") and warnings[0].endswith(": no lead image")
+
+
+def test_an_image_file_added_after_a_build_shows_at_the_next(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {"content/a.md": article_text("image: photo.png\n")})
+    first = build_site(BuildOptions(site=site, jobs=1))
+    assert "lead-image" not in (first.output / "articles/harbour-reopens/index.html").read_text()
+    (site / "content/photo.png").write_bytes(png())
+    second = build_site(BuildOptions(site=site, jobs=1))
+    assert not second.unchanged
+    assert 'src="../../media/photo.png"' in (second.output / "articles/harbour-reopens/index.html").read_text()
+    assert (second.output / "media/photo.png").is_file()
+
+
+RSS = """<?xml version="1.0"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title><link>https://ex.org/</link>
+<item><title>A</title><enclosure url="/img/a.jpg" length="10" type="image/jpeg"/></item>
+<item><title>B</title><media:content url="https://ex.org/b.jpg" medium="image"/><media:credit>Jo Li</media:credit>
+<media:thumbnail url="https://ex.org/b-small.jpg"/></item>
+<item><title>C</title><media:thumbnail url="https://ex.org/c.jpg"/></item>
+<item><title>D</title><enclosure url="https://ex.org/d.mp3" length="10" type="audio/mpeg"/>
+<media:content url="https://ex.org/d.mp4" medium="video"/></item>
+<item><title>E</title><media:content url="javascript:alert(1)" medium="image"/></item>
+</channel></rss>"""
+
+
+def test_a_feed_entrys_picture_is_found_made_absolute_and_never_another_scheme() -> None:
+    entries = feedparser.parse(RSS).entries
+    found = [entry_image(entry, "https://ex.org/news/") for entry in entries]
+    assert found == [
+        ("https://ex.org/img/a.jpg", ""),
+        ("https://ex.org/b.jpg", "Jo Li"),
+        ("https://ex.org/c.jpg", ""),
+        ("", ""),
+        ("", ""),
+    ]
+
+
+def test_a_lead_image_and_body_images_are_all_recorded_and_published(tmp_path: Path) -> None:
+    text = article_text("image: lead.png\n", body="The harbour reopened. ![The route](route.png)")
+    site = site_with(tmp_path, {"content/a.md": text, "content/route.png": png(2, 2)})
+    first = build_site(BuildOptions(site=site, jobs=1))
+    assert (first.output / "media/route.png").is_file() and not (first.output / "media/lead.png").exists()
+    (site / "content/lead.png").write_bytes(png())  # the lead image comes after: the article is read again
+    second = build_site(BuildOptions(site=site, jobs=1)).output
+    page = (second / "articles/harbour-reopens/index.html").read_text(encoding="utf-8")
+    assert 'src="../../media/lead.png"' in page and 'src="../../media/route.png"' in page
+    assert (second / "media/lead.png").read_bytes() == png()
+
+
+REAL_IMAGES = Path(__file__).parent / "fixtures" / "images"
+
+
+@pytest.mark.parametrize(
+    ("name", "size"),
+    [
+        ("glacier.png", (960, 480)),
+        ("photo.jpg", (72, 48)),  # Chromium's JPEG encoder
+        ("photo.webp", (60, 20)),  # Chromium's WebP encoder, lossy (VP8) and lossless (VP8L)
+        ("drawing.webp", (60, 20)),
+        ("python.gif", (16, 16)),  # CPython's test data
+    ],
+)
+def test_the_size_of_real_image_files_is_read_from_their_headers(name: str, size: tuple[int, int]) -> None:
+    with (REAL_IMAGES / name).open("rb") as stream:
+        assert image_size(stream) == size
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"GIF89a", b"\x89PNG\r\n\x1a\n" + b"\0" * 8, b"\xff\xd8\xff\xe0\x00\x01", b"RIFF\0\0\0\0WEBPVP8 ", b"<svg/>"],
+)
+def test_a_file_whose_header_says_no_size_gives_none(data: bytes) -> None:
+    assert image_size(io.BytesIO(data)) is None
+
+
+def test_a_lead_image_replaced_by_one_of_another_size_is_read_again(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {"content/a.md": article_text("image: photo.png\n"), "content/photo.png": png(4, 2)})
+    build_site(BuildOptions(site=site, jobs=1))
+    (site / "content/photo.png").write_bytes(png(30, 10))
+    incremental = build_site(BuildOptions(site=site, jobs=1)).output
+    page = (incremental / "articles/harbour-reopens/index.html").read_text(encoding="utf-8")
+    assert 'width="30" height="10"' in page
+    assert (incremental / "media/photo.png").read_bytes() == png(30, 10)
+
+
+def riff(chunk: bytes, payload: bytes) -> bytes:
+    """A WebP file's first bytes: RIFF header, one chunk of the kind given, its payload (the header the spec lays out)."""
+    body = b"WEBP" + chunk + struct.pack("<I", len(payload)) + payload
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def test_simple_webp_headers_give_their_size() -> None:
+    """Chromium writes the extended form (VP8X, above); other encoders write the simple lossy and lossless ones."""
+    lossy = riff(b"VP8 ", b"\x50\x02\x00" + b"\x9d\x01\x2a" + struct.pack("<HH", 60, 20) + b"\0" * 16)
+    lossless = riff(b"VP8L", b"\x2f" + ((60 - 1) | (20 - 1) << 14).to_bytes(4, "little") + b"\0" * 16)
+    assert image_size(io.BytesIO(lossy)) == (60, 20)
+    assert image_size(io.BytesIO(lossless)) == (60, 20)
