@@ -413,3 +413,39 @@ def test_a_file_named_in_the_other_unicode_form_is_found(site: Path, tmp_path: P
     build(site)
     assert (site / "output/media/2025/harbour" / unicodedata.normalize(linked, name)).read_bytes() == png(80)
     assert_like_a_clean_build(site, tmp_path)
+
+
+def sized_png(width: int, height: int) -> bytes:
+    """A real grey PNG of this size."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\0" + b"\x80\x80\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_a_published_image_gets_the_size_its_file_declares_and_a_new_one_when_replaced(
+    site: Path, tmp_path: Path
+) -> None:
+    folder = site / "content/2025/harbour"
+    (folder / "boat at dawn.png").write_bytes(sized_png(12, 8))
+    (folder / "sized.md").write_text(
+        "---\ntitle: Sized\ndate: 2025-05-02\n---\n\nAs written: ![A boat](boat%20at%20dawn.png){width=6}\n",
+        encoding="utf-8",
+    )
+    build(site)
+    page = (site / "output" / PAGE).read_text(encoding="utf-8")
+    assert (
+        '<img alt="A boat" src="../../media/2025/harbour/boat%20at%20dawn.png" title="Dawn" width="12" height="8">'
+        in page
+    )
+    assert 'href="../../media/2025/harbour/report.pdf" rel' in page  # a link to a file is no image: nothing added
+    as_written = (site / "output/articles/sized/index.html").read_text(encoding="utf-8")
+    assert 'width="6">' in as_written and 'height="' not in as_written.split('alt="A boat"', 1)[1].split(">", 1)[0]
+    # Replaced by a photo of another size under the same name: the article is read again for it.
+    (folder / "boat at dawn.png").write_bytes(sized_png(30, 20))
+    build(site)
+    assert 'width="30" height="20"' in (site / "output" / PAGE).read_text(encoding="utf-8")
+    assert_like_a_clean_build(site, tmp_path)

@@ -55,13 +55,15 @@ def build_article(
     loader: str,
     ctx: LoadContext,
     files: dict[str, bool] | None = None,
+    read: dict[str, tuple[int, int]] | None = None,
 ) -> Article:
     """Validate what a loader found and fill in the site's defaults.
 
     The date: a date key, else Hugo's ``publishDate``, else the date a
     Jekyll file name opens with, else the site's ``default_date`` (warned).
     ``files``: the content files the loader looked for (assets.py), to
-    which the lead image's is added.
+    which the lead image's is added; ``read``: those it read something of
+    (an image's size: ``Provenance.read``), by site path, with their state.
     """
     headline = one_line(meta.title or "")
     if not headline:
@@ -84,7 +86,10 @@ def build_article(
     for message, where, line in meta.warnings:
         ctx.diagnostics.warn(message, where, line)
     files = {} if files is None else files
-    image, read = lead_image(meta.image, src.relpath, ctx, files)
+    read = {} if read is None else read
+    image, lead_read = lead_image(meta.image, src.relpath, ctx, files)
+    if lead_read is not None:
+        read[lead_read[0]] = lead_read[1:]
     return Article(
         slug=make_slug(meta.slug or headline, stem),
         headline=headline,
@@ -101,7 +106,7 @@ def build_article(
             sha256=src.sha256,
             loader=loader,
             files=tuple(sorted(files.items())),
-            read=(read,) if read else (),
+            read=tuple((path, size, modified) for path, (size, modified) in sorted(read.items())),
         ),
         original_url=meta.source_url,
         draft=meta.draft,

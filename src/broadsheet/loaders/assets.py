@@ -30,12 +30,15 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 from urllib.parse import quote, unquote
 
+from .image_size import image_size
+
 # What a site publishes from its content folder: media and documents a browser shows or downloads as they are.
 # Not HTML or SVG (a page of the site's own origin that may run scripts), nor anything a loader reads as an article.
 IMAGES = ".jpg .jpeg .png .gif .webp .avif"
 SOUND_AND_VIDEO = ".mp3 .m4a .ogg .oga .opus .wav .flac .mp4 .m4v .webm .ogv"
 DOCUMENTS = ".pdf .csv"
 PUBLISHED = frozenset(f"{IMAGES} {SOUND_AND_VIDEO} {DOCUMENTS}".split())
+IMAGE_SUFFIXES = frozenset(IMAGES.split())
 MEDIA = "media/"
 # From an article's page (articles/SLUG/, urls.article) back to the site root: bodies are shown on that page.
 FROM_ARTICLE_PAGE = "../../"
@@ -213,6 +216,20 @@ def open_plain_file(root: Path, site_path: str) -> Iterator[tuple[BinaryIO, tupl
     with os.fdopen(descriptor, "rb") as stream:
         found = os.fstat(descriptor)
         yield (stream, (found.st_size, found.st_mtime_ns)) if stat.S_ISREG(found.st_mode) else None
+
+
+def read_image_size(root: Path, site_path: str, read: dict[str, tuple[int, int]]) -> tuple[int, int] | None:
+    """The width and height the image file at ``site_path`` declares (image_size.py), if it can be read.
+
+    Its size and modification time go in ``read`` (``Provenance.read``):
+    the article is read again when the file changes.
+    """
+    with open_plain_file(root, site_path) as opened:
+        if opened is None:
+            return None
+        stream, key = opened
+        read[site_path] = key
+        return image_size(stream)
 
 
 def _open_plain(root: Path, site_path: str) -> int | None:

@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from functools import partial
+from pathlib import PurePosixPath
 from typing import Any
 
 import markdown as md
@@ -28,7 +29,15 @@ from ..errors import BroadsheetError
 from ..model import Article, Section, evolve
 from .article import LoadContext, build_article, strip_tags
 from .article_links import SCHEME, line_of, marker_for
-from .assets import content_folder, link_from_article, locate, query_and_fragment, site_path_of
+from .assets import (
+    IMAGE_SUFFIXES,
+    content_folder,
+    link_from_article,
+    locate,
+    query_and_fragment,
+    read_image_size,
+    site_path_of,
+)
 from .frontmatter import split_front_matter
 from .markdown_guard import INLINE_MARKUP_CHARACTERS, defuse, restore
 from .metadata import normalise
@@ -164,6 +173,7 @@ _REL = re.compile(r'\srel="[^"]*"')
 _DROPPED = "<a\0>"
 _DROPPED_LINK = re.compile(r"<a\0>((?:[^<]|<(?!/?a[\s/>]))*+)</a>")
 _ALT = re.compile(r'\salt="([^"]*)"')
+_SIZED = re.compile(r'\s(?:width|height)="')
 RELATIVE = ", relative to the article's file, is not on the built site"
 RELATIVE_ADVICE = (
     " (give a full https:// URL, or a path from the site's root such as /static/photo.jpg; images, sound, video,"
@@ -174,7 +184,9 @@ NOT_AN_IMAGE = " names an article, not an image"
 
 
 def drop_unresolvable_refs(
-    fragment: str, publish: Callable[[str], tuple[str | None, str]] = lambda url: (None, RELATIVE)
+    fragment: str,
+    publish: Callable[[str], tuple[str | None, str]] = lambda url: (None, RELATIVE),
+    size_of: Callable[[str], tuple[int, int] | None] = lambda url: None,
 ) -> tuple[str, list[tuple[str, str]]]:
     """``fragment`` without the links and images it cannot resolve on the built site: (URL, why) of each.
 
@@ -185,7 +197,8 @@ def drop_unresolvable_refs(
     ``#fragment`` that no ``id`` in the article has (heading ids are not
     kept) goes nowhere. A link left out is its text alone (a link without
     ``href`` would still be one to screen readers and styles); an image is
-    replaced by its alt text.
+    replaced by its alt text. An image published gets the ``width`` and
+    ``height`` its file declares (``size_of``), unless it has either.
     """
     dropped: list[tuple[str, str]] = []
 
@@ -198,7 +211,8 @@ def drop_unresolvable_refs(
         return _DROPPED
 
     def relative(ref: re.Match[str]) -> str:
-        published, why = publish(html.unescape(ref.group("url")))
+        url = html.unescape(ref.group("url"))
+        published, why = publish(url)
         if published is None:
             return drop(ref, why)
         if published.startswith(SCHEME):  # another article: a link within the site (article_links), no rel
@@ -207,7 +221,10 @@ def drop_unresolvable_refs(
             return f'<a{_REL.sub("", ref.group("before") + ref.group("after"))} href="{html.escape(published)}">'
         start, end = ref.span("url")
         whole = ref.group(0)
-        return whole[: start - ref.start()] + html.escape(published) + whole[end - ref.start() :]
+        tag = whole[: start - ref.start()] + html.escape(published) + whole[end - ref.start() :]
+        if ref.group("tag") == "img" and not _SIZED.search(whole) and (size := size_of(url)) is not None:
+            tag = f'{tag.rstrip("/> ")} width="{size[0]}" height="{size[1]}">'
+        return tag
 
     if ' href="' not in fragment and ' src="' not in fragment:
         return fragment, dropped
@@ -320,8 +337,11 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
     except RecursionError:
         raise BroadsheetError("Markdown nested too deeply to convert", src.relpath, front.body_line) from None
     files: dict[str, bool] = {}  # each file of the content folder a link names, and whether it is there (assets)
+    found: dict[str, str] = {}  # the site path of each file a link names, by its URL as written
+    read: dict[str, tuple[int, int]] = {}  # each image file whose size a page gives, with its state
     links: dict[str, str] = {}  # the markers of the links to other articles (article_links), each's first URL
-    body_html, dropped = drop_unresolvable_refs(body_html, partial(_publish, src.relpath, ctx, files, links))
+    publish = partial(_publish, src.relpath, ctx, files, links, found)
+    body_html, dropped = drop_unresolvable_refs(body_html, publish, partial(_size_of, ctx, found, read))
     for url, why in dropped:
         at = body.find(url)
         advice = "" if why != RELATIVE else RELATIVE_ADVICE
@@ -330,7 +350,7 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
             src.relpath,
             body_line + body.count("\n", 0, at) if at >= 0 else None,
         )
-    article = build_article(src, meta, split_sections(body_html), "markdown", ctx, files)
+    article = build_article(src, meta, split_sections(body_html), "markdown", ctx, files, read)
     if not files and not links:
         return article
     lines = ((marker, line_of(links[marker], body, body_line)) for marker in sorted(links))
@@ -374,7 +394,7 @@ def _expand_shortcodes(body: str, params: dict[str, Any], relpath: str, body_lin
 
 
 def _publish(
-    article: str, ctx: LoadContext, files: dict[str, bool], links: dict[str, str], url: str
+    article: str, ctx: LoadContext, files: dict[str, bool], links: dict[str, str], found: dict[str, str], url: str
 ) -> tuple[str | None, str]:
     """The URL a page-relative link of ``article`` leads to on the built site, if the file is there (assets.py).
 
@@ -390,10 +410,21 @@ def _publish(
     if marker is not None:
         links.setdefault(marker, url)
         return marker, ""
-    found = site_path_of(url, article, content)
-    if found is None:
+    path = site_path_of(url, article, content)
+    if path is None:
         return None, RELATIVE
-    on_disk = locate(config.paths.root, found, files)
+    on_disk = locate(config.paths.root, path, files)
     if on_disk is None:
-        return None, f" names {found}, which is not there (or cannot be read, or is a symbolic link)"
+        return None, f" names {path}, which is not there (or cannot be read, or is a symbolic link)"
+    found[url] = on_disk
     return link_from_article(on_disk, content, query_and_fragment(url)), ""
+
+
+def _size_of(
+    ctx: LoadContext, found: dict[str, str], read: dict[str, tuple[int, int]], url: str
+) -> tuple[int, int] | None:
+    """The width and height of the image file a published link names (``found`` by ``_publish``), if it says."""
+    path = found.get(url)
+    if path is None or PurePosixPath(path).suffix.lower() not in IMAGE_SUFFIXES:
+        return None
+    return read_image_size(ctx.config.paths.root, path, read)
