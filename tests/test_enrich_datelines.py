@@ -22,6 +22,13 @@ from enrich_articles import article, enriched
         ("MÜNCHEN — Die Stadt plant.", Dateline("München", "", "", 10)),
         ("BONN, Germany — The ministry moved.", Dateline("Bonn", "Germany", "", 16)),
         ("ROME — The pope spoke.", Dateline("Rome", "", "", 7)),
+        ("O’HARE, Ill. — Flights were delayed.", Dateline("O’Hare", "Ill.", "", 15)),  # an initial and apostrophe
+        ("L'AQUILA, Italy — The quake struck.", Dateline("L'Aquila", "Italy", "", 18)),
+        ("CÔTE D'IVOIRE — Elections began.", Dateline("Côte d'Ivoire", "", "", 16)),
+        ("ABIDJAN, Côte d’Ivoire (AFP) — Polls opened.", Dateline("Abidjan", "Côte d’Ivoire", "AFP", 31)),
+        ("SAN JOSE, Calif., May 3, 2025 (AP) — Fog.", Dateline("San Jose", "Calif.", "AP", 37)),  # with its year
+        ("AMES, Iowa — The vote was close.", Dateline("Ames", "Iowa", "", 13)),  # short, but a region follows
+        ("TRINIDAD AND TOBAGO — Rain fell.", Dateline("Trinidad and Tobago", "", "", 22)),  # a known place
     ],
 )
 def test_datelines_are_read(text: str, expected: Dateline) -> None:
@@ -40,6 +47,15 @@ def test_datelines_are_read(text: str, expected: Dateline) -> None:
         "PARIS: the talks resumed.",  # no dash
         "Paris — the talks resumed.",  # not in capitals
         "LONDON",
+        "WASHINGTON POST — The paper said.",  # a newspaper
+        "STOP THE WAR — Protesters marched.",  # words no place name holds
+        "IN BRIEF — The council met.",
+        "FIRST ON CNN — The talks failed.",
+        "TOP STORY — The council met.",  # kickers
+        "MONDAY — The council met.",
+        "OP-ED — The council is wrong.",
+        "EU, NATO — Leaders met.",  # a short word, and capitals or an unknown name where a region would be
+        "IMF, World Bank — Talks resumed.",
     ],
 )
 def test_capitals_that_are_not_a_dateline(text: str) -> None:

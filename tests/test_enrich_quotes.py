@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from broadsheet.enrich.quotes import SCARE_WORDS, find_quotes
@@ -162,3 +164,31 @@ def test_french_and_german_quotation_marks_are_quotes_with_their_speaker(paragra
 def test_guillemets_nested_in_an_english_quote_stay_in_its_text() -> None:
     found = find_quotes("“They called it «a lifeline» in the letter,” said Ana Ruiz.")
     assert [(q.text, q.who) for q in found] == [("They called it «a lifeline» in the letter", "Ana Ruiz")]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (  # »…« twice: the marks between the two quotes are no «…» quote
+            "»We are ready«, said Anna Weber. »See you tomorrow«, said Ben Koch.",
+            [("We are ready", "Anna Weber"), ("See you tomorrow", "Ben Koch")],
+        ),
+        (  # a » that is no quotation mark before a French quote: no »…« quote either
+            "Home » News. «We are ready», said Anna Weber.",
+            [("We are ready", "Anna Weber")],
+        ),
+        ('„We are ready", said Anna Weber.', [("We are ready", "Anna Weber")]),  # „ closed by a typed "
+    ],
+)
+def test_guillemets_pair_in_the_direction_the_text_uses(paragraph: str, expected: list[tuple[str, str]]) -> None:
+    assert [(q.text, q.who) for q in find_quotes(paragraph)] == expected
+
+
+@pytest.mark.parametrize("piece", ["«a» ", "„a“ ", '"a" ', "»Ja«, sagte Jo. ", "He said that "])
+def test_a_long_paragraph_of_many_quotes_takes_time_in_proportion(piece: str) -> None:
+    """Every quote was checked against every other and every sentence, its sentence sliced whole: 100 KB of «a»
+    took over a minute."""
+    text = piece * (200_000 // len(piece))
+    started = time.perf_counter()
+    find_quotes(text)
+    assert time.perf_counter() - started < 10

@@ -178,6 +178,21 @@ def test_a_json_front_matter_error_names_its_line(site: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "line", "dialect"),
+    [
+        ('{\n  "title": "T",\n  "date": "2025-05-02",\n  "weight": ' + "1" * 5000 + "\n}\nBody.\n", 4, "JSON"),
+        ('+++\ntitle = "T"\ndate = 2025-05-02\nweight = ' + "1" * 5000 + "\n+++\nBody.\n", 4, "TOML"),
+    ],
+)
+def test_a_number_too_long_for_python_is_an_error_naming_its_line(
+    site: Path, text: str, line: int, dialect: str
+) -> None:
+    """Python refuses to read an int of more than 4300 digits (a ValueError): the build stopped with a traceback."""
+    error = load_error(site, text)
+    assert error.startswith(f"content/a.md:{line}: invalid {dialect} front matter: Exceeds the limit")
+
+
+@pytest.mark.parametrize(
     "text", ['{{< figure src="a.png" >}}\n\nText.\n', "{% raw %}x{% endraw %}\n\nText.\n", "{not json}\nText.\n"]
 )
 def test_a_body_opening_with_a_brace_is_not_json_front_matter(text: str) -> None:

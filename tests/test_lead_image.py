@@ -11,13 +11,15 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from broadsheet.build import BuildOptions, build_site
 from broadsheet.config import load_config
 from broadsheet.errors import Diagnostics
 from broadsheet.ingest.entries import entry_image
 from broadsheet.loaders import load_file
-from broadsheet.loaders.image_size import image_size
+from broadsheet.loaders.image_size import image_size, read_image
 from broadsheet.model import Image
 from conftest import site_with
 
@@ -233,3 +235,170 @@ def test_simple_webp_headers_give_their_size() -> None:
     lossless = riff(b"VP8L", b"\x2f" + ((60 - 1) | (20 - 1) << 14).to_bytes(4, "little") + b"\0" * 16)
     assert image_size(io.BytesIO(lossy)) == (60, 20)
     assert image_size(io.BytesIO(lossless)) == (60, 20)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("'https://cdn.example.net/a b.jpg'", "https://cdn.example.net/a%20b.jpg"),
+        ("'https://cdn.example.net/a\"b<c>.jpg'", "https://cdn.example.net/a%22b%3Cc%3E.jpg"),
+        ("'https://cdn.example.net/a%zz.jpg?q=<1>'", "https://cdn.example.net/a%25zz.jpg?q=%3C1%3E"),
+        ("'https://cdn.example.net/a\\b.jpg'", "https://cdn.example.net/a/b.jpg"),  # as browsers read it
+        ("'https://cdn.example.net\\@evil.example/a.jpg'", "https://cdn.example.net/@evil.example/a.jpg"),
+        ('"https://cdn.example.net/a\\n.jpg"', "https://cdn.example.net/a.jpg"),
+        ("'HTTPS://cdn.example.net/a.jpg#x y'", "https://cdn.example.net/a.jpg#x%20y"),
+    ],
+)
+def test_a_remote_image_url_is_written_as_a_page_may_carry_it(tmp_path: Path, value: str, shown: str) -> None:
+    """The Nu checker refused the page (a space, a quote, a stray %, a backslash): URLs are made like page_url's."""
+    site = site_with(tmp_path, {"content/a.md": article_text(f"image: {value}\n")})
+    assert load(site, "content/a.md") == (Image(shown), [])
+
+
+def test_a_remote_image_url_loses_its_credentials_with_a_warning(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {"content/a.md": article_text("image: https://jo:secret@cdn.example.net/a.jpg\n")})
+    image, warnings = load(site, "content/a.md")
+    assert image == Image("https://cdn.example.net/a.jpg")
+    assert warnings == [
+        "content/a.md:4: 'image' 'https://jo:secret@cdn.example.net/a.jpg' has credentials (user:password@): "
+        "left out of its URL"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("'https://cdn.example.net:abc/a.jpg'", "is not a valid http(s) URL (its host or port)"),
+        ("'https://cdn.example.net:99999/a.jpg'", "is not a valid http(s) URL (its host or port)"),
+        ("'https://cdn example.net/a.jpg'", "has a host no browser accepts ('cdn example.net')"),
+    ],
+)
+def test_a_remote_image_no_browser_could_load_is_refused(tmp_path: Path, value: str, why: str) -> None:
+    site = site_with(tmp_path, {"content/a.md": article_text(f"image: {value}\n")})
+    image, warnings = load(site, "content/a.md")
+    assert image is None and len(warnings) == 1
+    assert warnings[0].endswith(f"{why}: no lead image")
+
+
+def test_the_address_of_an_image_mapping_is_not_read_as_html(tmp_path: Path) -> None:
+    """``&region=`` was read as ``&reg;`` (``®ion=``) where the address is in a mapping, as ingest writes one."""
+    url = "https://cdn.example.net/a.jpg?w=600&region=eu&copy=1"
+    front = f"image:\n  src: '{url}'\n  alt: Boats &amp; nets\n  credit: Jo Li\n"
+    site = site_with(tmp_path, {"content/a.md": article_text(front)})
+    assert load(site, "content/a.md") == (Image(url, alt="Boats & nets", credit="Jo Li"), [])
+
+
+@pytest.mark.parametrize("data", [b"<html><script>alert(1)</script></html>", b"", b"\x89PN"])
+def test_a_file_named_as_an_image_that_is_none_is_refused_and_read_again_when_it_changes(
+    tmp_path: Path, data: bytes
+) -> None:
+    site = site_with(tmp_path, {"content/a.md": article_text("image: photo.png\n"), "content/photo.png": data})
+    image, warnings = load(site, "content/a.md")
+    assert image is None
+    assert warnings == [
+        "content/a.md:4: 'image' 'photo.png' names content/photo.png, which is not a PNG, JPEG, GIF, WebP or AVIF "
+        "image: no lead image"
+    ]
+    first = build_site(BuildOptions(site=site, jobs=1)).output
+    assert "lead-image" not in (first / "articles/harbour-reopens/index.html").read_text(encoding="utf-8")
+    (site / "content/photo.png").write_bytes(png())
+    second = build_site(BuildOptions(site=site, jobs=1)).output
+    assert 'width="4" height="2"' in (second / "articles/harbour-reopens/index.html").read_text(encoding="utf-8")
+
+
+def jpeg(width: int, height: int, orientation: int | None = None, order: str = ">") -> bytes:
+    """A JPEG file's segments up to its frame header, with an EXIF block giving its orientation if one is given."""
+    segments = b""
+    if orientation is not None:
+        tiff = (b"MM" if order == ">" else b"II") + struct.pack(order + "HIH", 42, 8, 1)
+        tiff += struct.pack(order + "HHIH", 0x0112, 3, 1, orientation) + b"\0\0" + struct.pack(order + "I", 0)
+        segments += b"\xff\xe1" + struct.pack(">H", len(tiff) + 8) + b"Exif\0\0" + tiff
+    frame = b"\x08" + struct.pack(">HH", height, width) + b"\x03" + b"\x01\x11\x00" * 3
+    return b"\xff\xd8" + segments + b"\xff\xc0" + struct.pack(">H", len(frame) + 2) + frame + b"\xff\xd9"
+
+
+@pytest.mark.parametrize(
+    ("orientation", "order", "size"),
+    [(None, ">", (72, 48)), (1, ">", (72, 48)), (3, "<", (72, 48)), (6, ">", (48, 72)), (8, "<", (48, 72))],
+)
+def test_a_photo_its_exif_turns_a_quarter_gives_its_sides_as_shown(
+    orientation: int | None, order: str, size: tuple[int, int]
+) -> None:
+    """A phone stores a portrait photo landscape and says so in EXIF; browsers show it turned, so its width and
+    height must be turned too, or the page's layout shifts when it loads."""
+    assert image_size(io.BytesIO(jpeg(72, 48, orientation, order))) == size
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        ((REAL_IMAGES / "glacier.png").read_bytes(), ("png", 960, 480)),
+        ((REAL_IMAGES / "photo.jpg").read_bytes(), ("jpeg", 72, 48)),
+        (b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf", ("avif", 0, 0)),  # a kind shown, its size not read
+        (b"\0\0\0\x18ftypmif1\0\0\0\0mif1avif", ("avif", 0, 0)),
+        (b"\0\0\0\x18ftypheic\0\0\0\0mif1heic", None),  # HEIC: no browser but Safari shows it
+        (b"%PDF-1.7", None),
+        (b"\xff\xd8\xff\xe0\x00\x01", ("jpeg", 0, 0)),
+    ],
+)
+def test_the_kind_of_an_image_file_is_read_from_its_first_bytes(data: bytes, kind: tuple[str, int, int] | None) -> None:
+    assert read_image(io.BytesIO(data)) == kind
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.sampled_from([b"", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", b"GIF89a", b"\xff\xd8\xff", b"RIFF\0\0\0\0WEBPVP8X"]),
+    st.binary(max_size=100),
+)
+def test_no_header_makes_image_size_raise(prefix: bytes, data: bytes) -> None:
+    found = read_image(io.BytesIO(prefix + data))
+    assert found is None or found[1:] == (0, 0) or all(0 < side <= 65535 for side in found[1:])
+
+
+def test_exif_that_lies_about_its_directory_gives_no_orientation() -> None:
+    for tiff in (b"MM\0*\0\0\0\x08\xff\xff" + b"\0" * 20, b"II*\0\xff\xff\xff\xff", b"MM\0*", b"XX\0*\0\0\0\x08"):
+        assert image_size(
+            io.BytesIO(
+                jpeg(72, 48)[:2]
+                + b"\xff\xe1"
+                + struct.pack(">H", len(tiff) + 8)
+                + b"Exif\0\0"
+                + tiff
+                + jpeg(72, 48)[2:]
+            )
+        ) == (72, 48)
+
+
+FEED_PICTURES = """<?xml version="1.0"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title><link>https://ex.org/</link>
+<item><title>A</title><media:content url="https://ex.org/clip.mp4"/><media:thumbnail url="https://ex.org/clip.jpg"/></item>
+<item><title>B</title><media:content url="https://ex.org/b.jpg"/><media:credit>&lt;b&gt;Jo&lt;/b&gt; &amp;amp; Li</media:credit>
+</item>
+<item><title>C</title><media:content url="https://ex ample.org/c.jpg" medium="image"/>
+<media:thumbnail url="https://ex.org/c-small.jpg"/></item>
+<item><title>D</title><media:content url="https://ex.org/a picture.jpg?w=1&amp;region=eu" medium="image"/></item>
+</channel></rss>"""
+
+
+def test_a_feed_entrys_picture_is_one_a_page_can_show_with_a_plain_text_credit() -> None:
+    """Media RSS content of no stated type that names a video, a host no browser accepts: the next picture is taken;
+    a credit holding HTML is its text."""
+    found = [entry_image(entry, "https://ex.org/") for entry in feedparser.parse(FEED_PICTURES).entries]
+    assert found == [
+        ("https://ex.org/clip.jpg", ""),
+        ("https://ex.org/b.jpg", "Jo & Li"),
+        ("https://ex.org/c-small.jpg", ""),
+        ("https://ex.org/a%20picture.jpg?w=1&region=eu", ""),
+    ]
+
+
+def test_remote_image_urls_are_valid_on_the_page_and_in_the_feeds(tmp_path: Path) -> None:
+    front = "image:\n  src: 'https://cdn.example.net/a \"b\".jpg?w=1&region=eu'\n  credit: Jo Li\n"
+    site = site_with(tmp_path, {"content/a.md": article_text(front)})
+    out = build_site(BuildOptions(site=site, jobs=1)).output
+    url = "https://cdn.example.net/a%20%22b%22.jpg?w=1&region=eu"
+    page = (out / "articles/harbour-reopens/index.html").read_text(encoding="utf-8")
+    assert f'<img src="{url.replace("&", "&amp;")}" alt=""' in page
+    assert f'<meta property="og:image" content="{url.replace("&", "&amp;")}">' in page
+    assert feedparser.parse((out / "feed.xml").read_bytes()).entries[0].media_content[0]["url"] == url
+    assert json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["image"] == url

@@ -107,6 +107,48 @@ def test_copyright_notices_are_dropped_and_prose_about_copyright_kept(tmp_path: 
     assert _texts(inside) == ["The harbour council approved the budget on Monday. The plan costs 20 million euros."]
 
 
+AP_NOTICE = (
+    "Copyright 2026 The Associated Press. All rights reserved. This material may not be published, broadcast, "
+    "rewritten or redistributed."
+)
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        AP_NOTICE,  # the wire's own: longer than a notice's name was allowed to be
+        "This material may not be published, broadcast, rewritten or redistributed.",
+        "Tous droits réservés.",
+        "Tous droits de reproduction réservés",
+        "Alle Rechte vorbehalten.",
+        "Todos los derechos reservados.",
+        "Tutti i diritti riservati.",
+    ],
+)
+def test_copyright_notices_of_the_wire_and_of_other_languages_are_dropped(tmp_path: Path, notice: str) -> None:
+    article, _ = _load(tmp_path, HEAD + BODY + f"\n{notice}\n")
+    assert _texts(article) == ["The harbour council approved the budget on Monday."]
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        "© 2026 Reuters.",  # the sign, as "Copyright 2026 Reuters." is
+        "Copyright 2026 The Associated Press. All rights reserved. This material may not\n"
+        "be published, broadcast, rewritten or redistributed.",  # wrapped: dropped whole, not in pieces
+    ],
+)
+def test_a_copyright_notice_on_the_last_lines_of_a_paragraph_is_dropped(tmp_path: Path, inside: str) -> None:
+    article, _ = _load(tmp_path, HEAD + BODY + f"The plan costs 20 million euros.\n{inside}\n")
+    assert _texts(article) == ["The harbour council approved the budget on Monday. The plan costs 20 million euros."]
+
+
+def test_a_year_after_copyright_or_an_item_letter_is_no_notice_when_prose_follows(tmp_path: Path) -> None:
+    prose = ["(c) 2025 targets remain open", "(c) 2025: the year the plant closes.", "Copyright 2024 saw a surge."]
+    article, _ = _load(tmp_path, HEAD + BODY + "".join(f"\n{line}\n" for line in prose))
+    assert _texts(article) == ["The harbour council approved the budget on Monday.", *prose]
+
+
 def test_d5_whole_marker_lines_split_a_block_and_wrapped_prose_is_joined(tmp_path: Path) -> None:
     text = (
         HEAD + BODY + "**Funding**\nThe plan costs 20 million euros,\nofficials said.\nShare This Article\n"

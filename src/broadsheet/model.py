@@ -118,7 +118,8 @@ class Image(Record):
     @property
     def mime(self) -> str:
         """Its media type from its file name's suffix ("" if the name does not say)."""
-        suffix = self.src.rsplit("/", 1)[-1].rpartition(".")[2].split("?")[0].lower()
+        path = self.src.split("#", 1)[0].split("?", 1)[0]
+        suffix = path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
         return IMAGE_TYPES.get(suffix, "")
 
 

@@ -8,9 +8,13 @@ the place, the region (when it is a known place) and the agency entities of
 the article, and looks for other names only in the text after the dash.
 
 Capitals that are not a place stay text: a kicker (``BREAKING —``,
-``ANALYSIS —``) and a short word with nothing after it but the dash
+``ANALYSIS —``, ``TOP STORY —``, ``MONDAY —``), words no place name holds
+(``IN BRIEF —``, ``FIRST ON CNN —``, ``STOP THE WAR —``), a newspaper's name
+(``WASHINGTON POST —``) and a short word with nothing after it but the dash
 (``NATO — …``, ``UN (Reuters) — …``), unless it is a known place (``ROME —``)
-or a region or date follows it (``BONN, Germany —``).
+or a date or a region follows it (``BONN, Germany —``, ``ELY, Nev. —``): a
+known place, an abbreviation or one word, not capitals (``EU, NATO —``) or
+an unknown name (``IMF, World Bank —``).
 """
 
 from __future__ import annotations
@@ -21,23 +25,38 @@ from dataclasses import dataclass
 from .text import wordset
 from .world import PLACES
 
-_CAPS_WORD = r"(?:[^\W\d_a-zß-ÿ]{2,}|[A-Z]\.|ST\.)(?:['’\-][^\W\d_a-zß-ÿ]+)*"
+# A word in capitals: ``LYON``, ``O’HARE``, ``L'AQUILA``, ``WINSTON-SALEM``, ``ST.``, an initial.
+_CAPS_WORD = r"(?:(?:[^\W\d_a-zß-ÿ]['’])?[^\W\d_a-zß-ÿ]{2,}|[A-Z]\.|ST\.)(?:['’\-][^\W\d_a-zß-ÿ]+)*"
+# A region's words: capitalised, joined by a few lower-case ones (``Côte d’Ivoire``, ``Bosnia and Herzegovina``).
+_REGION_WORD = r"[A-Z][\w.’'\-]*"
+_REGION_LINK = r" (?:and|of|the|de|del|du|da|do|dos|das|di|la|le|von|van|y|et)"
 _MONTH = (
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
     r"|(?:January|February|March|April|June|July|August|September|October|November|December)"
 )
+_DATE = rf"(?:{_MONTH})\s+\d{{1,2}}(?:,\s+\d{{4}})?"  # "May 3", "Dec. 5, 2025"
 DATELINE = re.compile(
     rf"(?P<place>{_CAPS_WORD}(?: {_CAPS_WORD}){{0,3}})"
-    r"(?:,\s+(?:(?P<date>(?:" + _MONTH + r")\s+\d{1,2})|(?P<region>[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,2})))?"
-    r"(?:,\s+(?P<date2>(?:" + _MONTH + r")\s+\d{1,2}))?"
+    rf"(?:,\s+(?:(?P<date>{_DATE})|(?P<region>{_REGION_WORD}(?:(?:{_REGION_LINK}){{0,2}} (?:[dl]['’])?{_REGION_WORD}){{0,2}})))?"
+    rf"(?:,\s+(?P<date2>{_DATE}))?"
     r"(?:\s+\((?P<agency>[A-Z][^()\n]{0,38})\))?"
     r"\s*(?:—|–|--?)\s+(?=\S)"
 )
 KICKERS = wordset(
     """BREAKING NEWS UPDATE UPDATED EXCLUSIVE WATCH LIVE ANALYSIS OPINION EDITORIAL CORRECTION ALERT URGENT FLASH
     VIDEO PHOTOS REVIEW COMMENT FEATURE INTERVIEW EXPLAINER FACT CHECK EDITOR NOTE NOTE WARNING ADVISORY
-    PODCAST LETTERS OBITUARY SPONSORED PROMOTED AD NOTICE IMPORTANT READ MORE SPECIAL REPORT"""
+    PODCAST LETTERS OBITUARY SPONSORED PROMOTED AD NOTICE IMPORTANT READ MORE SPECIAL REPORT
+    UPDATES DEVELOPING LATEST TOP STORY STORIES BRIEF BRIEFS BRIEFING SOURCE SOURCES OP-ED RECAP PREVIEW POLL QUIZ
+    SPOILER TAKEAWAY TAKEAWAYS BACKGROUND CONTEXT SPORTS WEATHER TRAFFIC MARKETS HEADLINES
+    MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY TODAY TONIGHT YESTERDAY TOMORROW NOW"""
 )
+# Words no place name holds (``OF`` and ``THE`` do: ``PORT OF SPAIN``, ``THE HAGUE``, the latter only first).
+NOT_IN_PLACES = wordset(
+    """A AN AND AT BY FOR FROM IN INTO IS IT ITS ON OR TO WITH WE YOU YOUR OUR MY NOT NO ARE WAS BE THIS THAT
+    WHAT WHY HOW WHO WHEN STOP"""
+)
+# The last word of a newspaper's name: ``WASHINGTON POST —`` is the paper, not a place (with nothing after it).
+NEWSPAPERS = wordset("POST TIMES HERALD TRIBUNE JOURNAL GAZETTE TELEGRAPH CHRONICLE INQUIRER EXPRESS GLOBE")
 PARTICLES = wordset("de del della der di do dos da du la le van von al el of the on upon")
 _PLACES_BY_CAPITALS = {place.upper(): place for place in PLACES}
 SHORT = 4  # a lone word this short, with no region or date, is more likely an acronym (NATO, EU, UN)
@@ -60,6 +79,8 @@ def place_name(capitals: str) -> str:
         return known
     words = capitals.split(" ")
     named = [w.lower() if i and w.lower() in PARTICLES else _capitalised(w) for i, w in enumerate(words)]
+    # An elided particle inside a name is in lower case: ``CÔTE D'IVOIRE`` → ``Côte d'Ivoire``.
+    named = [w[0].lower() + w[1:] if i and w[:1] in "DL" and w[1:2] in "'’" else w for i, w in enumerate(named)]
     return " ".join(named)
 
 
@@ -77,10 +98,20 @@ def dateline(text: str) -> Dateline | None:
         return None
     capitals = match.group("place")
     words = capitals.split(" ")
-    if any(w in KICKERS for w in words):
-        return None
     region, agency = match.group("region") or "", match.group("agency") or ""
-    located = region or match.group("date") or match.group("date2")
-    if not located and len(words) == 1 and len(capitals) <= SHORT and capitals not in _PLACES_BY_CAPITALS:
-        return None  # NATO —, UN (Reuters) —: an acronym, unless a region or a date says it is a place
+    if capitals in _PLACES_BY_CAPITALS:  # TRINIDAD AND TOBAGO —
+        return Dateline(place_name(capitals), region, agency.strip(), match.end())
+    if any(w in KICKERS or w in NOT_IN_PLACES for w in words) or "THE" in words[1:]:
+        return None
+    if match.group("date") or match.group("date2"):
+        return Dateline(place_name(capitals), region, agency.strip(), match.end())
+    if not region and not agency and len(words) > 1 and words[-1] in NEWSPAPERS:
+        return None  # WASHINGTON POST —: a newspaper
+    if len(words) == 1 and len(capitals) <= SHORT and not _locates(region):
+        return None  # NATO —, UN (Reuters) —, EU, NATO —: an acronym, unless a date or a region says it is a place
     return Dateline(place_name(capitals), region, agency.strip(), match.end())
+
+
+def _locates(region: str) -> bool:
+    """Whether a region says the word before it is a place: a known one, an abbreviation (``Nev.``) or one word."""
+    return region in PLACES or region.endswith(".") or (" " not in region and region[1:2].islower())

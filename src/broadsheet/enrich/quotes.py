@@ -21,6 +21,7 @@ phrase into an entity is the caller's job (see ``enrich/__init__.py``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .text import SPEECH_VERBS, sentence_spans, wordset
@@ -33,14 +34,15 @@ _PAIRS = (
     re.compile(r"(?<![\w’'])‘(?P<q>[^‘’\n]{1,500}?)’(?![\w])"),
     # Other languages' marks, after English ones (a «…» inside a “…” is part of it): French «…», German „…“, »…«.
     re.compile(r"«(?P<q>[^«»\n]{1,2000}?)»"),
-    re.compile(r"„(?P<q>[^„“”\n]{1,2000}?)[“”]"),
-    re.compile(r"»(?P<q>[^»«\n]{1,2000}?)«"),
+    re.compile(r'„(?P<q>[^„“”"\n]{1,2000}?)[“”"]'),  # closed by a straight " too, as a keyboard types it
+    re.compile(r"»(?=\S)(?P<q>[^»«\n]{1,2000}?)(?<=\S)«"),  # tight: "Home » News «…»" is no »…« quote
 )
+_FRENCH, _GERMAN = _PAIRS[3], _PAIRS[5]
 _OPENINGS = ("“", '"', "‘", "«", "„", "»")
 _VERB = "|".join(sorted(SPEECH_VERBS))
 _AFTER_VERB_FIRST = re.compile(rf"\s*[,.!?]?\s*(?:{_VERB})\s+(?P<who>[^,.;:!?“”\"\n]{{1,120}})")
 _CLAUSE_AFTER = re.compile(r"\s*[,.!?]?\s*(?P<clause>[^,.;:!?“”\"\n]{1,120})")
-_LAST_CLAUSE = re.compile(r"[^,.;:!?“”\"\n—–]*$")
+_CLAUSE_MARKS = frozenset(',.;:!?“”"\n—–')  # what ends a clause: the last clause is after the last of them
 MAX_WHO_WORDS = 8
 _DESCRIBED = re.compile(r"^(?P<who>[^,;:“”\"\n]{1,80}?)\s+(?:described|called)\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;:“”\"\n]{2,80})")
@@ -51,6 +53,8 @@ _BEFORE_THAT = re.compile(
     r"(?:\s+(?:on|late on|early on|last|this|in|at)\s+[A-Z]?\w+)?$"
 )
 VERB_REACH = 70  # characters before "that" searched for the speech verb
+REACH = 500  # characters around a quote or a verb its speaker is looked for in: more than a clause naming one
+MAX_STATEMENT = 2000  # characters of a reported statement, at most
 _LEADING = re.compile(r"^(?:with|and|but|while|as|after|before|since|because|so|then|also|however)\s+", re.I)
 _TRIM_AFTER = re.compile(
     r"\s+(?:after|before|on|in|at|during|when|while|as|who|which|adding|told|to|last|earlier|later)\b.*$"
@@ -77,9 +81,22 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     if not any(mark in text for mark in _OPENINGS):
         return found
+    # Guillemets point out («…», French) or in (»…«, German) throughout a text, as its first quote does: read the
+    # other way, the marks between two quotes would make one (“«, said Anna. »” of »Ja«, said Anna. »Nein«).
+    skipped = None
+    if "«" in text and "»" in text:
+        french, german = _FRENCH.search(text), _GERMAN.search(text)
+        skipped = _FRENCH if german and (french is None or german.start() < french.start()) else _GERMAN
+    starts: list[int] = []  # of the quotations found so far, in order; none overlaps another
+    ends: list[int] = []
     for pattern in _PAIRS:
+        if pattern is skipped:
+            continue
         for match in pattern.finditer(text):
-            if not any(a < match.end() and match.start() < b for a, b, _ in found):
+            at = bisect_left(ends, match.start() + 1)  # the first quotation found ending after this one starts
+            if at == len(starts) or starts[at] >= match.end():
+                starts.insert(at, match.start())
+                ends.insert(at, match.end())
                 found.append((match.start(), match.end(), match.group("q")))
     return sorted(found)
 
@@ -123,8 +140,7 @@ def _after_speaker(after: str) -> str:
 
 def _before_speaker(before: str) -> str:
     """``X said: “``, ``X told reporters that “``: the speaker right before a quote."""
-    clause = _LAST_CLAUSE.search(before.rstrip().rstrip(",:").rstrip())
-    words = clause.group(0).split() if clause else []
+    words = _last_clause(before.rstrip().rstrip(",:").rstrip()).split()
     if words and words[-1] == "that":
         words.pop()
     if len(words) > 2 and words[-2] in SPEECH_VERBS and (words[-1] in _AUDIENCES or words[-1][:1].isupper()):
@@ -134,9 +150,17 @@ def _before_speaker(before: str) -> str:
     return ""
 
 
+def _last_clause(text: str) -> str:
+    """What follows the last mark ending a clause (a regex searched for it from every position of ``text``)."""
+    at = len(text)
+    while at and text[at - 1] not in _CLAUSE_MARKS:
+        at -= 1
+    return text[at:]
+
+
 def _subject(masked: str, start: int, verb_at: int) -> str:
     """The subject of a speech verb: its clause, the appositive before an empty clause, or who "who" is."""
-    parts = re.split(r"[,;—–]", masked[start:verb_at])
+    parts = re.split(r"[,;—–]", masked[max(start, verb_at - REACH) : verb_at])
     subject = parts[-1].strip()
     if not subject and len(parts) >= 2:
         subject = parts[-2].strip()
@@ -156,47 +180,61 @@ def indirect_statements(text: str, masked: str, start: int, end: int) -> list[Fo
         if match.group("verb") in ("told", "tells", "telling") and not via:
             continue
         speaker = _clean_speaker(_subject(masked, start, match.start()))
+        if not speaker or end - that.end() > MAX_STATEMENT:  # a sentence that long is many, or none
+            continue
         clause = text[that.end() : end].rstrip().rstrip(".!?").strip()
-        if speaker and len(clause.split()) >= 3:
+        if len(clause.split()) >= 3:
             found.append(FoundQuote(clause, speaker, that.end(), True, via if via[:1].isupper() else ""))
     return found
 
 
 def find_quotes(text: str, headline: bool = False) -> list[FoundQuote]:
-    """Every direct quote and reported statement of one paragraph (or headline), in order."""
+    """Every direct quote and reported statement of one paragraph (or headline), in order.
+
+    Each quotation is looked at with its own sentence, and only so far
+    around it as a speaker is ever named (``REACH``): a long paragraph of
+    many short quotes takes time in proportion to its length.
+    """
     quotes = _spans(text)
     if not quotes and (headline or " that " not in text):
         return []
     masked = _masked(text, quotes)
     found: list[FoundQuote] = []
+    first = 0  # the first quotation not yet in a sentence: both are in order
     for start, end in sentence_spans(masked):
         reported = [] if headline else indirect_statements(text, masked, start, end)
         found.extend(reported)
-        for q_start, q_end, inner in quotes:
-            if not start <= q_start < end:
-                continue
+        while first < len(quotes) and quotes[first][0] < start:
+            first += 1
+        according: list[str] = []  # "according to X" in the sentence, looked for once
+        while first < len(quotes) and quotes[first][0] < end:
+            q_start, q_end, inner = quotes[first]
+            first += 1
             words = inner.split()
             carrier = next((r for r in reported if r.start <= q_start), None)
             if carrier is not None and len(words) <= SCARE_WORDS:
                 continue
-            who = "" if headline else _attribution(masked, start, end, q_start, q_end, carrier)
+            who = "" if headline else _attribution(masked, start, end, q_start, q_end, carrier, according)
             found.append(FoundQuote(inner.strip().rstrip(",;:").strip(), who, q_start))
     found.sort(key=lambda q: q.start)
     return found
 
 
-def _attribution(masked: str, start: int, end: int, q_start: int, q_end: int, carrier: FoundQuote | None) -> str:
-    who = _after_speaker(masked[q_end:end])
+def _attribution(
+    masked: str, start: int, end: int, q_start: int, q_end: int, carrier: FoundQuote | None, according: list[str]
+) -> str:
+    who = _after_speaker(masked[q_end : min(end, q_end + REACH)])
     if who:
         return who
-    before = masked[start:q_start]
-    who = _before_speaker(before)
+    who = _before_speaker(masked[max(start, q_start - REACH) : q_start])
     if who:
         return who
     if carrier is not None:
         return carrier.who
-    match = _DESCRIBED.match(before.strip())
+    match = _DESCRIBED.match(masked[start : min(q_start, start + REACH)].strip())
     if match and (who := _clean_speaker(match.group("who"))):
         return who
-    match = _ACCORDING.search(masked, start, end)
-    return _clean_speaker(match.group("who")) if match else ""
+    if not according:
+        match = _ACCORDING.search(masked, start, end)
+        according.append(_clean_speaker(match.group("who")) if match else "")
+    return according[0]

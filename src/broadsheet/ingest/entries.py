@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import html
+import mimetypes
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ from ..config import FeedDef
 from ..enrich.summary import shorten
 from ..enrich.text import fold
 from ..loaders.article import strip_tags
-from ..loaders.metadata import http_url, link_url, parse_date
+from ..loaders.lead_image import remote_url
+from ..loaders.metadata import http_url, link_url, parse_date, written_url
 from ..loaders.sanitize import sanitize_html
 
 MAX_TITLE = 300
@@ -44,9 +46,6 @@ _HREFLESS_LINK = re.compile(r'<a(?![^>]* href=")[^>]*>(.*?)</a>', re.S)
 _IMG = re.compile(r"<img\b[^>]*>")
 _URL_ATTRIBUTE = re.compile(r'(<(?:a|img)\b[^>]* (?:href|src)=")([^"]*)"')
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")  # a scheme: nh3 has kept only http(s) and mailto
-# What a URL may not hold as written (WHATWG URL; the Nu checker refuses it). Not "\\": browsers read it as "/".
-_NOT_IN_URL = re.compile(r'[\x00-\x20\x7f"<>^`{|}]')
-_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _EMAIL = re.compile(r"^[^\s@()<>]+@[^\s@()<>]+\.[^\s@()<>]+$")
 _VOID = {"br", "hr", "img", "wbr", "area", "col", "embed", "input", "source", "track"}
 _BLOCKS = set(BLOCK_LEVEL_ELEMENTS)
@@ -184,7 +183,7 @@ def page_url(url: str) -> str:
     url = url.strip()
     if http_url(url):
         url = link_url(url)
-    return _STRAY_PERCENT.sub("%25", _NOT_IN_URL.sub(lambda c: f"%{ord(c.group()):02X}", url))
+    return written_url(url)
 
 
 def _publishable_url(match: re.Match[str]) -> str:
@@ -321,24 +320,40 @@ def _tags(entry: Mapping[str, Any], extra: Sequence[str]) -> tuple[str, ...]:
 
 
 def _image_urls(entry: Mapping[str, Any]) -> list[Any]:
-    """The entry's pictures, best first: Media RSS content that is an image, an image enclosure, a thumbnail."""
+    """The entry's pictures, best first: Media RSS content that is an image, an image enclosure, a thumbnail.
+
+    Media RSS content that says neither its medium nor its type is taken for
+    an image unless its name says it is something else (``clip.mp4``).
+    """
     found = []
     for media in entry.get("media_content") or ():
-        kind = str(media.get("medium") or media.get("type") or "image")
-        if kind == "image" or kind.startswith("image/"):
+        kind = str(media.get("medium") or media.get("type") or "")
+        if kind == "image" or kind.startswith("image/") or (not kind and _may_be_image(media.get("url"))):
             found.append(media.get("url"))
     found += [e.get("href") for e in entry.get("enclosures") or () if str(e.get("type") or "").startswith("image/")]
     found += [thumbnail.get("url") for thumbnail in entry.get("media_thumbnail") or ()]
     return found
 
 
+def _may_be_image(url: Any) -> bool:
+    """Whether a URL's file name leaves it possibly an image: an image's suffix, or one of no known type."""
+    if not isinstance(url, str):
+        return False
+    guessed, _ = mimetypes.guess_type(re.split(r"[?#]", url.strip(), maxsplit=1)[0])
+    return guessed is None or guessed.startswith("image/")
+
+
 def entry_image(entry: Mapping[str, Any], base: str) -> tuple[str, str]:
-    """The entry's picture as an absolute http(s) URL ("" if none) and its credit; no other scheme is kept."""
+    """The entry's picture as an absolute http(s) URL ("" if none) and its credit as plain text; no other scheme is
+    kept, nor a URL no browser could load (its host, its port): the next picture is taken instead."""
     for url in _image_urls(entry):
         if isinstance(url, str) and url.strip() and (absolute := http_url(urljoin(base, url.strip()))):
+            shown, _ = remote_url(page_url(absolute))
+            if not shown:
+                continue
             credits = entry.get("media_credit") or ()
-            credit = next((str(c.get("content") or "") for c in credits if isinstance(c, Mapping)), "")
-            return page_url(absolute), shorten(" ".join(credit.split()), MAX_NAME)
+            credit = next((plain_text(c.get("content") or "") for c in credits if isinstance(c, Mapping)), "")
+            return shown, shorten(" ".join(credit.split()), MAX_NAME)
     return "", ""
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from typing import Any
@@ -262,6 +263,8 @@ def _json_header(text: str, where: str) -> FrontMatter | None:
         raise BroadsheetError(f"invalid JSON front matter: {exc.msg}", where, exc.lineno) from None
     except RecursionError:
         raise BroadsheetError("JSON front matter nested too deeply", where, 1) from None
+    except ValueError as exc:  # a number of more digits than Python turns into an int (sys.get_int_max_str_digits)
+        raise BroadsheetError(f"invalid JSON front matter: {exc}", where, _long_number_line(text, 1)) from None
     line_end = text.find("\n", end)
     if text[end : len(text) if line_end < 0 else line_end].strip():
         raise BroadsheetError("text after the JSON front matter on its last line", where, text.count("\n", 0, end) + 1)
@@ -270,6 +273,12 @@ def _json_header(text: str, where: str) -> FrontMatter | None:
     for match in _JSON_KEY_LINE.finditer(text, 0, end):
         lines.setdefault(match.group(1), text.count("\n", 0, match.start()) + 1)
     return FrontMatter(_hugo_tags(data), text[body_start:], text.count("\n", 0, body_start) + 1, lines)
+
+
+def _long_number_line(header: str, first_line: int) -> int:
+    """The line of the first number in ``header`` too long to read as an int (it starts on ``first_line``)."""
+    found = re.search(rf"\d{{{sys.get_int_max_str_digits() + 1},}}", header)
+    return first_line + (0 if found is None else header.count("\n", 0, found.start()))
 
 
 def split_front_matter(text: str, where: str) -> FrontMatter:
@@ -290,6 +299,8 @@ def split_front_matter(text: str, where: str) -> FrontMatter:
             raise BroadsheetError(f"invalid TOML front matter: {message}", where, line) from None
         except RecursionError:
             raise BroadsheetError("TOML front matter nested too deeply", where, 2) from None
+        except ValueError as exc:  # a number of more digits than Python turns into an int
+            raise BroadsheetError(f"invalid TOML front matter: {exc}", where, _long_number_line(header, 2)) from None
         return FrontMatter(data, body, body_line, _key_lines(header, 2))
     if text.startswith("---\n") or text.startswith("+++\n"):
         raise BroadsheetError("front matter is opened but never closed (no second '---' line)", where, 1)

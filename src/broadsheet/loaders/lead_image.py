@@ -1,29 +1,38 @@
 """The lead image the front matter names (``metadata.ImageRef``), as the site can show it (``model.Image``).
 
-An http(s) URL (or ``//host/…``) is shown as it is. A path names a file of
-the content folder, found as an image in the body is (assets.py: next to the
-article in a Hugo page bundle, from the content folder's root with a leading
-``/``, Pelican's ``{static}``, Jekyll's ``{{ site.baseurl }}``), published
-under ``media/``. Anything else (``javascript:``, ``data:``, ``file:``, a
-file that is not there, is not an image or lies outside the content folder)
-gives no lead image and a warning naming the key and its line.
+An http(s) URL (or ``//host/…``) is shown as a page may carry it: ``\\``
+read as ``/`` before its query (as browsers do), credentials left out, and
+what a URL may not hold as written (a space, a quote, ``<``, a ``%`` that
+starts no escape) percent-encoded, as ingest's ``page_url`` does; one with no
+host, a host no browser accepts or a port that is not a number is refused.
+A path names a file of the content folder, found as an image in the body is
+(assets.py: next to the article in a Hugo page bundle, from the content
+folder's root with a leading ``/``, Pelican's ``{static}``, Jekyll's
+``{{ site.baseurl }}``), published under ``media/``. Anything else
+(``javascript:``, ``data:``, ``file:``, a file that is not there, is not an
+image (by its name, or by its first bytes: a text file named ``photo.png``)
+or lies outside the content folder) gives no lead image and a warning naming
+the key and its line.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..model import Image
-from .assets import IMAGES, content_folder, locate, media_path, open_plain_file, site_path_of
-from .image_size import image_size
-from .metadata import ImageRef
+from .assets import IMAGE_SUFFIXES, content_folder, locate, media_path, open_plain_file, site_path_of
+from .image_size import read_image
+from .metadata import ImageRef, written_url
 
 if TYPE_CHECKING:
     from .article import LoadContext
 
-IMAGE_SUFFIXES = frozenset(IMAGES.split())
+_DROPPED = re.compile(r"[\t\n\r]")  # browsers (and urlsplit) drop these from a URL wherever they are
+# What no host holds (WHATWG's forbidden domain code points; an IPv6 address in brackets is checked by urlsplit).
+_NOT_IN_HOST = re.compile(r"[\x00-\x20\x7f#%/:<>?@\[\\\]^|]")
 
 
 Read = tuple[str, int, int]  # a content file whose bytes a record depends on: site path, size, mtime_ns
@@ -46,9 +55,12 @@ def lead_image(
     except ValueError:
         return _refused(ref, relpath, ctx, "is not a URL or a path")
     if parts.scheme.lower() in ("http", "https"):
-        if not parts.hostname:
-            return _refused(ref, relpath, ctx, "has no host")
-        return Image(address, ref.alt, ref.caption, ref.credit), None
+        url, problem = remote_url(address)
+        if not url:
+            return _refused(ref, relpath, ctx, problem)
+        if problem:
+            ctx.diagnostics.warn(f"'{ref.key}' {ref.address[:100]!r} {problem}", relpath, ref.line)
+        return Image(url, ref.alt, ref.caption, ref.credit), None
     if parts.scheme and len(parts.scheme) > 1:  # one letter: a Windows drive (C:\…), refused as a path below
         return _refused(ref, relpath, ctx, f"is a {parts.scheme}: URL, not http(s) or a file of the content folder")
     config = ctx.config
@@ -63,9 +75,45 @@ def lead_image(
         if opened is None:  # gone or swapped for a link since: not there after all
             return _refused(ref, relpath, ctx, f"names {found}, which is not there (or cannot be read)")
         stream, (size, modified) = opened
-        width, height = image_size(stream) or (0, 0)
+        found_image = read_image(stream)
+    if found_image is None:  # read again when it changes: it may become the image it is named as
+        _refused(ref, relpath, ctx, f"names {on_disk}, which is not a PNG, JPEG, GIF, WebP or AVIF image")
+        return None, (on_disk, size, modified)
+    _, width, height = found_image
     image = Image(quote(media_path(on_disk, content), safe="/"), ref.alt, ref.caption, ref.credit, width, height)
     return image, (on_disk, size, modified)
+
+
+def remote_url(address: str) -> tuple[str, str]:
+    """An http(s) ``address`` as a page, a feed and a social card may carry it, and what to warn of.
+
+    ``("", why)`` when no browser could load it: no host, a host with a
+    character no host holds, a port that is not a number. Else the URL with
+    ``\\`` read as ``/`` before its query (as browsers read it in an http(s)
+    URL: ``https://a.example\\@b.example/`` is a.example's), tab and newline
+    dropped, credentials (``user:password@``) left out with a problem to warn
+    of, and each character a URL may not hold as written percent-encoded.
+    """
+    address = _DROPPED.sub("", address.strip())
+    cut = min((i for i in (address.find("?"), address.find("#")) if i >= 0), default=len(address))
+    address = address[:cut].replace("\\", "/") + address[cut:]
+    try:
+        parts = urlsplit(address)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "", "is not a valid http(s) URL (its host or port)"
+    host = parts.netloc.rpartition("@")[2]
+    name = host if host.startswith("[") else host.rpartition(":")[0] if ":" in host else host
+    if not parts.hostname or not name:
+        return "", "has no host"
+    if not name.startswith("[") and _NOT_IN_HOST.search(name):
+        return "", f"has a host no browser accepts ({name[:60]!r})"
+    problem = ""
+    if "@" in parts.netloc:
+        parts = parts._replace(netloc=host)
+        problem = "has credentials (user:password@): left out of its URL"
+    url = urlunsplit(parts._replace(scheme=parts.scheme.lower()))
+    return written_url(url), problem
 
 
 def _refused(ref: ImageRef, relpath: str, ctx: LoadContext, why: str) -> tuple[None, None]:

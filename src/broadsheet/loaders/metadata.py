@@ -138,7 +138,11 @@ def image_ref(value: Any, key: str, line: int | None) -> ImageRef:
         def first(names: tuple[str, ...]) -> str:
             return next((_text(words[n], key) for n in names if words.get(n) not in (None, "")), "")
 
-        address = first(_IMAGE_SOURCES)
+        # The address as written, as ``image: URL`` gives it: not read as HTML text (``?a=1&region=eu`` is no
+        # ``&reg;``, which ``_text`` would make ``®ion``) nor its white space collapsed (a file's name keeps it).
+        given = next((words[n] for n in _IMAGE_SOURCES if words.get(n) not in (None, "")), "")
+        _no_container(given, key)
+        address = str(given).strip()
         if not address:
             raise ValueError(f"gives no image address (one of {', '.join(_IMAGE_SOURCES)})")
         return ImageRef(address, first(_IMAGE_ALTS), first(_IMAGE_CAPTIONS), first(_IMAGE_CREDITS), key, line)
@@ -362,6 +366,17 @@ def link_url(value: str) -> str:
     if "@" not in parts.netloc:
         return url
     return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+# What a URL may not hold as written (WHATWG URL; the Nu checker refuses it). Not "\\": browsers read it as "/".
+_NOT_IN_URL = re.compile(r'[\x00-\x20\x7f"<>^`{|}]')
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def written_url(url: str) -> str:
+    """``url`` with each character a URL may not hold as written (a space, a quote, ``<``) and each ``%`` that
+    starts no escape percent-encoded: as a valid page, feed or social card may carry it."""
+    return _STRAY_PERCENT.sub("%25", _NOT_IN_URL.sub(lambda c: f"%{ord(c.group()):02X}", url))
 
 
 def outlet_url(value: str) -> str:

@@ -60,13 +60,14 @@ _MARKER_PREFIXES = (
     *("share", "tweet", "print", "email this", "subscribe", "sign up", "get our", "get the", "join our"),
     *("follow us", "this site", "this website", "this web site", "we use", "accept", "cookie", "by using"),
     *("by continuing", "advertisement", "related", "click here", "read more", "read the full", "full story"),
-    *("originally published", "source", "via", "copyright", "(c)", "all rights"),
+    *("originally published", "source", "via", "copyright", "(c)", "all rights", "this material"),
+    *("tous droits", "alle rechte", "alle rechten", "todos los", "todos os", "tutti i"),
 )
 MARKER_HEADS: dict[str, tuple[str, ...]] = {}
 for _prefix in _MARKER_PREFIXES:
     for _head in (_prefix[:3].capitalize(), _prefix[:3].upper()):
         MARKER_HEADS[_head] = (*MARKER_HEADS.get(_head, ()), _prefix)
-MARKER_FIRST = "*_#" + "".join(sorted({p[0].upper() for p in _MARKER_PREFIXES}))
+MARKER_FIRST = "*_#©" + "".join(sorted({p[0].upper() for p in _MARKER_PREFIXES}))
 # A credit line: a keyword, then "by", "courtesy (of)", "credit" or ":", then who (``rest``). ``_credit`` decides.
 CREDIT = re.compile(
     r"^\s*[(\[]?\s*(?:(?:photo(?:graph(?:y|er)?)?|image|picture|illustration|video|graphic)s?\s*"
@@ -85,6 +86,19 @@ DATE_LINE = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|\w+ \d{1,2}, \d{4})\s*$",
     re.I,
 )
+# What follows a copyright notice's year: another (a range), then a name ("Reuters", "by Jane Doe"), or nothing.
+_NOTICE_NAME = r"(?:\s*[-–]\s*\d{4}\b)?(?:\s*,?\s*(?:by\s+)?(?-i:[A-Z0-9©])[^\n]{0,80})?"
+# "All rights reserved" as other languages' notices say it, on a line of its own.
+_RESERVED = (
+    r"tous\s+droits\s+(?:de\s+reproduction\s+(?:et\s+de\s+\w+\s+)?)?réservés|alle\s+rechte\s+vorbehalten|"
+    r"todos\s+los\s+derechos\s+reservados|todos\s+os\s+direitos\s+reservados|tutti\s+i\s+diritti\s+riservati|"
+    r"alle\s+rechten\s+voorbehouden"
+)
+# The Associated Press's line after its copyright notice, or on its own.
+_AP_NOTICE = (
+    r"this\s+material\s+may\s+not\s+be\s+published,?\s+broadcast,?\s+rewritten,?\s+or\s+redistributed"
+    r"(?:\s+(?:in\s+any\s+(?:form|way)\s+)?without\s+(?:prior\s+)?(?:written\s+)?permission)?"
+)
 BOILERPLATE = re.compile(
     r"^\s*(?:share\s+(?:this|the)\s+(?:article|story|post)|share\s+(?:this|(?:on|via|to)\s+[\w.]+)|share:?|"
     r"tweet(?:\s+this)?|print(?:\s+this)?(?:\s+article)?|email\s+this(?:\s+article)?|"
@@ -99,8 +113,10 @@ BOILERPLATE = re.compile(
     r"by\s+(?:using|continuing\s+to\s+(?:use|browse))\s+(?:this|our)\s+(?:web)?site\b.{0,60}\bcookies\b|"
     r"advertisement|related(?:\s+(?:articles?|stor(?:y|ies)|news|content|reading|coverage|posts?))?|"
     r"click\s+here\s+to\s+(?:subscribe|read\s+more)|"
-    # Copyright notices: a year or the sign after "Copyright", or "all rights reserved" ("Copyright law …" stays).
-    r"(?:copyright\s*)?(?:©|\(c\)\s*\d{4}\b)\s*[^\n]{0,80}|copyright\s+\d{4}\b[^\n]{0,80}|[^\n]{0,80}\ball\s+rights\s+reserved)"
+    # Copyright notices: the sign, or a year after "Copyright" or "(c)" and then a name ("Copyright law …", "(c) 2025
+    # targets …" stay), or "all rights reserved" (in a few languages), perhaps with the AP's "This material may not …".
+    r"(?:(?:copyright\s*)?©\s*[^\n]{0,80}|(?:copyright\s*\(c\)|\(c\)|copyright)\s*\d{4}\b" + _NOTICE_NAME + "|"
+    r"[^\n]{0,80}\ball\s+rights\s+reserved|" + _RESERVED + r")(?:\s*[.!]?\s*" + _AP_NOTICE + r")?|" + _AP_NOTICE + ")"
     r"\s*[.!:]?\s*$",
     re.I,
 )
@@ -182,7 +198,7 @@ def _blocks(text: str) -> tuple[list[tuple[int, str]], list[int]]:
 
 def _may_stand_alone(line: str) -> bool:
     """Whether a stripped line starts like a heading, an attribution or boilerplate (``MARKER_HEADS``)."""
-    return line[0] in "*_#" or ((heads := MARKER_HEADS.get(line[:3])) is not None and line.lower().startswith(heads))
+    return line[0] in "*_#©" or ((heads := MARKER_HEADS.get(line[:3])) is not None and line.lower().startswith(heads))
 
 
 def _unwrap_headline(line: str) -> str:
