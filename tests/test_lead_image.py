@@ -402,3 +402,19 @@ def test_remote_image_urls_are_valid_on_the_page_and_in_the_feeds(tmp_path: Path
     assert f'<meta property="og:image" content="{url.replace("&", "&amp;")}">' in page
     assert feedparser.parse((out / "feed.xml").read_bytes()).entries[0].media_content[0]["url"] == url
     assert json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["image"] == url
+
+
+def test_lists_show_the_lead_image_beside_the_articles_first_story_only(tmp_path: Path) -> None:
+    body = "The harbour reopened on Monday.\n\n## Reaction\n\nFishers welcomed the news on Tuesday.\n"
+    site = site_with(
+        tmp_path, {"content/a.md": article_text("image: photo.png\n", body), "content/photo.png": png(8, 4)}
+    )
+    out = build_site(BuildOptions(site=site, jobs=1)).output
+    thumb = (
+        '<img class="story-thumb" src="{}media/photo.png" alt="" width="8" height="4" loading="lazy" decoding="async">'
+    )
+    assert thumb.format("") in (out / "index.html").read_text(encoding="utf-8")
+    topic = (out / "topics/general/index.html").read_text(encoding="utf-8")  # both stories are listed there
+    cards = topic.split('<article class="story-card">')[1:]
+    assert [('class="story-thumb"' in card, "#story-1" in card) for card in cards] == [(True, True), (False, False)]
+    assert thumb.format("../../") in topic
