@@ -87,9 +87,7 @@ def build_article(
         ctx.diagnostics.warn(message, where, line)
     files = {} if files is None else files
     read = {} if read is None else read
-    image, lead_read = lead_image(meta.image, src.relpath, ctx, files)
-    if lead_read is not None:
-        read[lead_read[0]] = lead_read[1:]
+    image = lead_image(meta.image, src.relpath, ctx, files, read)
     return Article(
         slug=make_slug(meta.slug or headline, stem),
         headline=headline,

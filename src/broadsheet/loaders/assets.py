@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 from urllib.parse import quote, unquote
 
-from .image_size import image_size
+from .image_size import read_image
 
 # What a site publishes from its content folder: media and documents a browser shows or downloads as they are.
 # Not HTML or SVG (a page of the site's own origin that may run scripts), nor anything a loader reads as an article.
@@ -218,18 +218,18 @@ def open_plain_file(root: Path, site_path: str) -> Iterator[tuple[BinaryIO, tupl
         yield (stream, (found.st_size, found.st_mtime_ns)) if stat.S_ISREG(found.st_mode) else None
 
 
-def read_image_size(root: Path, site_path: str, read: dict[str, tuple[int, int]]) -> tuple[int, int] | None:
-    """The width and height the image file at ``site_path`` declares (image_size.py), if it can be read.
+def read_image_file(root: Path, site_path: str, read: dict[str, tuple[int, int]]) -> tuple[str, int, int] | None:
+    """The kind, width and height of the image file at ``site_path`` (``image_size.read_image``); None if it is none.
 
-    Its size and modification time go in ``read`` (``Provenance.read``):
-    the article is read again when the file changes.
+    When it could be opened, its size and modification time go in ``read``
+    (``Provenance.read``): the article is read again when the file changes.
     """
     with open_plain_file(root, site_path) as opened:
         if opened is None:
             return None
         stream, key = opened
         read[site_path] = key
-        return image_size(stream)
+        return read_image(stream)
 
 
 def _open_plain(root: Path, site_path: str) -> int | None:

@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..model import Image
-from .assets import IMAGE_SUFFIXES, content_folder, locate, media_path, open_plain_file, site_path_of
-from .image_size import read_image
+from .assets import IMAGE_SUFFIXES, content_folder, locate, media_path, read_image_file, site_path_of
 from .metadata import ImageRef, written_url
 
 if TYPE_CHECKING:
@@ -35,18 +34,16 @@ _DROPPED = re.compile(r"[\t\n\r]")  # browsers (and urlsplit) drop these from a 
 _NOT_IN_HOST = re.compile(r"[\x00-\x20\x7f#%/:<>?@\[\\\]^|]")
 
 
-Read = tuple[str, int, int]  # a content file whose bytes a record depends on: site path, size, mtime_ns
-
-
 def lead_image(
-    ref: ImageRef | None, relpath: str, ctx: LoadContext, files: dict[str, bool]
-) -> tuple[Image | None, Read | None]:
-    """The image ``ref`` names for the article at ``relpath``, and the state of its file if one was read for its size.
+    ref: ImageRef | None, relpath: str, ctx: LoadContext, files: dict[str, bool], read: dict[str, tuple[int, int]]
+) -> Image | None:
+    """The image ``ref`` names for the article at ``relpath``.
 
-    Each content file looked for is noted in ``files`` (assets.locate).
+    Each content file looked for is noted in ``files`` (assets.locate), and
+    one read for its size in ``read`` (assets.read_image_file).
     """
     if ref is None:
-        return None, None
+        return None
     address = ref.address
     if address.startswith("//"):
         address = "https:" + address
@@ -60,7 +57,7 @@ def lead_image(
             return _refused(ref, relpath, ctx, problem)
         if problem:
             ctx.diagnostics.warn(f"'{ref.key}' {ref.address[:100]!r} {problem}", relpath, ref.line)
-        return Image(url, ref.alt, ref.caption, ref.credit), None
+        return Image(url, ref.alt, ref.caption, ref.credit)
     if parts.scheme and len(parts.scheme) > 1:  # one letter: a Windows drive (C:\…), refused as a path below
         return _refused(ref, relpath, ctx, f"is a {parts.scheme}: URL, not http(s) or a file of the content folder")
     config = ctx.config
@@ -71,17 +68,13 @@ def lead_image(
     on_disk = locate(config.paths.root, found, files)
     if on_disk is None:
         return _refused(ref, relpath, ctx, f"names {found}, which is not there (or cannot be read)")
-    with open_plain_file(config.paths.root, on_disk) as opened:
-        if opened is None:  # gone or swapped for a link since: not there after all
-            return _refused(ref, relpath, ctx, f"names {found}, which is not there (or cannot be read)")
-        stream, (size, modified) = opened
-        found_image = read_image(stream)
+    found_image = read_image_file(config.paths.root, on_disk, read)
+    if on_disk not in read:  # gone or swapped for a link since: not there after all
+        return _refused(ref, relpath, ctx, f"names {found}, which is not there (or cannot be read)")
     if found_image is None:  # read again when it changes: it may become the image it is named as
-        _refused(ref, relpath, ctx, f"names {on_disk}, which is not a PNG, JPEG, GIF, WebP or AVIF image")
-        return None, (on_disk, size, modified)
+        return _refused(ref, relpath, ctx, f"names {on_disk}, which is not a PNG, JPEG, GIF, WebP or AVIF image")
     _, width, height = found_image
-    image = Image(quote(media_path(on_disk, content), safe="/"), ref.alt, ref.caption, ref.credit, width, height)
-    return image, (on_disk, size, modified)
+    return Image(quote(media_path(on_disk, content), safe="/"), ref.alt, ref.caption, ref.credit, width, height)
 
 
 def remote_url(address: str) -> tuple[str, str]:
@@ -116,7 +109,7 @@ def remote_url(address: str) -> tuple[str, str]:
     return written_url(url), problem
 
 
-def _refused(ref: ImageRef, relpath: str, ctx: LoadContext, why: str) -> tuple[None, None]:
+def _refused(ref: ImageRef, relpath: str, ctx: LoadContext, why: str) -> Image | None:
     """No lead image, and a warning saying why."""
     ctx.diagnostics.warn(f"'{ref.key}' {ref.address[:100]!r} {why}: no lead image", relpath, ref.line)
-    return None, None
+    return None

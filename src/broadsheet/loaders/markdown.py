@@ -35,7 +35,7 @@ from .assets import (
     link_from_article,
     locate,
     query_and_fragment,
-    read_image_size,
+    read_image_file,
     site_path_of,
 )
 from .frontmatter import split_front_matter
@@ -427,4 +427,5 @@ def _size_of(
     path = found.get(url)
     if path is None or PurePosixPath(path).suffix.lower() not in IMAGE_SUFFIXES:
         return None
-    return read_image_size(ctx.config.paths.root, path, read)
+    image = read_image_file(ctx.config.paths.root, path, read)
+    return (image[1], image[2]) if image is not None and image[1] else None
