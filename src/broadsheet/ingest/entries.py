@@ -348,7 +348,7 @@ def entry_image(entry: Mapping[str, Any], base: str) -> tuple[str, str]:
     kept, nor a URL no browser could load (its host, its port): the next picture is taken instead."""
     for url in _image_urls(entry):
         if isinstance(url, str) and url.strip() and (absolute := http_url(urljoin(base, url.strip()))):
-            shown, _ = remote_url(page_url(absolute))
+            shown, _ = remote_url(absolute)  # as a page carries it (what page_url does, and the host checked)
             if not shown:
                 continue
             credits = entry.get("media_credit") or ()

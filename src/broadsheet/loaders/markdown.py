@@ -351,13 +351,11 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
             body_line + body.count("\n", 0, at) if at >= 0 else None,
         )
     article = build_article(src, meta, split_sections(body_html), "markdown", ctx, files, read)
-    if not files and not links:
+    if not links:  # the files its links name are in its provenance already (build_article)
         return article
     lines = ((marker, line_of(links[marker], body, body_line)) for marker in sorted(links))
     link_lines = tuple((marker, line) for marker, line in lines if line is not None)
-    provenance = evolve(
-        article.provenance, files=tuple(sorted(files.items())), links=tuple(sorted(links)), link_lines=link_lines
-    )
+    provenance = evolve(article.provenance, links=tuple(sorted(links)), link_lines=link_lines)
     return evolve(article, provenance=provenance)
 
 
