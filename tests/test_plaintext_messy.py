@@ -366,3 +366,107 @@ def test_control_characters_in_a_plain_text_file_are_dropped(tmp_path: Path) -> 
     article, _ = _load(tmp_path, "Plain \x1b title\n\nBy Jane Doe\n\n**Fees\x7f**\n\nBody \x85text\ufffe.\n")
     assert (article.headline, article.authors) == ("Plain title", ("Jane Doe",))
     assert [(s.heading, s.paragraphs) for s in article.sections] == [("Fees", ("Body text.",))]
+
+
+SAVED_PAGE = """Storm Ingrid: Thousands without power as gales batter coast
+
+By Jane Doe, BBC News
+Reporting from Plymouth
+
+Published 3 hours ago
+
+Image source, Getty Images
+Image caption, Waves crashed over the sea wall at Dawlish on Tuesday
+
+Thousands of homes are without power after Storm Ingrid brought gusts of up to 90mph.
+
+Image caption, Engineers were called out across Devon
+
+"We have never seen anything like it," said Sarah Jones, who runs a cafe in Dawlish.
+
+Related Topics
+Plymouth
+Weather
+
+More on this story
+Storm Henk: Rail disruption continues
+Published 2 days ago
+"""
+
+
+def test_a_saved_news_page_keeps_the_story_and_sets_the_page_around_it_apart(tmp_path: Path) -> None:
+    """Relative times, "Reporting from", picture source and captions, end-matter lists: none of it is prose."""
+    article, _ = _load(tmp_path, SAVED_PAGE)
+    assert article.authors == ("Jane Doe",)
+    assert article.source is not None and article.source.name == "BBC News"
+    assert _texts(article) == [
+        "Thousands of homes are without power after Storm Ingrid brought gusts of up to 90mph.",
+        '"We have never seen anything like it," said Sarah Jones, who runs a cafe in Dawlish.',
+    ]
+    assert article.extra["credits"] == ["Image source, Getty Images"]
+    assert article.extra["captions"] == [
+        "Waves crashed over the sea wall at Dawlish on Tuesday",
+        "Engineers were called out across Devon",
+    ]
+    assert article.extra["reporting_from"] == "Plymouth"
+
+
+def test_a_wire_contributor_line_is_a_credit_and_the_standards_line_boilerplate(tmp_path: Path) -> None:
+    footer = "Reporting by Jane Doe in Lisbon; Additional reporting by Omar Ali; Editing by Alex Richardson"
+    article, _ = _load(tmp_path, HEAD + BODY + f"\n{footer}\n\nOur Standards: The Thomson Reuters Trust Principles.\n")
+    assert _texts(article) == ["The harbour council approved the budget on Monday."]
+    assert article.extra["credits"] == [footer]
+
+
+def test_headlines_listed_under_an_end_matter_heading_are_dropped_and_prose_after_them_kept(tmp_path: Path) -> None:
+    listing = (
+        "Related stories\nCouncil leader quits after vote\nWhat the budget means for you?\n\nFerry fares to rise\n"
+    )
+    article, _ = _load(tmp_path, HEAD + BODY + "\n" + listing + "\nThe council meets again in June.\n")
+    assert _texts(article) == ["The harbour council approved the budget on Monday.", "The council meets again in June."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by Reuters had shown the ministry ignored the warnings.",
+        "More on this story will follow, officials said.",
+        "Two years ago, the council approved a smaller budget.",
+        "Published 3 hours ago, the report said the plan was late.",
+        "Caption contests were held at the festival.",
+    ],
+)
+def test_prose_that_starts_like_page_furniture_is_kept(tmp_path: Path, line: str) -> None:
+    article, _ = _load(tmp_path, HEAD + BODY + f"\n{line}\n")
+    assert _texts(article) == ["The harbour council approved the budget on Monday.", line]
+
+
+def test_date_lines_of_a_byline_block_give_publication_and_update(tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        HEAD + "By Jane Doe\nPublished 12 March 2026, 10:20 GMT\nUpdated Tuesday, 13 March 2026 at 9.15am\n\n" + BODY,
+        encoding="utf-8",
+    )
+    article = load_file(tmp_path / "a.txt", load_config(tmp_path), Diagnostics())
+    assert article.published.isoformat() == "2026-03-12T10:20:00+00:00"
+    assert article.updated is not None and article.updated.date().isoformat() == "2026-03-13"
+    assert _texts(article) == ["The harbour council approved the budget on Monday."]
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors", "outlet"),
+    [
+        ("By Jane Doe, BBC News", ("Jane Doe",), "BBC News"),
+        ("By Jane Doe, CNN", ("Jane Doe",), "CNN"),
+        ("By Jane Doe, The Irish Times", ("Jane Doe",), "Irish Times"),
+        ("By Jane Doe, Senior Correspondent, BBC News", ("Jane Doe",), "BBC News"),
+        ("By Jane Doe, USA", ("Jane Doe",), None),
+        ("By Jane Doe and Emily Post", ("Jane Doe", "Emily Post"), None),
+    ],
+)
+def test_an_outlet_after_the_author_is_the_source_not_a_second_author(
+    tmp_path: Path, byline: str, authors: tuple[str, ...], outlet: str | None
+) -> None:
+    article, _ = _load(tmp_path, HEAD + f"{byline}\n\n" + BODY)
+    assert article.authors == authors
+    assert (article.source.name if article.source else None) == outlet

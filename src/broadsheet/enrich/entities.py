@@ -31,7 +31,7 @@ from ..model import Mention
 from .datelines import Dateline, dateline
 from .gazetteer import Gazetteer, Known
 from .text import FUNCTION_WORDS, SPEECH_VERBS, fold, opens_sentence, wordset
-from .world import PLACES
+from .world import PLACE_ACRONYMS, PLACES
 
 _UPPER = "".join(
     chr(c)
@@ -75,7 +75,7 @@ ORG_WORDS = wordset("""Agency Association Authority Bank Board Bureau Center Cen
     Technologies Airlines Airways Motors Museum Library Hospital Army Navy Parliament Senate Congress Assembly
     Government Administration Federation Alliance Coalition Movement Club FC Orchestra Studios Records Media
     Broadcasting Kremlin Pentagon Bundestag Duma Rada Cabinet Secretariat Directorate Inspectorate Watchdog
-    Exchange Observatory Academy""")
+    Exchange Observatory Academy Grid""")
 PLACE_PREFIXES = wordset(
     "Port Lake Mount Mt Fort Saint San Santa New North South East West Upper Lower Greater Cape Isle"
 )
@@ -83,7 +83,6 @@ PLACE_SUFFIXES = wordset("""City Town Village Valley Island Islands River Bay Gl
     District Oblast Street Square Avenue Bridge Harbour Harbor Peninsula Coast Sea Ocean Lake Gulf Strait Desert
     Forest Park Heights Springs Falls""")
 NOT_ACRONYMS = frozenset(("I", "A", "OK", "TV", "AM", "PM"))
-PLACE_ACRONYMS = frozenset(("US", "U.S.", "UK", "U.K.", "USA", "U.S.A.", "UAE"))
 
 _SPEECH = "|".join(sorted(SPEECH_VERBS))
 _SPEECH_AFTER = re.compile(

@@ -41,3 +41,5 @@ def _names(block: str) -> frozenset[str]:
 
 
 PLACES = _names(COUNTRIES) | _names(CITIES)
+# Countries written as acronyms: places, never organisations or outlets.
+PLACE_ACRONYMS = frozenset(("US", "U.S.", "UK", "U.K.", "USA", "U.S.A.", "UAE"))

@@ -3,7 +3,8 @@
 Wire copy signs its bylines ``By Jane Doe, Reuters``, ``By JOHN SMITH
 Associated Press`` or ``By Jane Doe | Staff Writer``. An agency is an outlet
 and a job title is no one's name: neither is made an author. The agency is
-returned apart so the loader can keep it as the article's source.
+returned apart so the loader can keep it as the article's source; so is an
+outlet named after a comma (``By Jane Doe, BBC News``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..enrich.world import PLACES
+from ..enrich.world import PLACE_ACRONYMS, PLACES
 
 # Wire agencies as they sign bylines: each matched as written or in capitals, never in other cases
 # ("Pa" and "Ap" are parts of names; "PA" and "AP" are agencies).
@@ -86,6 +87,16 @@ PLACE_ROLE = re.compile(rf"[A-Z][\w\-]+\s+{_ROLE}")
 TRAILING_ROLE = re.compile(
     rf"(?P<name>.+?)\s+(?:(?P<agency>{_AGENCY})\s+)?(?i:(?:{_ROLE_WORD})\s+){{1,3}}(?i:{_ROLE_NOUN})"
 )
+# The last word of an outlet's name: after a comma and a full name, "…, BBC News" or "…, The Irish Times" is whom
+# the author wrote for, not a second author.
+OUTLET_LAST = frozenset(
+    (
+        *("News", "Times", "Post", "Journal", "Herald", "Tribune", "Gazette", "Guardian", "Telegraph", "Observer"),
+        *("Independent", "Chronicle", "Standard", "Express", "Mirror", "Mail", "Magazine", "Radio", "Television"),
+        *("TV", "Online", "Daily", "Weekly", "Insider", "Wire", "Monitor", "Bulletin", "Courier", "Dispatch"),
+        *("Inquirer", "Examiner", "Register", "Review"),
+    )
+)
 # Words in a byline, and in one person's name (particles such as "van der" not counted): "By Ursula von der
 # Leyen and Jean de La Fontaine" is a byline; a title-case sentence of seven words is not a name.
 MAX_WORDS = 30
@@ -155,6 +166,10 @@ def parse_byline(line: str) -> Byline | None:
         words = part.split()
         if len(words) > MAX_NAME_WORDS and sum(not PARTICLE.fullmatch(w) for w in words) > MAX_NAME_WORDS:
             return None  # "By The Way The Minister Will Resign Soon": a title, not a name
+        if after_comma and person and _outlet(part, words):
+            outlet = part.removeprefix("The ")
+            agencies.extend(() if outlet in agencies else (outlet,))
+            continue
         if after_comma and person and (len(words) == 1 or part in PLACES):
             continue  # "By Jane Doe, Kyiv", "…, New York": a dateline, not a second author (who has a full name)
         person = len(words) > 1
@@ -164,6 +179,13 @@ def parse_byline(line: str) -> Byline | None:
     if not (authors or agencies or titled):
         return None
     return Byline(tuple(authors), tuple(agencies))
+
+
+def _outlet(part: str, words: list[str]) -> bool:
+    """Whether a byline part after a full name is an outlet ("BBC News", "CNN"), not a person or a place."""
+    if words[-1] in OUTLET_LAST:
+        return True
+    return len(words) == 1 and part.isupper() and part.isalpha() and 2 <= len(part) <= 5 and part not in PLACE_ACRONYMS
 
 
 def _without_final_period(name: str) -> str:

@@ -11,6 +11,14 @@ wire agencies and job titles after the names (``bylines``), a heading or a
 share line with no blank line around it, attribution lines that name an
 outlet (``Source: Reuters``) or hold a ``javascript:`` link. Only an http(s)
 URL or a bare domain ever becomes a link; anything else is warned about.
+
+Copy saved from news pages brings the page around the story: relative
+times (``Published 3 hours ago``), ``Reporting from Kyiv`` under the byline,
+picture sources and captions (``Image source, Getty Images``, ``Image
+caption, …``), a wire's contributor line (``Reporting by …; Editing by …``)
+and end matter (``Related Topics``, ``More on this story``) followed by a
+list of other headlines. None of it is prose: captions, contributors and
+credits are kept in ``extra``, the rest is dropped.
 """
 
 from __future__ import annotations
@@ -61,6 +69,8 @@ _MARKER_PREFIXES = (
     *("follow us", "this site", "this website", "this web site", "we use", "accept", "cookie", "by using"),
     *("by continuing", "advertisement", "related", "click here", "read more", "read the full", "full story"),
     *("originally published", "source", "via", "copyright", "(c)", "all rights", "this material"),
+    *("published", "posted", "updated", "last updated", "more on", "top stories", "most read", "you may also"),
+    *("read next", "recommended", "further reading", "see also", "our standards"),
     *("tous droits", "alle rechte", "alle rechten", "todos los", "todos os", "tutti i"),
 )
 MARKER_HEADS: dict[str, tuple[str, ...]] = {}
@@ -71,9 +81,19 @@ MARKER_FIRST = "*_#©" + "".join(sorted({p[0].upper() for p in _MARKER_PREFIXES}
 # A credit line: a keyword, then "by", "courtesy (of)", "credit" or ":", then who (``rest``). ``_credit`` decides.
 CREDIT = re.compile(
     r"^\s*[(\[]?\s*(?:(?:photo(?:graph(?:y|er)?)?|image|picture|illustration|video|graphic)s?\s*"
-    r"(?:(?:credits?|courtesy)\b\s*(?:(?:of|by)\b)?\s*:?|by\b|:)|credits?\s*:)\s*(?P<rest>.*?)[\s.)\]]*$",
+    r"(?:(?:credits?|courtesy)\b\s*(?:(?:of|by)\b)?\s*:?|source\s*[,:]|by\b|:)|credits?\s*:)\s*(?P<rest>.*?)[\s.)\]]*$",
     re.I,
 )
+# A picture's caption as news pages put it in saved text ("Image caption, Waves crashed over the sea wall").
+CAPTION = re.compile(r"^\s*(?:(?:image|media|photo|picture|video)\s+)?caption\s*[,:]\s*(?P<text>\S.*)$", re.I)
+# A wire's contributor line: "Reporting by Jane Doe in Lisbon; Additional reporting by Omar Ali; Editing by Alex Roe".
+CONTRIBUTORS = re.compile(
+    r"^\s*(?:(?:additional|further)\s+)?(?:reporting|writing|editing|research|graphics|compiled|produced)"
+    r"(?:\s+and\s+\w+ing)?\s+by\s+(?-i:[A-Z])",
+    re.I,
+)
+# "Reporting from Kyiv" under a byline: where the reporter was, not the story's first line.
+REPORTING_FROM = re.compile(r"^\s*reporting\s+from\s+(?P<where>(?-i:[A-Z])[^.!?]{0,60})$", re.I)
 # Lower-case words a credit's name may hold ("Photo courtesy of the Harbour Board", "Jane Doe for The Times").
 CREDIT_LINKS = frozenset(
     (
@@ -81,11 +101,29 @@ CREDIT_LINKS = frozenset(
         *("den", "du", "des", "la", "le", "da", "di", "dos", "y", "al", "el", "bin", "&"),
     )
 )
+# A date line of a byline block: "Published 12 March 2026, 10:20 GMT", "Updated: March 12, 2026", "2026-03-12".
 DATE_LINE = re.compile(
-    r"^\s*(?:published|posted|updated|date)?\s*:?\s*"
-    r"(?P<date>\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|\w+ \d{1,2}, \d{4})\s*$",
+    r"^\s*(?:(?:first\s+)?(?P<kind>published|posted|(?:last\s+)?updated|modified|date)(?:\s+on)?)?\s*:?\s*"
+    r"(?:(?:mon|tue|tues|wed|wednes|thu|thurs|fri|sat|satur|sun)(?:day)?,?\s+)?"
+    r"(?P<date>\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|[a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [a-z]+\.? \d{4})"
+    r"(?P<time>,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{2,4}))?)?\s*$",
     re.I,
 )
+# A time relative to when the page was saved ("Published 3 hours ago", "Updated just now"): no date in it.
+_RELATIVE_TIME = (
+    r"(?:(?:first\s+)?(?:published|posted|(?:last\s+)?updated|modified)\s*:?\s*)?"
+    r"(?:(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)\s+"
+    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago|just\s+now)"
+)
+RELATIVE_TIME = re.compile(rf"^\s*{_RELATIVE_TIME}\s*\.?\s*$", re.I)
+# The heading of a page's end matter, over a list of other stories' headlines ("More on this story").
+_END_MATTER = (
+    r"related(?:\s+(?:articles?|stor(?:y|ies)|news|content|reading|coverage|posts?|topics|links|internet\s+links))?|"
+    r"more\s+on\s+this\s+(?:story|topic)|top\s+stories|most\s+(?:read|popular|viewed|watched)|"
+    r"you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)|read\s+next|"
+    r"recommended(?:\s+(?:for\s+you|stories|reading))?|further\s+reading|see\s+also"
+)
+END_MATTER = re.compile(rf"^\s*(?:{_END_MATTER})\s*:?\s*$", re.I)
 # What follows a copyright notice's year: another (a range), then a name ("Reuters", "by Jane Doe"), or nothing.
 _NOTICE_NAME = r"(?:\s*[-–]\s*\d{4}\b)?(?:\s*,?\s*(?:by\s+)?(?-i:[A-Z0-9©])[^\n]{0,80})?"
 # "All rights reserved" as other languages' notices say it, on a line of its own.
@@ -111,7 +149,7 @@ BOILERPLATE = re.compile(
     r"follow\s+us\s+on\b.{0,60}|"
     r"(?:this\s+(?:web)?site|we)\s+uses?\s+cookies\b.*|accept(?:\s+all)?\s+cookies|cookie\s+(?:settings|policy)|"
     r"by\s+(?:using|continuing\s+to\s+(?:use|browse))\s+(?:this|our)\s+(?:web)?site\b.{0,60}\bcookies\b|"
-    r"advertisement|related(?:\s+(?:articles?|stor(?:y|ies)|news|content|reading|coverage|posts?))?|"
+    r"advertisement|" + _END_MATTER + "|" + _RELATIVE_TIME + r"|our\s+standards\s*:.{0,80}|"
     r"click\s+here\s+to\s+(?:subscribe|read\s+more)|"
     # Copyright notices: the sign, or a year after "Copyright" or "(c)" and then a name ("Copyright law …", "(c) 2025
     # targets …" stay), or "all rights reserved" (in a few languages), perhaps with the AP's "This material may not …".
@@ -147,6 +185,16 @@ def _credit(text: str) -> bool:
         return False
     words = found.group("rest").split()
     return len(words) <= 12 and all(_credit_word(w) for w in words)
+
+
+def _contributors(text: str) -> bool:
+    """Whether a line names who reported, wrote or edited the story ("Reporting by …; Editing by …"), not prose."""
+    return len(text) < 300 and CONTRIBUTORS.match(text) is not None and PROSE.search(text) is None
+
+
+def _prose_end(text: str) -> bool:
+    """Whether a paragraph reads as prose, not another story's headline: long, or ending a sentence."""
+    return len(text) > 200 or text.rstrip('"”’)]').endswith((".", "!", "…"))
 
 
 def _credit_word(word: str) -> bool:
@@ -215,6 +263,8 @@ class _Header:
     authors: list[str] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)  # wire agencies named in a byline ("By Jane Doe, Reuters")
     credits: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    reporting_from: str = ""
 
 
 def _header_line(text: str, following: str, meta: Meta, ctx: LoadContext, header: _Header) -> bool:
@@ -227,13 +277,16 @@ def _header_line(text: str, following: str, meta: Meta, ctx: LoadContext, header
     if _credit(text):
         header.credits.append(text)
         return True
-    date_match = DATE_LINE.match(text)
-    if date_match and meta.published is None:
-        try:
-            meta.published = parse_date(date_match.group("date"), ctx.config.tz)
-        except ValueError:
-            return False
+    if (caption := CAPTION.match(text)) is not None:
+        header.captions.append(caption.group("text"))
         return True
+    if (place := REPORTING_FROM.match(text)) is not None:
+        header.reporting_from = place.group("where").strip()
+        return True
+    if RELATIVE_TIME.match(text):
+        return True
+    if (date_match := DATE_LINE.match(text)) is not None:
+        return _header_date(date_match, meta, ctx)
     # A lone NAME line right above "By NAME" is not body text (an agency there, "Reuters", is kept).
     if len(text.split()) > 4 or parse_byline(_clean(following)) is None:
         return False
@@ -241,6 +294,25 @@ def _header_line(text: str, following: str, meta: Meta, ctx: LoadContext, header
     if lone is None:
         return False
     header.agencies.extend(a for a in lone.agencies if a not in header.agencies)
+    return True
+
+
+def _header_date(found: re.Match[str], meta: Meta, ctx: LoadContext) -> bool:
+    """Read a byline block's date line ("Updated …" sets the update); False when it is no date after all."""
+    updated = "updated" in (found.group("kind") or "").lower() or (found.group("kind") or "").lower() == "modified"
+    when = None
+    for text in (found.group("date") + (found.group("time") or ""), found.group("date")):
+        try:
+            when = parse_date(text, ctx.config.tz)
+            break
+        except ValueError:
+            continue
+    if when is None:
+        return False
+    if updated:
+        meta.updated = meta.updated or when
+    else:
+        meta.published = meta.published or when
     return True
 
 
@@ -383,7 +455,9 @@ def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
     sections: list[Section] = []
     heading = ""
     paragraphs: list[str] = []
+    captions = header.captions
     attribution: _Attribution | None = None
+    listing = False  # under an end-matter heading ("More on this story"): other stories' headlines follow
 
     def close() -> None:
         if paragraphs or heading:
@@ -395,7 +469,7 @@ def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
         if match:
             close()
             heading = " ".join((match.group("text") or match.group("atx")).split())
-            paragraphs = []
+            paragraphs, listing = [], False
             continue
         if len(text) < 300:  # attributions, boilerplate and credits are short: prose skips the tests
             found = _attribution(text)
@@ -405,11 +479,20 @@ def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
                 if found.source is not None:
                     attribution = found
                 continue
+            if END_MATTER.match(text):
+                listing = True
+                continue
             if is_boilerplate(text):
                 continue
-            if _credit(text):
+            if _credit(text) or _contributors(text):
                 credits.append(text)
                 continue
+            if (caption := CAPTION.match(text)) is not None:
+                captions.append(caption.group("text"))
+                continue
+        if listing and not _prose_end(text):
+            continue
+        listing = False
         paragraphs.append(text)
     close()
 
@@ -422,6 +505,10 @@ def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
         credits.extend(header.agencies[1:])
     if credits:
         meta.extra["credits"] = credits
+    if captions:
+        meta.extra["captions"] = captions
+    if header.reporting_from:
+        meta.extra["reporting_from"] = header.reporting_from
     sidecar, provenance = _sidecar(src, ctx)
     article = build_article(src, meta.merge(sidecar), sections, "plaintext", ctx)
     return replace(article, provenance=replace(article.provenance, extra=provenance)) if provenance else article
