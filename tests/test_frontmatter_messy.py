@@ -466,3 +466,11 @@ def test_rfc_822_zone_abbreviations_and_unix_times_as_text(text: str, expected: 
     from broadsheet.loaders.metadata import parse_date
 
     assert parse_date(text, UTC) == expected
+
+
+def test_an_update_date_alone_stands_for_the_date_and_a_file_name_date_still_wins(site: Path) -> None:
+    article, diagnostics = load(site, "---\ntitle: T\nlastmod: 2025-03-04\n---\nBody.\n")
+    assert (article.published, article.updated) == (datetime(2025, 3, 4, tzinfo=UTC), datetime(2025, 3, 4, tzinfo=UTC))
+    assert not diagnostics.warnings
+    named, _ = load(site, "---\ntitle: T\nlastmod: 2025-03-04\n---\nBody.\n", name="2025-01-02-t.md")
+    assert named.published == datetime(2025, 1, 2, tzinfo=UTC)

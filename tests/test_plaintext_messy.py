@@ -470,3 +470,64 @@ def test_an_outlet_after_the_author_is_the_source_not_a_second_author(
     article, _ = _load(tmp_path, HEAD + f"{byline}\n\n" + BODY)
     assert article.authors == authors
     assert (article.source.name if article.source else None) == outlet
+
+
+WIRE_PAGE = """Skip to main content
+Menu
+
+Wildfire forces evacuations near Athens as heat wave grips Greece
+
+By ELENA BECATOROS and DEREK GATOPOULOS
+Updated 4:12 PM GMT+2, July 22, 2025
+
+Listen to this article · 4 min
+Leer en español
+
+ATHENS, Greece (AP) — A wildfire forced the evacuation of several villages on Tuesday, officials said.
+
+ADVERTISEMENT
+
+“The situation is difficult,” he told state broadcaster ERT.
+
+___
+
+Associated Press writer Costas Kantouris in Thessaloniki contributed to this report.
+
+ELENA BECATOROS
+Becatoros covers Greece, Cyprus and Turkey for The Associated Press.
+
+Support independent journalism
+Donate now
+"""
+
+
+def test_a_saved_wire_page_has_its_headline_date_and_story_and_its_notes_apart(tmp_path: Path) -> None:
+    """Navigation above the headline, audio and language links, a rule, the contributor and author notes."""
+    (tmp_path / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(WIRE_PAGE, encoding="utf-8")
+    diagnostics = Diagnostics()
+    article = load_file(tmp_path / "a.txt", load_config(tmp_path), diagnostics)
+    assert article.headline == "Wildfire forces evacuations near Athens as heat wave grips Greece"
+    assert article.authors == ("Elena Becatoros", "Derek Gatopoulos")
+    # only an update time is given: it stands for the date, read with its zone (no "no date given" warning)
+    assert article.updated is not None and article.updated.isoformat() == "2025-07-22T16:12:00+02:00"
+    assert article.published == article.updated
+    assert not diagnostics.warnings
+    assert _texts(article) == [
+        "ATHENS, Greece (AP) — A wildfire forced the evacuation of several villages on Tuesday, officials said.",
+        "“The situation is difficult,” he told state broadcaster ERT.",
+    ]
+    assert article.extra["credits"] == [
+        "Associated Press writer Costas Kantouris in Thessaloniki contributed to this report."
+    ]
+    assert article.extra["about_authors"] == [
+        "ELENA BECATOROS Becatoros covers Greece, Cyprus and Turkey for The Associated Press."
+    ]
+
+
+@pytest.mark.parametrize("headline", ["Search for missing climbers called off", "Home sales fall for a third month"])
+def test_a_headline_that_starts_like_a_navigation_link_is_the_headline(tmp_path: Path, headline: str) -> None:
+    """Only whole lines ("Search", "Skip to main content") above the headline are the page's navigation."""
+    article, _ = _load(tmp_path, f"Menu\n{headline}\n\n" + BODY)
+    assert article.headline == headline
+    assert _texts(article) == ["The harbour council approved the budget on Monday."]

@@ -60,7 +60,8 @@ def build_article(
     """Validate what a loader found and fill in the site's defaults.
 
     The date: a date key, else Hugo's ``publishDate``, else the date a
-    Jekyll file name opens with, else the site's ``default_date`` (warned).
+    Jekyll file name opens with, else the update date (a page saved with
+    only "Updated …" on it), else the site's ``default_date`` (warned).
     ``files``: the content files the loader looked for (assets.py), to
     which the lead image's is added; ``read``: those it read something of
     (an image's size: ``Provenance.read``), by site path, with their state.
@@ -68,7 +69,7 @@ def build_article(
     headline = one_line(meta.title or "")
     if not headline:
         raise BroadsheetError("no headline: give a title (front matter 'title:' or a first line)", src.relpath, 1)
-    published = meta.published or meta.publish_at or date_in_name(src.path.stem, ctx.config.tz)
+    published = meta.published or meta.publish_at or date_in_name(src.path.stem, ctx.config.tz) or meta.updated
     dated = published is not None
     if published is None:
         published = ctx.config.default_date

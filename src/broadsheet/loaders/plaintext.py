@@ -70,7 +70,8 @@ _MARKER_PREFIXES = (
     *("by continuing", "advertisement", "related", "click here", "read more", "read the full", "full story"),
     *("originally published", "source", "via", "copyright", "(c)", "all rights", "this material"),
     *("published", "posted", "updated", "last updated", "more on", "top stories", "most read", "you may also"),
-    *("read next", "recommended", "further reading", "see also", "our standards"),
+    *("read next", "recommended", "further reading", "see also", "our standards", "listen to", "support"),
+    *("donate", "give now", "give today", "become a", "leer en", "lire en", "read in"),
     *("tous droits", "alle rechte", "alle rechten", "todos los", "todos os", "tutti i"),
 )
 MARKER_HEADS: dict[str, tuple[str, ...]] = {}
@@ -105,10 +106,21 @@ CREDIT_LINKS = frozenset(
 DATE_LINE = re.compile(
     r"^\s*(?:(?:first\s+)?(?P<kind>published|posted|(?:last\s+)?updated|modified|date)(?:\s+on)?)?\s*:?\s*"
     r"(?:(?:mon|tue|tues|wed|wednes|thu|thurs|fri|sat|satur|sun)(?:day)?,?\s+)?"
+    r"(?:(?P<pretime>\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)(?:\s+(?P<zone>(?-i:[A-Z]{2,4})(?:[+-]\d{1,2})?))?,?\s+)?"
     r"(?P<date>\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|[a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [a-z]+\.? \d{4})"
     r"(?P<time>,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{2,4}))?)?\s*$",
     re.I,
 )
+# "GMT+2", "UTC-5" after a time: the offset the date parser reads.
+ZONE_OFFSET = re.compile(r"(?:GMT|UTC)(?P<sign>[+-])(?P<hours>\d{1,2})")
+# Lines of a saved page above its headline: navigation links, not the story.
+PAGE_TOP = re.compile(
+    r"^\s*(?:skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation)|skip\s+navigation|(?:open\s+|close\s+)?menu|"
+    r"toggle\s+navigation|search|sign\s+in|log\s+in|home|advertisement|breaking(?:\s+news)?)\s*$",
+    re.I,
+)
+# Someone credited for helping ("Associated Press writer Costas Kantouris in Thessaloniki contributed to this report.").
+CONTRIBUTED = re.compile(r"\bcontributed(?:\s+reporting)?\s+to\s+this\s+(?:report|story|article)\s*\.?$", re.I)
 # A time relative to when the page was saved ("Published 3 hours ago", "Updated just now"): no date in it.
 _RELATIVE_TIME = (
     r"(?:(?:first\s+)?(?:published|posted|(?:last\s+)?updated|modified)\s*:?\s*)?"
@@ -149,6 +161,10 @@ BOILERPLATE = re.compile(
     r"follow\s+us\s+on\b.{0,60}|"
     r"(?:this\s+(?:web)?site|we)\s+uses?\s+cookies\b.*|accept(?:\s+all)?\s+cookies|cookie\s+(?:settings|policy)|"
     r"by\s+(?:using|continuing\s+to\s+(?:use|browse))\s+(?:this|our)\s+(?:web)?site\b.{0,60}\bcookies\b|"
+    r"listen\s+to\s+this\s+(?:article|story)\b.{0,30}|\d{1,3}\s+min(?:ute)?s?\s+read|"
+    r"leer\s+en\s+español|lire\s+en\s+français|read\s+in\s+(?-i:[A-Z])\w+|"
+    r"support\s+(?:independent|our|quality|local)\s+journalism\b.{0,40}|(?:donate|give)\s+(?:now|today)|"
+    r"become\s+a\s+(?:member|subscriber|supporter)\b.{0,40}|"
     r"advertisement|" + _END_MATTER + "|" + _RELATIVE_TIME + r"|our\s+standards\s*:.{0,80}|"
     r"click\s+here\s+to\s+(?:subscribe|read\s+more)|"
     # Copyright notices: the sign, or a year after "Copyright" or "(c)" and then a name ("Copyright law …", "(c) 2025
@@ -190,6 +206,19 @@ def _credit(text: str) -> bool:
 def _contributors(text: str) -> bool:
     """Whether a line names who reported, wrote or edited the story ("Reporting by …; Editing by …"), not prose."""
     return len(text) < 300 and CONTRIBUTORS.match(text) is not None and PROSE.search(text) is None
+
+
+def _contributed(text: str) -> bool:
+    """Whether a short line thanks a contributor ("… contributed to this report."), not a sentence of the story."""
+    return len(text) < 300 and CONTRIBUTED.search(text) is not None
+
+
+def _about_author(text: str, authors: list[str]) -> bool:
+    """An author's note after the story: the name in capitals, then who they are ("ELENA BECATOROS Becatoros covers …").
+
+    A name already in capitals ("AI") is left out: "AI tools were used …" is prose.
+    """
+    return any(text.startswith(name.upper() + " ") and name.upper() != name for name in authors)
 
 
 def _prose_end(text: str) -> bool:
@@ -297,11 +326,22 @@ def _header_line(text: str, following: str, meta: Meta, ctx: LoadContext, header
     return True
 
 
+def _date_texts(found: re.Match[str]) -> list[str]:
+    """What to try reading as the date of a date line, most precise first (with its time, then the day alone)."""
+    day = found.group("date")
+    texts = [day + found.group("time")] if found.group("time") else []
+    if found.group("pretime"):
+        zone = ZONE_OFFSET.fullmatch(found.group("zone") or "")
+        offset = f" {zone.group('sign')}{int(zone.group('hours')):02d}00" if zone else ""
+        texts += [f"{day} {found.group('pretime')}{offset}", f"{day} {found.group('pretime')}"]
+    return [*texts, day]
+
+
 def _header_date(found: re.Match[str], meta: Meta, ctx: LoadContext) -> bool:
     """Read a byline block's date line ("Updated …" sets the update); False when it is no date after all."""
     updated = "updated" in (found.group("kind") or "").lower() or (found.group("kind") or "").lower() == "modified"
     when = None
-    for text in (found.group("date") + (found.group("time") or ""), found.group("date")):
+    for text in _date_texts(found):
         try:
             when = parse_date(text, ctx.config.tz)
             break
@@ -437,12 +477,27 @@ def _split(number: int, lines: list[str], candidates: list[int], out: list[tuple
         out.append((number + done, _clean("\n".join(lines[done:])), False))
 
 
+def _below_page_top(blocks: list[tuple[int, str]]) -> tuple[int, str]:
+    """The first block with the lines of a page's top (``Skip to main content``, ``Menu``) taken off; ``blocks``
+    loses the blocks that held nothing else."""
+    while True:
+        number, block = blocks[0]
+        lines = block.split("\n")
+        top = 0
+        while top < len(lines) and PAGE_TOP.match(lines[top]):
+            top += 1
+        if top < len(lines) or len(blocks) == 1:
+            blocks[0] = (number + top, "\n".join(lines[top:]) or block)
+            return blocks[0]
+        blocks.pop(0)
+
+
 def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
     """Parse the text of a plain-text article."""
     blocks, marked = _blocks(src.text)
     if not blocks:
         raise BroadsheetError("empty file: nothing to publish", src.relpath)
-    first_line, first = blocks[0]
+    first_line, first = _below_page_top(blocks)
     head_lines = first.split("\n")
     meta = Meta(title=_unwrap_headline(head_lines[0]))
     if not meta.title:
@@ -456,6 +511,7 @@ def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
     heading = ""
     paragraphs: list[str] = []
     captions = header.captions
+    about: list[str] = []  # notes on the authors after the story
     attribution: _Attribution | None = None
     listing = False  # under an end-matter heading ("More on this story"): other stories' headlines follow
 
@@ -484,13 +540,16 @@ def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
                 continue
             if is_boilerplate(text):
                 continue
-            if _credit(text) or _contributors(text):
+            if _credit(text) or _contributors(text) or _contributed(text):
                 credits.append(text)
+                continue
+            if _about_author(text, header.authors):
+                about.append(text)
                 continue
             if (caption := CAPTION.match(text)) is not None:
                 captions.append(caption.group("text"))
                 continue
-        if listing and not _prose_end(text):
+        if (listing and not _prose_end(text)) or not any(c.isalnum() for c in text):
             continue
         listing = False
         paragraphs.append(text)
@@ -507,6 +566,8 @@ def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
         meta.extra["credits"] = credits
     if captions:
         meta.extra["captions"] = captions
+    if about:
+        meta.extra["about_authors"] = about
     if header.reporting_from:
         meta.extra["reporting_from"] = header.reporting_from
     sidecar, provenance = _sidecar(src, ctx)
