@@ -418,3 +418,32 @@ def test_lists_show_the_lead_image_beside_the_articles_first_story_only(tmp_path
     cards = topic.split('<article class="story-card">')[1:]
     assert [('class="story-thumb"' in card, "#story-1" in card) for card in cards] == [(True, True), (False, False)]
     assert thumb.format("../../") in topic
+
+
+def test_a_refused_lead_image_file_is_not_published_yet_its_replacement_is(tmp_path: Path) -> None:
+    """A text file named as the lead image was copied to media/, linked from no page; now it is left out."""
+    page = b"<html><script>alert(1)</script></html>"
+    site = site_with(tmp_path, {"content/a.md": article_text("image: photo.png\n"), "content/photo.png": page})
+    first = build_site(BuildOptions(site=site, jobs=1))
+    assert not (first.output / "media").exists()
+    assert not any(page in path.read_bytes() for path in first.output.rglob("*") if path.is_file())
+    assert [w for w in first.diagnostics.warnings if "content/photo.png" in w] == [
+        "content/a.md:4: 'image' 'photo.png' names content/photo.png, which is not a PNG, JPEG, GIF, WebP or AVIF "
+        "image: no lead image"
+    ]
+    assert build_site(BuildOptions(site=site, jobs=1)).unchanged
+    (site / "content/photo.png").write_bytes(png())  # the same name, now an image: no no-op, and it is shown
+    second = build_site(BuildOptions(site=site, jobs=1))
+    assert not second.unchanged
+    assert (second.output / "media/photo.png").read_bytes() == png()
+    assert 'width="4" height="2"' in (second.output / "articles/harbour-reopens/index.html").read_text(encoding="utf-8")
+
+
+def test_a_refused_lead_image_file_the_body_links_to_is_still_published(tmp_path: Path) -> None:
+    text = article_text("image: notes.png\n", body="The harbour reopened. [Raw notes](notes.png)")
+    site = site_with(tmp_path, {"content/a.md": text, "content/notes.png": b"not an image"})
+    result = build_site(BuildOptions(site=site, jobs=1))
+    assert (result.output / "media/notes.png").read_bytes() == b"not an image"
+    page = (result.output / "articles/harbour-reopens/index.html").read_text(encoding="utf-8")
+    assert 'href="../../media/notes.png"' in page and "lead-image" not in page
+    assert any("content/notes.png, which is not a PNG" in w for w in result.diagnostics.warnings)

@@ -34,12 +34,17 @@ def publish_media(
     changes the pages that link to it. It is the state the pages show: a
     file that came or went since its articles were read is not recorded as
     it is now, or the next build would take pages that show it wrongly for
-    up to date.
+    up to date. A file only read (``Provenance.read``: a lead image whose
+    bytes are no image) is not published, but its state is kept as read:
+    replaced by a real image, the next build is no no-op.
     """
     seen: dict[str, set[bool]] = {}  # site path -> whether the articles found it there
+    read: dict[str, set[tuple[int, int]]] = {}  # site path -> its size and mtime as articles read it
     for article in articles:
         for path, there in article.provenance.files:
             seen.setdefault(path, set()).add(there)
+        for path, size, modified in article.provenance.read:
+            read.setdefault(path, set()).add((size, modified))
     content = content_folder(config.paths.root, config.paths.content)
     root = config.paths.root
     state: LinkedFiles = {}
@@ -50,6 +55,9 @@ def publish_media(
         key = None if content is None else _copy(out, root, site_path, media_path(site_path, content), diagnostics)
         state[site_path] = key if key is not None and found == {True} else UNSETTLED
     _warn_of_names_alike([path for path, key in state.items() if key is not None], diagnostics)
+    for site_path, keys in read.items():
+        if site_path not in state:  # read, not published
+            state[site_path] = next(iter(keys)) if len(keys) == 1 else UNSETTLED
     return state
 
 

@@ -40,7 +40,10 @@ def lead_image(
     """The image ``ref`` names for the article at ``relpath``.
 
     Each content file looked for is noted in ``files`` (assets.locate), and
-    one read for its size in ``read`` (assets.read_image_file).
+    one read for its size in ``read`` (assets.read_image_file). One whose
+    bytes are no image is taken back out of ``files`` (what media.py
+    publishes) unless the body links to it: a copy no page links to is
+    no use, and may be anything (a page of HTML named ``photo.png``).
     """
     if ref is None:
         return None
@@ -65,13 +68,20 @@ def lead_image(
     found = None if content is None else site_path_of(address, relpath, content)
     if content is None or found is None or PurePosixPath(found).suffix.lower() not in IMAGE_SUFFIXES:
         return _refused(ref, relpath, ctx, "names no image file of the content folder")
-    on_disk = locate(config.paths.root, found, files)
+    looked: dict[str, bool] = {}
+    on_disk = locate(config.paths.root, found, looked)
+    linked_in_body = on_disk is not None and files.get(on_disk, False)  # the body links to it: published anyway
+    files.update(looked)
     if on_disk is None:
         return _refused(ref, relpath, ctx, f"names {found}, which is not there (or cannot be read)")
     found_image = read_image_file(config.paths.root, on_disk, read)
     if on_disk not in read:  # gone or swapped for a link since: not there after all
         return _refused(ref, relpath, ctx, f"names {found}, which is not there (or cannot be read)")
-    if found_image is None:  # read again when it changes: it may become the image it is named as
+    if found_image is None:
+        # Not a file the article publishes (media.py copies each one there in ``files``), unless its body links to
+        # it too. It stays in ``read``: the article is read again when it changes, to the image it is named as.
+        if not linked_in_body:
+            del files[on_disk]
         return _refused(ref, relpath, ctx, f"names {on_disk}, which is not a PNG, JPEG, GIF, WebP or AVIF image")
     _, width, height = found_image
     return Image(quote(media_path(on_disk, content), safe="/"), ref.alt, ref.caption, ref.credit, width, height)
