@@ -29,6 +29,11 @@ from enrich_articles import article, enriched
         ("SAN JOSE, Calif., May 3, 2025 (AP) — Fog.", Dateline("San Jose", "Calif.", "AP", 37)),  # with its year
         ("AMES, Iowa — The vote was close.", Dateline("Ames", "Iowa", "", 13)),  # short, but a region follows
         ("TRINIDAD AND TOBAGO — Rain fell.", Dateline("Trinidad and Tobago", "", "", 22)),  # a known place
+        ("WASHINGTON, Dec. 5 (AP) — The Senate voted.", Dateline("Washington", "", "AP", 26)),  # date, agency
+        ("OSLO, Dec. 5 — Talks resumed.", Dateline("Oslo", "", "", 15)),  # short and dated, but a known place
+        ("THE HAGUE — Judges met.", Dateline("The Hague", "", "", 12)),  # a place whose name starts with THE
+        ("THE HAGUE, Netherlands (AP) — Judges met.", Dateline("The Hague", "Netherlands", "AP", 30)),
+        ("THE DALLES, Ore. — Dams opened.", Dateline("The Dalles", "Ore.", "", 19)),
     ],
 )
 def test_datelines_are_read(text: str, expected: Dateline) -> None:
@@ -56,6 +61,14 @@ def test_datelines_are_read(text: str, expected: Dateline) -> None:
         "OP-ED — The council is wrong.",
         "EU, NATO — Leaders met.",  # a short word, and capitals or an unknown name where a region would be
         "IMF, World Bank — Talks resumed.",
+        "THE END — the talks collapsed on Friday.",  # THE and a word: a kicker, not a place
+        "THE END — The talks collapsed on Friday.",
+        "THE BIG PICTURE — Rates rose.",
+        "NASA, Dec. 5 — The launch slipped.",  # an acronym: a date says when, not that it is a place
+        "NASA, Dec. 5 (Reuters) — The launch slipped.",
+        "FBI, May 3 — Agents searched the house.",
+        "WORLD HEALTH ORGANIZATION, Dec. 5 — The agency warned.",  # an organisation's name
+        "GAME OVER — the talks collapsed.",  # the sentence goes on after the dash
     ],
 )
 def test_capitals_that_are_not_a_dateline(text: str) -> None:
@@ -88,3 +101,11 @@ def test_only_the_first_paragraph_has_a_dateline() -> None:
         gazetteer=False,
     )
     assert not any(m.name == "Geneva" for m in stories[0].mentions)
+
+
+def test_an_organisation_with_a_date_is_named_as_no_place() -> None:
+    stories = enriched(
+        article("Launch", [("", ["NASA, Dec. 5 — The agency delayed the launch again.", "A new date is due."])]),
+        gazetteer=False,
+    )
+    assert not any(m.kind == "place" and m.name.casefold() == "nasa" for m in stories[0].mentions)

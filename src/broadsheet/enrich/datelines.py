@@ -8,13 +8,16 @@ the place, the region (when it is a known place) and the agency entities of
 the article, and looks for other names only in the text after the dash.
 
 Capitals that are not a place stay text: a kicker (``BREAKING —``,
-``ANALYSIS —``, ``TOP STORY —``, ``MONDAY —``), words no place name holds
-(``IN BRIEF —``, ``FIRST ON CNN —``, ``STOP THE WAR —``), a newspaper's name
-(``WASHINGTON POST —``) and a short word with nothing after it but the dash
-(``NATO — …``, ``UN (Reuters) — …``), unless it is a known place (``ROME —``)
-or a date or a region follows it (``BONN, Germany —``, ``ELY, Nev. —``): a
-known place, an abbreviation or one word, not capitals (``EU, NATO —``) or
-an unknown name (``IMF, World Bank —``).
+``ANALYSIS —``, ``TOP STORY —``, ``MONDAY —``, and most that start with
+``THE``: ``THE END —``), words no place name holds (``IN BRIEF —``,
+``FIRST ON CNN —``, ``STOP THE WAR —``), a newspaper's name
+(``WASHINGTON POST —``), an organisation's (``WORLD HEALTH ORGANIZATION,
+Dec. 5 —``), capitals the sentence goes on from in small letters
+(``GAME OVER — the talks…``) and a short word, dated or not (``NATO — …``,
+``UN (Reuters) — …``, ``NASA, Dec. 5 — …``: an acronym), unless it is a
+known place (``ROME —``) or a region follows it (``BONN, Germany —``,
+``ELY, Nev. —``): a known place, an abbreviation or one word, not capitals
+(``EU, NATO —``) or an unknown name (``IMF, World Bank —``).
 """
 
 from __future__ import annotations
@@ -57,9 +60,16 @@ NOT_IN_PLACES = wordset(
 )
 # The last word of a newspaper's name: ``WASHINGTON POST —`` is the paper, not a place (with nothing after it).
 NEWSPAPERS = wordset("POST TIMES HERALD TRIBUNE JOURNAL GAZETTE TELEGRAPH CHRONICLE INQUIRER EXPRESS GLOBE")
+# The last word of an organisation's name, which no place's ends with: ``WORLD HEALTH ORGANIZATION, Dec. 5 —``.
+ORGANISATIONS = wordset(
+    """ORGANIZATION ORGANISATION AGENCY MINISTRY DEPARTMENT COMMISSION COMMITTEE ADMINISTRATION CORPORATION CORP
+    INC LTD PLC ASSOCIATION FEDERATION INSTITUTE FOUNDATION BUREAU AUTHORITY"""
+)
+# Places whose name starts with ``THE`` (wire copy writes ``THE HAGUE —``); other capitals starting so need a region.
+THE_PLACES = frozenset({"THE HAGUE", "THE BRONX", "THE GAMBIA", "THE DALLES", "THE WOODLANDS", "THE VILLAGES"})
 PARTICLES = wordset("de del della der di do dos da du la le van von al el of the on upon")
 _PLACES_BY_CAPITALS = {place.upper(): place for place in PLACES}
-SHORT = 4  # a lone word this short, with no region or date, is more likely an acronym (NATO, EU, UN)
+SHORT = 4  # a lone word this short, unless a region follows, is more likely an acronym (NATO, EU, NASA), dated or not
 
 
 @dataclass(frozen=True)
@@ -99,16 +109,22 @@ def dateline(text: str) -> Dateline | None:
     capitals = match.group("place")
     words = capitals.split(" ")
     region, agency = match.group("region") or "", match.group("agency") or ""
-    if capitals in _PLACES_BY_CAPITALS:  # TRINIDAD AND TOBAGO —
+    if capitals in _PLACES_BY_CAPITALS or capitals in THE_PLACES:  # TRINIDAD AND TOBAGO —, THE HAGUE —
         return Dateline(place_name(capitals), region, agency.strip(), match.end())
     if any(w in KICKERS or w in NOT_IN_PLACES for w in words) or "THE" in words[1:]:
         return None
-    if match.group("date") or match.group("date2"):
-        return Dateline(place_name(capitals), region, agency.strip(), match.end())
-    if not region and not agency and len(words) > 1 and words[-1] in NEWSPAPERS:
+    if text[match.end() : match.end() + 1].islower():
+        return None  # GAME OVER — the talks collapsed: the capitals open the sentence, no dateline ends there
+    if words[-1] in ORGANISATIONS:
+        return None  # WORLD HEALTH ORGANIZATION, Dec. 5 —: who, not where
+    located = _locates(region)
+    if words[0] == "THE" and not located:
+        return None  # THE END —, THE BIG PICTURE —: a kicker far more often than a place
+    if len(words) == 1 and len(capitals) <= SHORT and not located:
+        return None  # NATO —, UN (Reuters) —, NASA, Dec. 5 —: an acronym, with or without a date
+    dated = match.group("date") or match.group("date2")
+    if not dated and not region and not agency and len(words) > 1 and words[-1] in NEWSPAPERS:
         return None  # WASHINGTON POST —: a newspaper
-    if len(words) == 1 and len(capitals) <= SHORT and not _locates(region):
-        return None  # NATO —, UN (Reuters) —, EU, NATO —: an acronym, unless a date or a region says it is a place
     return Dateline(place_name(capitals), region, agency.strip(), match.end())
 
 
