@@ -184,7 +184,41 @@ def test_guillemets_pair_in_the_direction_the_text_uses(paragraph: str, expected
     assert [(q.text, q.who) for q in find_quotes(paragraph)] == expected
 
 
-@pytest.mark.parametrize("piece", ["«a» ", "„a“ ", '"a" ', "»Ja«, sagte Jo. ", "He said that "])
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("«Il a dit «non» hier», a déclaré Macron.", ("Il a dit «non» hier", "Macron")),
+        ("«Il a dit “non” hier», a déclaré Macron.", ("Il a dit “non” hier", "Macron")),  # French style
+        ("«He said «no» yesterday», said Emmanuel Macron.", ("He said «no» yesterday", "Emmanuel Macron")),
+        ("»Er sagte »nein« gestern«, sagte Jo Weber am Montag.", ("Er sagte »nein« gestern", "Jo Weber")),
+        ("‘He said “no” today,’ said Jo Li.", ("He said “no” today", "Jo Li")),  # British style
+        ('"He said “no” today," said Jo Li.', ("He said “no” today", "Jo Li")),
+    ],
+)
+def test_a_quotation_inside_another_is_part_of_its_text(paragraph: str, expected: tuple[str, str]) -> None:
+    assert [(q.text, q.who) for q in find_quotes(paragraph)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("«Il a dit «non» hier, a déclaré Macron.", [("non", "")]),  # the outer one never closes
+        ("«Oui», dit Marie Dupont. «Non», a-t-il répondu.", [("Oui", "Marie Dupont"), ("Non", "")]),  # a pronoun
+        ("»Ja«, sagte er.", [("Ja", "")]),
+    ],
+)
+def test_guillemets_left_open_and_french_and_german_speakers(paragraph: str, expected: list[tuple[str, str]]) -> None:
+    assert [(q.text, q.who) for q in find_quotes(paragraph)] == expected
+
+
+def test_a_megabyte_of_nested_quotations_takes_seconds() -> None:
+    text = "«Il a dit «non» et “oui”», a déclaré Macron. " * (1_000_000 // 45)
+    started = time.perf_counter()
+    assert len(find_quotes(text)) == 1_000_000 // 45
+    assert time.perf_counter() - started < 10
+
+
+@pytest.mark.parametrize("piece", ["«a» ", "„a“ ", '"a" ', "»Ja«, sagte Jo. ", "He said that ", "«a «b» c» ", "«a «b "])
 def test_a_long_paragraph_of_many_quotes_takes_time_in_proportion(piece: str) -> None:
     """Every quote was checked against every other and every sentence, its sentence sliced whole: 100 KB of «a»
     took over a minute."""

@@ -1,10 +1,12 @@
 """Quoted and reported speech, with who said it where the sentence says so.
 
 Direct quotes are spans in “typographic”, "straight" or ‘single’ quotation
-marks, or French «guillemets» and German „Anführungszeichen“ (read as “…”).
+marks, or French «guillemets» and German „Anführungszeichen“ (read as “…”);
+a quotation inside another is part of its text (``«Il a dit «non» hier»``).
 Their speaker comes from the same sentence: ``“…,” said X`` / ``“…,” X said``
-after the quote, ``X said: “…”`` before it, ``X described … as “…”``,
-``according to X``, or the subject of a reported clause the quote sits in.
+after the quote (or French and German ``«…», a déclaré X``, ``»…«, sagte X``),
+``X said: “…”`` before it, ``X described … as “…”``, ``according to X``, or
+the subject of a reported clause the quote sits in.
 Reported (indirect) speech is ``X said/announced/told Y that …``; it is kept
 too, marked ``indirect``, with the outlet told as ``via``.
 
@@ -22,25 +24,43 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .text import SPEECH_VERBS, sentence_spans, wordset
 
 SCARE_WORDS = 4
 MAX_SPEAKER_WORDS = 12
+MAX_QUOTE = 2000  # characters inside a quotation, at most: a mark left open does not swallow the paragraph
 _PAIRS = (
-    re.compile(r"“(?P<q>[^“”\n]{1,2000}?)”"),
-    re.compile(r'(?<![\w])"(?P<q>[^"\n]{1,2000}?)"'),
+    re.compile(rf"“(?P<q>[^“”\n]{{1,{MAX_QUOTE}}}?)”"),
+    re.compile(rf'(?<![\w])"(?P<q>[^"\n]{{1,{MAX_QUOTE}}}?)"'),
     re.compile(r"(?<![\w’'])‘(?P<q>[^‘’\n]{1,500}?)’(?![\w])"),
-    # Other languages' marks, after English ones (a «…» inside a “…” is part of it): French «…», German „…“, »…«.
-    re.compile(r"«(?P<q>[^«»\n]{1,2000}?)»"),
-    re.compile(r'„(?P<q>[^„“”"\n]{1,2000}?)[“”"]'),  # closed by a straight " too, as a keyboard types it
-    re.compile(r"»(?=\S)(?P<q>[^»«\n]{1,2000}?)(?<=\S)«"),  # tight: "Home » News «…»" is no »…« quote
+    # Other languages' marks, after English ones. Guillemets nest («Il a dit «non» hier»): paired by _guillemets.
+    re.compile(rf'„(?P<q>[^„“”"\n]{{1,{MAX_QUOTE}}}?)[“”"]'),  # closed by a straight " too, as a keyboard types it
 )
-_FRENCH, _GERMAN = _PAIRS[3], _PAIRS[5]
+# A guillemet that opens or closes a quotation: « and » (French), »…« tight against its words (German: "Home » News
+# «…»" is no »…« quote); a line ends every quotation.
+_FRENCH_MARKS = re.compile(r"[«»\n]")
+_GERMAN_MARKS = re.compile(r"»(?=\S)|(?<=\S)«|\n")
 _OPENINGS = ("“", '"', "‘", "«", "„", "»")
 _VERB = "|".join(sorted(SPEECH_VERBS))
 _AFTER_VERB_FIRST = re.compile(rf"\s*[,.!?]?\s*(?:{_VERB})\s+(?P<who>[^,.;:!?“”\"\n]{{1,120}})")
+# French and German speech verbs as they follow a quotation (the incise: «…», a déclaré Macron; »…«, sagte Weber),
+# the speaker after them, with what ends the name (a preposition, a day) and the pronouns that name no one.
+_INCISE_VERBS = wordset(
+    """déclaré déclare dit affirmé affirme ajouté ajoute expliqué explique souligné souligne assuré assure estimé
+    estime indiqué indique précisé précise répondu répond annoncé annonce reconnu reconnaît averti avertit insisté
+    insiste confié confie sagte sagt erklärte erklärt betonte betont meinte meint schrieb schreibt warnte warnt"""
+)
+_AFTER_INCISE = re.compile(
+    rf"\s*[,.!?]?\s*(?:a\s+|avait\s+)?(?:{'|'.join(sorted(_INCISE_VERBS))})\s+(?P<who>[^,.;:!?“”\"\n]{{1,120}})"
+)
+_TRIM_INCISE = re.compile(
+    r"\s+(?:à|au|aux|en|dans|lors|devant|pendant|après|avant|sur|lundi|mardi|mercredi|jeudi|vendredi|samedi"
+    r"|dimanche|am|im|in|bei|vor|nach|gegenüber|zu|zum|zur)\b.*$"
+)
+_INCISE_PRONOUNS = wordset("il elle ils elles on er sie es wir man")
 _CLAUSE_AFTER = re.compile(r"\s*[,.!?]?\s*(?P<clause>[^,.;:!?“”\"\n]{1,120})")
 _CLAUSE_MARKS = frozenset(',.;:!?“”"\n—–')  # what ends a clause: the last clause is after the last of them
 MAX_WHO_WORDS = 8
@@ -77,28 +97,58 @@ class FoundQuote:
 
 
 def _spans(text: str) -> list[tuple[int, int, str]]:
-    """(open, close_end, inner text) of every quotation, leftmost first, never overlapping."""
-    found: list[tuple[int, int, str]] = []
+    """(open, close_end, inner text) of every quotation, leftmost first, never overlapping.
+
+    Where two overlap, the one that holds the other whole is kept, the inner
+    one is part of its text («Il a dit “non” hier»); else the first found:
+    English marks first, leftmost first.
+    """
     if not any(mark in text for mark in _OPENINGS):
-        return found
+        return []
+    finds: list[Iterable[tuple[int, int]]] = [
+        ((m.start(), m.end()) for m in pattern.finditer(text)) for pattern in _PAIRS
+    ]
     # Guillemets point out («…», French) or in (»…«, German) throughout a text, as its first quote does: read the
     # other way, the marks between two quotes would make one (“«, said Anna. »” of »Ja«, said Anna. »Nein«).
-    skipped = None
     if "«" in text and "»" in text:
-        french, german = _FRENCH.search(text), _GERMAN.search(text)
-        skipped = _FRENCH if german and (french is None or german.start() < french.start()) else _GERMAN
-    starts: list[int] = []  # of the quotations found so far, in order; none overlaps another
+        french, german = _guillemets(text, _FRENCH_MARKS, "«"), _guillemets(text, _GERMAN_MARKS, "»")
+        finds.append(german if german and (not french or german[0][0] < french[0][0]) else french)
+    starts: list[int] = []  # of the quotations kept so far, in order; none overlaps another
     ends: list[int] = []
-    for pattern in _PAIRS:
-        if pattern is skipped:
-            continue
-        for match in pattern.finditer(text):
-            at = bisect_left(ends, match.start() + 1)  # the first quotation found ending after this one starts
-            if at == len(starts) or starts[at] >= match.end():
-                starts.insert(at, match.start())
-                ends.insert(at, match.end())
-                found.append((match.start(), match.end(), match.group("q")))
-    return sorted(found)
+    for found in finds:
+        for start, end in found:
+            at = bisect_left(ends, start + 1)  # the first kept quotation ending after this one starts
+            past = bisect_left(starts, end, at)  # the first starting after it ends: those between overlap it
+            if at == past or (starts[at] >= start and ends[past - 1] <= end):  # none, or only ones it holds
+                starts[at:past], ends[at:past] = [start], [end]
+    return [(start, end, text[start + 1 : end - 1]) for start, end in zip(starts, ends, strict=True)]
+
+
+def _guillemets(text: str, marks: re.Pattern[str], opening: str) -> list[tuple[int, int]]:
+    """(open, close_end) of each outermost pair of guillemets: a pair inside another is part of its quotation.
+
+    One pass with a stack of the marks still open; a mark left open (or a
+    pair holding more than ``MAX_QUOTE`` characters) leaves the pairs inside
+    it outermost.
+    """
+    pairs: list[tuple[int, int]] = []
+    open_at: list[int] = []
+    for mark in marks.finditer(text):
+        at = mark.start()
+        if text[at] == "\n":
+            open_at.clear()
+        elif text[at] == opening:
+            open_at.append(at)
+        elif open_at:
+            start = open_at.pop()
+            if 1 < at - start <= MAX_QUOTE + 1:
+                pairs.append((start, at + 1))
+    pairs.sort()
+    outermost: list[tuple[int, int]] = []
+    for start, end in pairs:
+        if not outermost or start >= outermost[-1][1]:
+            outermost.append((start, end))
+    return outermost
 
 
 def _masked(text: str, quotes: list[tuple[int, int, str]]) -> str:
@@ -130,6 +180,10 @@ def _after_speaker(after: str) -> str:
     match = _AFTER_VERB_FIRST.match(after)
     if match:
         return _clean_speaker(_TRIM_AFTER.sub("", match.group("who")))
+    match = _AFTER_INCISE.match(after)
+    if match:
+        words = _TRIM_INCISE.sub("", match.group("who").strip()).split()
+        return "" if not words or words[0].lower() in _INCISE_PRONOUNS else _clean_speaker(" ".join(words))
     clause = _CLAUSE_AFTER.match(after)
     words = clause.group("clause").split() if clause else []
     for position, word in enumerate(words[: MAX_WHO_WORDS + 1]):
