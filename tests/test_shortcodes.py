@@ -81,6 +81,37 @@ def test_code_in_highlight_pairs_is_a_code_block(tmp_path: Path) -> None:
     assert diagnostics.warnings == []
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # on one line amid text: a code span, without the language's name
+            'Run {{< highlight go >}}fmt.Println("<b>"){{< /highlight >}} now.\n',
+            '<p>Run <code>fmt.Println("&lt;b&gt;")</code> now.</p>',
+        ),
+        ("Run {% highlight ruby %}puts `ls`{% endhighlight %} now.\n", "<p>Run <code>puts `ls`</code> now.</p>"),
+        (  # the list item stays whole
+            "- Run {{< highlight go >}}x(){{< /highlight >}}\n- Stop\n",
+            "<ul>\n<li>Run <code>x()</code></li>\n<li>Stop</li>\n</ul>",
+        ),
+        (  # over several lines: a block, the text around it in paragraphs of their own
+            "Intro: {{< highlight go >}}\nfunc main() {}\n{{< /highlight >}} and after.\n",
+            "<p>Intro: </p>\n<pre><code>func main() {}\n</code></pre>\n<p>and after.</p>",
+        ),
+    ],
+)
+def test_a_highlight_pair_written_mid_line_shows_its_code_and_no_language(
+    tmp_path: Path, body: str, expected: str
+) -> None:
+    html, diagnostics = load(tmp_path, body)
+    assert html == expected
+    assert diagnostics.warnings == []
+
+
+def test_a_highlight_pair_on_lines_of_its_own_is_a_fenced_block_of_its_language() -> None:
+    assert expand("{{< highlight go >}}x := 1{{< /highlight >}}\nNext.", {}) == ("```go\nx := 1\n```\nNext.", [])
+    assert expand("A\n{% highlight go %}\nx := 1\n{% endhighlight %}\nB", {}) == ("A\n```go\nx := 1\n```\nB", [])
+
+
 def test_any_other_shortcode_or_tag_is_left_out_once_with_its_line_and_its_text_kept(tmp_path: Path) -> None:
     body = (
         "First line.\n\n{{% note %}}Keep **this**{{% /note %}} and {{< note >}}this too{{< /note >}}\n\n"

@@ -35,6 +35,7 @@ _START = re.compile(r"`+|~{3,}|\{[{%]")
 _FENCE = re.compile(r"^[ ]{0,3}(?P<marks>`{3,}+|~{3,}+)[^\n]*\n", re.M)
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")  # a code span ends with its paragraph
 _TICKS = re.compile(r"`+")
+_BLANK_TO_LINE_END = re.compile(r"[ \t\r]*+(?:\n|\Z)")
 # Pairs whose text between is code: (kind, opening tag, closing tag), Hugo's (after ``{{<`` or ``{{%``) and
 # Liquid's (a tag of these names). Each opening tag stops at the first brace or percent sign it cannot hold,
 # so no search runs on past the next tag.
@@ -204,10 +205,7 @@ def _replace(text: str, found: _Found, params: Mapping[str, Any]) -> str | None:
     if found.kind == "code":
         return text[found.start : found.end]
     if found.kind == "highlight":
-        code = parts["code"].strip("\n")
-        # Longer than any run of backticks in the code: python-markdown's fence ends at a line of just its own.
-        fence = "`" * max(3, 1 + max((len(run) for run in _TICKS.findall(code)), default=0))
-        return f"{fence}{parts['lang']}\n{code}\n{fence}"
+        return _code_block(text, found)
     if found.kind == "raw":
         return parts["code"]
     if found.kind == "comment":
@@ -219,6 +217,34 @@ def _replace(text: str, found: _Found, params: Mapping[str, Any]) -> str | None:
     if parts["scope"] == "page":
         return _scalar(params.get(parts["key"]))
     return "" if parts["scope"] == "site" and parts["key"] in ("url", "baseurl") else None
+
+
+def _code_block(text: str, found: _Found) -> str:
+    """A highlight pair as a fenced code block of its language, on lines of its own; amid a line's text, a code span.
+
+    A fence is one only on lines of its own: mid-line it was a code span
+    showing the language's name as code (``go fmt.Println(1)``). A pair on
+    one line amid text (``Run {{< highlight go >}}x(){{< /highlight >}} now``)
+    is read as written, a code span (which has no language), and leaves its
+    paragraph, list item or table row whole. One over several lines is a
+    block: the text before it on its line ends a paragraph, the text after
+    starts one (each a line more than written, so warnings of later lines
+    name a line or two further on).
+    """
+    code = found.parts["code"].strip("\n")
+    blank = found.start  # only blanks between the line's start and the pair: walked once, however long the line
+    while blank and text[blank - 1] in " \t\r":
+        blank -= 1
+    before = blank > 0 and text[blank - 1] != "\n"
+    after = _BLANK_TO_LINE_END.match(text, found.end) is None
+    # Longer than any run of backticks in the code: a span or fence ends at a run of just its own length.
+    longest = max((len(run) for run in _TICKS.findall(code)), default=0)
+    if (before or after) and text.count("\n", found.start, found.end) == 0:
+        ticks = "`" * (longest + 1)
+        return f"{ticks} {code.strip()} {ticks}" if code.strip() else ""
+    fence = "`" * max(3, longest + 1)
+    block = f"{fence}{found.parts['lang']}\n{code}\n{fence}"
+    return ("\n" if before else "") + block + ("\n" if after else "")  # python-markdown's fences need no blank line
 
 
 def _hugo(whole: str, found: Mapping[str, str], params: Mapping[str, Any]) -> str | None:
