@@ -7,10 +7,16 @@ arrive from feed entries and raw HTML in Markdown alike.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from broadsheet.config import load_config
+from broadsheet.errors import Diagnostics
+from broadsheet.loaders import load_file
 from broadsheet.loaders.html_paragraphs import paragraphs_around_blocks
 from broadsheet.loaders.sanitize import sanitize_html
+from conftest import site_with
 
 
 @pytest.mark.parametrize(
@@ -113,3 +119,36 @@ def test_hostile_html_is_read_in_one_pass(fragment: str) -> None:
 @pytest.mark.parametrize("fragment", ["<figure>A photo</figure>", "<figure></figure>", "<p>a <figure></figure> b</p>"])
 def test_a_figure_holding_no_element_is_kept(fragment: str) -> None:
     assert "<figure>" in sanitize_html(fragment)  # it raised IndexError, and the build stopped
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ('<p>See <a name="intro"></a>here.</p>', "<p>See here.</p>"),  # an old anchor: nothing left of it
+        ('<a id="top"></a>\n<p>Text</p>', "\n<p>Text</p>"),
+        ('<p><a name="x">Label</a> text</p>', "<p>Label text</p>"),  # no URL: its text alone
+        ('<p><a title="Tip">tip</a></p>', "<p>tip</p>"),  # was kept with rel=, which HTML allows only with href
+        ('<p><a href="javascript:alert(1)"><b>click</b></a></p>', "<p><b>click</b></p>"),  # a URL refused
+        ('<div><a name="x"><p>para</p></a></div>', "<div><p>para</p></div>"),
+        (
+            '<p><a href="https://e.org/">kept</a></p>',
+            '<p><a href="https://e.org/" rel="noopener noreferrer nofollow">kept</a></p>',
+        ),
+    ],
+)
+def test_a_link_without_a_url_is_its_content_alone(fragment: str, expected: str) -> None:
+    assert sanitize_html(fragment) == expected
+
+
+def test_an_anchor_in_a_markdown_body_leaves_no_empty_link(tmp_path: Path) -> None:
+    site = site_with(
+        tmp_path,
+        {
+            "content/a.md": '---\ntitle: T\ndate: 2025-05-02\n---\n\n<a name="top"></a>\nIntro, '
+            '[a link](https://e.org/) and <a name="x">a label</a>.\n'
+        },
+    )
+    article = load_file(site / "content/a.md", load_config(site), Diagnostics())
+    html = "".join(section.html for section in article.sections)
+    assert "<a>" not in html and "<a rel" not in html and "</a>" in html
+    assert 'Intro, <a href="https://e.org/"' in html and "and a label." in html

@@ -116,7 +116,6 @@ def _valid_value(tag: str, attribute: str, value: str) -> str | None:
     return value if pattern is None or pattern.fullmatch(value) else None
 
 
-_REL_WITHOUT_HREF = re.compile(r'<a rel="noopener noreferrer nofollow">')
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")  # as nh3 writes them: lower case, no attribute allowed
 _HEADING_LEVEL = re.compile(r"<h([1-6])>")
 
@@ -210,16 +209,21 @@ _SPACE = re.compile(r"(?:\s|&nbsp;)*")
 
 
 def _named_links_only(fragment: str) -> str:
-    """``fragment`` with each link that has no text (nor an image with alt text) replaced by its content.
+    """``fragment`` with each link that has no text (nor an image with alt text), or no URL, replaced by its content.
 
-    Such a link is read out as nothing but "link" (axe: link-name): an
-    empty ``<a href>``, one around an ``alt=""`` image, or the empty link
-    the HTML parser leaves when a ``<div>`` was written inside a link.
+    One without a name is read out as nothing but "link" (axe: link-name):
+    an empty ``<a href>``, one around an ``alt=""`` image, or the empty link
+    the HTML parser leaves when a ``<div>`` was written inside a link. One
+    without a URL leads nowhere: an old ``<a name="x"></a>`` anchor (its
+    name dropped, as ids are) or a link whose URL was refused
+    (``javascript:``) is its text alone, and an empty one nothing.
     """
 
     def named(link: re.Match[str]) -> str:
         inside = link.group(2)
-        if ' href="' not in link.group(1) or _NAMED_IMAGE.search(inside):
+        if ' href="' not in link.group(1):
+            return inside
+        if _NAMED_IMAGE.search(inside):
             return link.group(0)
         return link.group(0) if _SPACE.fullmatch(_TAGS.sub("", inside)) is None else inside
 
@@ -368,8 +372,8 @@ def images_as_text(fragment: str) -> str:
 def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     """Sanitise ``fragment``; ``base_url`` makes relative links absolute (feed entries).
 
-    A link whose URL was dropped keeps its text but loses ``rel`` too: HTML
-    allows ``rel`` only on links that have an ``href``. Headings are moved
+    A link without a URL (refused, or an ``<a name>`` anchor) is its content
+    alone, as is one without a name (``_named_links_only``). Headings are moved
     so the highest is an ``<h2>`` (``_outline_from_h2``: ``# Background`` in
     a body whose title is in front matter, a feed entry's own ``<h1>``,
     ``###`` subheads alone). Images are made valid HTML (``_valid_img``),
@@ -379,14 +383,14 @@ def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     reads it (html_paragraphs.py).
     """
     fragment = paragraphs_around_blocks(clean(fragment))
-    cleaned = _REL_WITHOUT_HREF.sub("<a>", _cleaner(base_url).clean(fragment))
+    cleaned = _cleaner(base_url).clean(fragment)
     if "<h" in cleaned:
         cleaned = _outline_from_h2(cleaned)
     if "<img" in cleaned:
         cleaned = _IMG.sub(_valid_img, cleaned)
     if ' id="' in cleaned or ' href="#' in cleaned:
         cleaned = _footnote_ids_only(cleaned)
-    if "<a " in cleaned:
+    if "<a " in cleaned or "<a>" in cleaned:
         cleaned = _named_links_only(cleaned)
     if "<time>" in cleaned:
         cleaned = _dated_times_only(cleaned)
