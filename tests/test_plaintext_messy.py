@@ -531,3 +531,65 @@ def test_a_headline_that_starts_like_a_navigation_link_is_the_headline(tmp_path:
     article, _ = _load(tmp_path, f"Menu\n{headline}\n\n" + BODY)
     assert article.headline == headline
     assert _texts(article) == ["The harbour council approved the budget on Monday."]
+
+
+GUARDIAN_PAGE = """Ministers urged to act as river pollution hits record levels
+
+This article is more than 2 years old
+
+Environment agency data shows sewage spills rose by 54% last year, prompting calls for tougher fines
+
+Helena Horton Environment reporter
+Tue 22 Jul 2025 10.20 BST
+
+Sewage spills into rivers in England rose to record levels last year, the Environment Agency said.
+
+Photograph: Christopher Thomond/The Guardian
+
+Explore more on these topics
+Water
+Pollution
+
+Share
+Reuse this content
+"""
+
+
+def test_a_saved_page_with_a_standfirst_and_a_byline_without_by(tmp_path: Path) -> None:
+    """The line between headline and byline is the summary; "NAME Job title" above the date is the byline."""
+    (tmp_path / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(GUARDIAN_PAGE, encoding="utf-8")
+    article = load_file(tmp_path / "a.txt", load_config(tmp_path), Diagnostics())
+    assert article.summary == (
+        "Environment agency data shows sewage spills rose by 54% last year, prompting calls for tougher fines"
+    )
+    assert article.authors == ("Helena Horton",)
+    assert article.published.isoformat() == "2025-07-22T10:20:00+01:00"
+    assert _texts(article) == [
+        "Sewage spills into rivers in England rose to record levels last year, the Environment Agency said."
+    ]
+    assert article.extra["credits"] == ["Photograph: Christopher Thomond/The Guardian"]
+
+
+@pytest.mark.parametrize(
+    ("top", "authors", "source", "standfirst", "body_first"),
+    [
+        # a name above the date line is a byline without "By"; an agency alone names the source
+        ("Jane Doe\n2026-03-12\n\n", ("Jane Doe",), None, False, False),
+        ("Reuters\n\n", (), "Reuters", False, False),
+        # a sentence above "By NAME" is the standfirst; a lone name above it is not
+        ("The council says the plan will pay for itself by 2030\n\nBy Jane Doe\n\n", ("Jane Doe",), None, True, False),
+        ("AI\nBy AI\n\n", ("AI",), None, False, False),
+        # a sentence with no byline or date under it is the body's first paragraph
+        ("The council says the plan will pay for itself by 2030.\n\n", (), None, False, True),
+    ],
+)
+def test_what_sits_between_the_headline_and_the_body(
+    tmp_path: Path, top: str, authors: tuple[str, ...], source: str | None, standfirst: bool, body_first: bool
+) -> None:
+    article, _ = _load(tmp_path, HEAD + top + BODY)
+    line = top.split("\n")[0]
+    assert article.authors == authors
+    assert (article.source.name if article.source else None) == source
+    assert (article.summary == line) == standfirst
+    assert _texts(article)[0] == (line if body_first else "The harbour council approved the budget on Monday.")

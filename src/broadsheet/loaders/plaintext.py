@@ -71,7 +71,8 @@ _MARKER_PREFIXES = (
     *("originally published", "source", "via", "copyright", "(c)", "all rights", "this material"),
     *("published", "posted", "updated", "last updated", "more on", "top stories", "most read", "you may also"),
     *("read next", "recommended", "further reading", "see also", "our standards", "listen to", "support"),
-    *("donate", "give now", "give today", "become a", "leer en", "lire en", "read in"),
+    *("donate", "give now", "give today", "become a", "leer en", "lire en", "read in", "this article", "reuse"),
+    *("explore more",),
     *("tous droits", "alle rechte", "alle rechten", "todos los", "todos os", "tutti i"),
 )
 MARKER_HEADS: dict[str, tuple[str, ...]] = {}
@@ -111,6 +112,9 @@ DATE_LINE = re.compile(
     r"(?P<time>,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{2,4}))?)?\s*$",
     re.I,
 )
+# A time written with a full stop ("10.20 BST"), as the date parser does not read it.
+_DOTTED_TIME = re.compile(r"(\d)\.(\d\d)\b")
+MAX_UNSIGNED_BYLINE = 8  # words of a byline without "By" ("Jane Doe Senior Political Correspondent")
 # "GMT+2", "UTC-5" after a time: the offset the date parser reads.
 ZONE_OFFSET = re.compile(r"(?:GMT|UTC)(?P<sign>[+-])(?P<hours>\d{1,2})")
 # Lines of a saved page above its headline: navigation links, not the story.
@@ -131,7 +135,7 @@ RELATIVE_TIME = re.compile(rf"^\s*{_RELATIVE_TIME}\s*\.?\s*$", re.I)
 # The heading of a page's end matter, over a list of other stories' headlines ("More on this story").
 _END_MATTER = (
     r"related(?:\s+(?:articles?|stor(?:y|ies)|news|content|reading|coverage|posts?|topics|links|internet\s+links))?|"
-    r"more\s+on\s+this\s+(?:story|topic)|top\s+stories|most\s+(?:read|popular|viewed|watched)|"
+    r"more\s+on\s+this\s+(?:story|topic)|explore\s+more\s+on\s+(?:these|this)\s+topics?|top\s+stories|most\s+(?:read|popular|viewed|watched)|"
     r"you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)|read\s+next|"
     r"recommended(?:\s+(?:for\s+you|stories|reading))?|further\s+reading|see\s+also"
 )
@@ -161,7 +165,8 @@ BOILERPLATE = re.compile(
     r"follow\s+us\s+on\b.{0,60}|"
     r"(?:this\s+(?:web)?site|we)\s+uses?\s+cookies\b.*|accept(?:\s+all)?\s+cookies|cookie\s+(?:settings|policy)|"
     r"by\s+(?:using|continuing\s+to\s+(?:use|browse))\s+(?:this|our)\s+(?:web)?site\b.{0,60}\bcookies\b|"
-    r"listen\s+to\s+this\s+(?:article|story)\b.{0,30}|\d{1,3}\s+min(?:ute)?s?\s+read|"
+    r"listen\s+to\s+this\s+(?:article|story)\b.{0,30}|this\s+article\s+is\s+more\s+than\s+\w+\s+\w+\s+old|"
+    r"reuse\s+this\s+content|\d{1,3}\s+min(?:ute)?s?\s+read|"
     r"leer\s+en\s+español|lire\s+en\s+français|read\s+in\s+(?-i:[A-Z])\w+|"
     r"support\s+(?:independent|our|quality|local)\s+journalism\b.{0,40}|(?:donate|give)\s+(?:now|today)|"
     r"become\s+a\s+(?:member|subscriber|supporter)\b.{0,40}|"
@@ -316,20 +321,42 @@ def _header_line(text: str, following: str, meta: Meta, ctx: LoadContext, header
         return True
     if (date_match := DATE_LINE.match(text)) is not None:
         return _header_date(date_match, meta, ctx)
-    # A lone NAME line right above "By NAME" is not body text (an agency there, "Reuters", is kept).
-    if len(text.split()) > 4 or parse_byline(_clean(following)) is None:
+    if is_boilerplate(text):
+        return True
+    words = len(text.split())
+    unsigned = parse_byline("By " + text) if words <= MAX_UNSIGNED_BYLINE else None
+    if unsigned is None:
         return False
-    lone = parse_byline("By " + text)
-    if lone is None:
-        return False
-    header.agencies.extend(a for a in lone.agencies if a not in header.agencies)
-    return True
+    header.agencies.extend(a for a in unsigned.agencies if a not in header.agencies)
+    if words <= 4 and parse_byline(_clean(following)) is not None:
+        return True  # a lone NAME line right above "By NAME" is not body text (an agency there, "Reuters", is kept)
+    if unsigned.authors and (_ends_with_role(text) or DATE_LINE.match(_clean(following))):
+        # "Helena Horton Environment reporter", or a name right above the date line: a byline without "By"
+        header.authors.extend(n for n in unsigned.authors if n not in header.authors)
+        return True
+    return bool(unsigned.agencies) and not unsigned.authors
+
+
+def _ends_with_role(text: str) -> bool:
+    """Whether a line ends with a job title ("… Environment reporter"); ``bylines`` is imported only when asked."""
+    from .bylines import ROLE_LAST
+
+    return text.rsplit(" ", 1)[-1].lower() in ROLE_LAST
+
+
+def _opens_header(line: str) -> bool:
+    """Whether a line starts a byline block: a byline, signed or not, or a date line."""
+    text = _clean(line)
+    if parse_byline(text) is not None or DATE_LINE.match(text) or RELATIVE_TIME.match(text):
+        return True
+    unsigned = parse_byline("By " + text) if len(text.split()) <= MAX_UNSIGNED_BYLINE else None
+    return unsigned is not None and bool(unsigned.authors) and _ends_with_role(text)
 
 
 def _date_texts(found: re.Match[str]) -> list[str]:
     """What to try reading as the date of a date line, most precise first (with its time, then the day alone)."""
     day = found.group("date")
-    texts = [day + found.group("time")] if found.group("time") else []
+    texts = [day + _DOTTED_TIME.sub(r"\1:\2", found.group("time"))] if found.group("time") else []
     if found.group("pretime"):
         zone = ZONE_OFFSET.fullmatch(found.group("zone") or "")
         offset = f" {zone.group('sign')}{int(zone.group('hours')):02d}00" if zone else ""
@@ -361,6 +388,18 @@ def _clean(line: str) -> str:
     return " ".join(html.unescape(line).split())
 
 
+def _standfirst(text: str, following: str, meta: Meta, header: _Header) -> bool:
+    """Whether a line is the standfirst: a sentence between the headline and the byline block.
+
+    Not a name ("AI" above "By AI"), not a byline or date, and only before any of them.
+    """
+    if meta.summary or header.authors or meta.published or meta.updated or not 5 <= len(text.split()) <= 80:
+        return False
+    if parse_byline(text) is not None or parse_byline("By " + text) is not None or DATE_LINE.match(text):
+        return False
+    return _opens_header(following)
+
+
 def _read_header(lines: list[tuple[int, str]], meta: Meta, ctx: LoadContext) -> tuple[_Header, list[tuple[int, str]]]:
     """Authors, agencies and credits from the lines after the headline, and the blocks of body left."""
     header = _Header()
@@ -371,7 +410,11 @@ def _read_header(lines: list[tuple[int, str]], meta: Meta, ctx: LoadContext) -> 
                 following = block_lines[offset + 1]
             else:
                 following = lines[index + 1][1].split("\n")[0] if index + 1 < len(lines) else ""
-            if not _header_line(_clean(line), following, meta, ctx, header):
+            text = _clean(line)
+            if _standfirst(text, following, meta, header):
+                meta.summary = text  # the line under the headline, above the byline: the article's own summary
+                continue
+            if not _header_line(text, following, meta, ctx, header):
                 rest = [(number + offset, "\n".join(block_lines[offset:]))] if offset else [lines[index]]
                 return header, rest + lines[index + 1 :]
     return header, []
