@@ -226,3 +226,63 @@ def test_figures_inside_paragraphs_build_pages_without_empty_paragraphs(tmp_path
     page = (result.output / "articles/moved/index.html").read_text(encoding="utf-8")
     assert "<p></p>" not in page
     assert check_site(result.output, "https://example.org/") == []
+
+
+WORDPRESS_POST = """<!-- wp:paragraph -->
+<p>Ferry services resumed on Tuesday.</p>
+<!-- /wp:paragraph -->
+
+[caption id="attachment_12" align="aligncenter" width="300"]<a href="https://example.com/big.jpg"><img src="https://example.com/ferry.jpg" alt="Ferry" width="300" height="200" /></a> The <em>first</em> ferry leaves[/caption]
+
+[embed]https://www.youtube.com/watch?v=abc[/embed]
+
+[video width="640" mp4="https://example.com/clip.mp4"][/video] and [audio src="https://example.com/a.mp3"]
+
+[gallery ids="1,2,3"]
+"""
+
+
+def test_wordpress_shortcodes_become_figures_and_links(tmp_path: Path) -> None:
+    page, diagnostics = load(tmp_path, WORDPRESS_POST)
+    assert (
+        '<figure><a href="https://example.com/big.jpg" rel="noopener noreferrer nofollow"><img '
+        'src="https://example.com/ferry.jpg" alt="Ferry" width="300" height="200"></a>'
+        "<figcaption>The <em>first</em> ferry leaves</figcaption></figure>"
+    ) in page
+    assert '<a href="https://www.youtube.com/watch?v=abc" rel="noopener noreferrer nofollow">' in page
+    assert '<a href="https://example.com/clip.mp4" rel="noopener noreferrer nofollow">Video</a> and ' in page
+    assert '<a href="https://example.com/a.mp3" rel="noopener noreferrer nofollow">Audio</a>' in page
+    assert "[" not in page and "attachment_12" not in page
+    assert diagnostics.warnings == [
+        "content/post.md:15: WordPress shortcode 'gallery' names media of the WordPress site, not in the export: "
+        "left out"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See the [caption](https://example.com/c) and [embed][ref].\n\n[ref]: https://example.com/e",
+        "`[caption]<img src=x>Code[/caption]`",
+        "```\n[embed]https://example.com/x[/embed]\n```",
+        "A [captioned] word and [video games] are prose.",
+    ],
+)
+def test_markdown_that_looks_like_a_wordpress_shortcode_is_markdown(tmp_path: Path, text: str) -> None:
+    assert expand(text, {}) == (text, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        ("[embed]javascript:alert(1)[/embed]", "WordPress shortcode 'embed' lacks an http(s) address"),
+        ("[caption]No picture here[/caption]", "WordPress shortcode 'caption' lacks an http(s) address or a picture"),
+        ("Text [/caption] more", "closing tag '[/caption]' without its opening tag"),
+    ],
+)
+def test_a_wordpress_shortcode_without_what_it_needs_is_left_out_with_a_warning(
+    tmp_path: Path, text: str, warning: str
+) -> None:
+    page, diagnostics = load(tmp_path, "Before.\n\n" + text + "\n")
+    assert "javascript" not in page and "[" not in page
+    assert len(diagnostics.warnings) == 1 and warning in diagnostics.warnings[0]

@@ -11,6 +11,13 @@ with a warning naming it and its line. Links (``ref``, ``relref``,
 are not touched; Hugo's ``{{</* x */>}}`` shows ``{{< x >}}`` as text, and
 Jekyll's ``{% raw %}`` its content as written.
 
+Posts exported from WordPress keep its shortcodes: ``[caption]<img …>
+Text[/caption]`` becomes a ``<figure>`` with its caption, ``[embed]URL[/embed]``,
+``[video src=…]`` and ``[audio src=…]`` a link; ``[gallery ids=…]`` and
+``[playlist]`` name pictures in WordPress's database, which the export does
+not hold: left out, with a warning. Only these names are read: any other
+``[text]`` is Markdown's.
+
 A replacement keeps the line breaks of what it replaces (padded where it
 has fewer), so later warnings name the lines of the file.
 """
@@ -31,7 +38,18 @@ LINKS = frozenset({"ref", "relref", "post_url", "link"})  # article_links.py rea
 # over a long run.)
 # Where code, a shortcode or a tag may start: a run of backticks (a code span, or a fence at a line's start),
 # of tildes (a fence), or a ``{{`` or ``{%``.
-_START = re.compile(r"`+|~{3,}|\{[{%]")
+_WORDPRESS = ("caption", "wp_caption", "embed", "video", "audio", "gallery", "playlist")
+_WORDPRESS_NAMES = "|".join(_WORDPRESS)
+_START = re.compile(rf"`+|~{{3,}}|\{{[{{%]|\[(?=/?(?:{_WORDPRESS_NAMES})\b)")
+# A WordPress shortcode's tag, opening or closing; the opening ones of these kinds may enclose content.
+# Its arguments are key=value pairs ("[video games]" is prose).
+_WORDPRESS_TAG = re.compile(
+    rf"\[(?P<closing>/)?(?P<name>{_WORDPRESS_NAMES})"
+    r"(?P<args>(?:\s++[\w-]++=(?:\"[^\"\]\n]*+\"|'[^'\]\n]*+'|[^\s\]\"']++))*+)\s*+\]"
+)
+_WORDPRESS_CLOSING = {name: re.compile(rf"\[/{name}\]") for name in _WORDPRESS if name not in ("gallery", "playlist")}
+# A caption's picture (an <img>, perhaps in a link) and then its text.
+_CAPTIONED = re.compile(r"\s*(?P<image>(?:<a\b[^>]*+>\s*)?<img\b[^>]*+>(?:\s*</a>)?)(?P<text>.*)", re.S | re.I)
 _FENCE = re.compile(r"^[ ]{0,3}(?P<marks>`{3,}+|~{3,}+)[^\n]*\n", re.M)
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")  # a code span ends with its paragraph
 _TICKS = re.compile(r"`+")
@@ -140,8 +158,22 @@ class _Scanner:
             if self._search(_HUGO_PAIRS[1][2], at + 3) is None:  # nothing after closes a shortcode: none opens here
                 return None
             return self._pair(at, _HUGO_PAIRS[0]) or self._pair(at, _HUGO_PAIRS[1])
+        if text.startswith("[", at):
+            return self._wordpress(at)
         found = _OBJECT.match(text, at)
         return None if found is None else _Found("object", at, found.end(), found.groupdict())
+
+    def _wordpress(self, at: int) -> _Found | None:
+        """A WordPress shortcode at ``at`` with what it encloses, up to its closing tag (if it has one)."""
+        tag = _WORDPRESS_TAG.match(self.text, at)
+        if tag is None or (not tag.group("args") and self.text[tag.end() : tag.end() + 1] in ("(", "[")):
+            return None  # [caption](url), [embed][ref]: a Markdown link whose text is the word
+        parts = {"name": tag.group("name"), "args": tag.group("args"), "inside": "", "closing": tag.group("closing")}
+        closing = _WORDPRESS_CLOSING.get(tag.group("name"))
+        closed = None if closing is None or tag.group("closing") else self._search(closing, tag.end())
+        if closed is None:
+            return _Found("wordpress", at, tag.end(), parts)
+        return _Found("wordpress", at, closed.end(), {**parts, "inside": self.text[tag.end() : closed.start()]})
 
     def _pair(self, at: int, pair: Pair) -> _Found | None:
         """The pair of tags opening at ``at`` and what is between them, if it opens there and is closed."""
@@ -180,7 +212,7 @@ class _Scanner:
 
 def expand(text: str, params: Mapping[str, Any]) -> tuple[str, list[Note]]:
     """``text`` with its shortcodes and tags replaced; ``params``: the front matter (``param``, ``page.title``)."""
-    if "{{" not in text and "{%" not in text:
+    if "{{" not in text and "{%" not in text and ("[" not in text or _START.search(text) is None):
         return text, []
     notes: list[Note] = []
     pieces: list[str] = []
@@ -214,6 +246,8 @@ def _replace(text: str, found: _Found, params: Mapping[str, Any]) -> str | None:
         return _hugo(text[found.start : found.end], parts, params)
     if found.kind == "tag":
         return text[found.start : found.end] if parts["tag_name"] in LINKS else None
+    if found.kind == "wordpress":
+        return _wordpress(parts)
     if parts["scope"] == "page":
         return _scalar(params.get(parts["key"]))
     return "" if parts["scope"] == "site" and parts["key"] in ("url", "baseurl") else None
@@ -279,6 +313,13 @@ def _left_out(found: _Found) -> str:
         return f"Hugo shortcode '{name}' is not supported: left out (the text between its opening and closing tags is kept)"
     if found.kind == "tag":
         return f"Liquid tag '{found.parts['tag_name']}' is not supported: left out"
+    if found.kind == "wordpress":
+        name = found.parts["name"]
+        if found.parts["closing"]:
+            return f"WordPress shortcode closing tag '[/{name}]' without its opening tag: left out"
+        if name in ("gallery", "playlist"):
+            return f"WordPress shortcode '{name}' names media of the WordPress site, not in the export: left out"
+        return f"WordPress shortcode '{name}' lacks an http(s) address or a picture: left out"
     return f"Liquid object '{found.parts['scope']}.{found.parts['key']}' is not supported: left out"
 
 
@@ -338,6 +379,37 @@ def _figure(positional: list[str], named: dict[str, str], params: Mapping[str, A
     words = " ".join(part for part in (title, caption) if part)
     captioned = f"<figcaption>{html.escape(words, quote=False)}</figcaption>" if words else ""
     return f"<figure>{image}{captioned}</figure>"
+
+
+def _wordpress(parts: Mapping[str, str]) -> str | None:
+    """What a WordPress shortcode stands for: a figure, or a link to what it embeds; None to leave it out."""
+    name, inside = parts["name"], parts["inside"]
+    if parts["closing"] or name in ("gallery", "playlist"):
+        return None
+    _, named = arguments(parts["args"])
+    if name in ("caption", "wp_caption"):
+        return _caption(inside, named)
+    if name == "embed":
+        url = _url(inside)
+    else:  # video, audio: src=, or a key naming the file's format (mp4=, mp3=), or the address between the tags
+        url = _url(named.get("src") or next((v for k, v in named.items() if k in _MEDIA_KEYS), "") or inside)
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    label = {"video": "Video", "audio": "Audio"}.get(name, url)
+    return f'<a href="{html.escape(url)}">{_literal(label)}</a>'
+
+
+_MEDIA_KEYS = frozenset(("mp4", "m4v", "webm", "ogv", "wmv", "flv", "mp3", "m4a", "ogg", "oga", "wav", "wma"))
+
+
+def _caption(inside: str, named: dict[str, str]) -> str | None:
+    """``[caption]<img …> Text[/caption]`` → ``<figure>`` with the picture and its caption (or ``caption=``)."""
+    found = _CAPTIONED.match(inside)
+    if found is None:
+        return None
+    words = _line(found.group("text")) or html.escape(_line(named.get("caption", "")), quote=False)
+    captioned = f"<figcaption>{words}</figcaption>" if words else ""
+    return f"<figure>{_line(found.group('image'))}{captioned}</figure>"
 
 
 def _embedded(url: str, label: str, by_user: bool = False) -> Shortcode:
