@@ -102,7 +102,7 @@ def hrefs(page: str) -> list[str]:
         ("../../../site.md", None),  # out of the content folder
         ("../../.drafts/other.md", None),
         ("photo.png", None),  # a file to publish (assets.py), not an article
-        ("page.html", None),
+        ("page.html", "content/2025/a/page.html"),  # an HTML article (Pelican's, a saved page)
     ],
 )
 def test_a_link_to_another_articles_file_is_a_marker(url: str, expected: str | None) -> None:

@@ -70,7 +70,6 @@ def test_jekylls_other_markdown_extensions_are_read(site: Path, suffix: str) -> 
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        ("page.html", "HTML pages are not read as articles; convert them to Markdown"),
         ("post.rst", "reStructuredText is not read; convert it to Markdown"),
         ("feed.xml", "a feed is not read from content/: list it under 'feeds:' in site.yaml and run broadsheet ingest"),
     ],

@@ -19,6 +19,7 @@ sanitised, so a pass means something.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -230,7 +231,28 @@ def write_hostile_site(site: Path) -> int:
         )
         (site / "seeds" / f"plain-{n:03}.txt").write_text(plain, encoding="utf-8")
         (site / "seeds" / f"plain-{n:03}.yaml").write_text(f"date: {STAMP}\n", encoding="utf-8")
-    return 2 * len(PAYLOADS) + len(PAYLOADS[::4])
+        if n % 4 == 1:  # a saved HTML page: the payload in its <title>, <meta> tags, JSON-LD and body
+            (site / "content" / "fm" / f"page-{n:03}.html").write_text(_html_page(n, payload), encoding="utf-8")
+    return 2 * len(PAYLOADS) + len(PAYLOADS[::4]) + len(PAYLOADS[1::4])
+
+
+def _html_page(n: int, payload: str) -> str:
+    """A news page as saved from a site, with ``payload`` in every field the HTML loader reads."""
+    attribute = html.escape(payload)
+    json_ld = json.dumps({"@type": "NewsArticle", "headline": f"Page {n} {payload}", "author": {"name": payload}})
+    metas = "".join(
+        f'<meta {kind}="{name}" content="{attribute}">'
+        for kind, name in (
+            *(("property", "og:site_name"), ("name", "author"), ("name", "keywords")),
+            *(("name", "description"), ("property", "og:image")),
+        )
+    )
+    return (
+        f"<html><head><title>Page {n} {attribute}</title>{metas}"
+        f'<link rel="canonical" href="javascript:window.__xss=1">'
+        f'<meta name="date" content="{STAMP}"><script type="application/ld+json">{json_ld}</script></head>'
+        f"<body><article><p>Page payload {n}</p>{payload}<p>after</p></article></body></html>"
+    )
 
 
 def hostile_rss() -> str:

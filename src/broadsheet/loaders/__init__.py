@@ -15,6 +15,7 @@ from ..config import SiteConfig
 from ..errors import BroadsheetError, Diagnostics
 from ..model import Article
 from .article import LoadContext
+from .html_page import parse_html_page
 from .markdown import parse_markdown
 from .plaintext import parse_plaintext
 from .source_text import SourceText, read_source
@@ -30,14 +31,15 @@ LOADERS: dict[str, Parser] = {
     ".mkdn": parse_markdown,
     ".mdown": parse_markdown,
     ".mkdown": parse_markdown,
+    # Pelican's HTML articles, Hugo's and Jekyll's HTML content files, pages saved from news sites.
+    ".html": parse_html_page,
+    ".htm": parse_html_page,
 }
 # Jekyll's folders of posts, read although their names start with "_" (its other "_" folders are
 # layouts, includes and data, not articles); what is in ``_drafts`` is a draft, as in Jekyll.
 JEKYLL_FOLDERS = frozenset({"_posts", "_drafts"})
 # Files a user may expect to be read as articles: named in a warning rather than passed over in silence.
 NOT_READ = {
-    ".html": "HTML pages are not read as articles; convert them to Markdown",
-    ".htm": "HTML pages are not read as articles; convert them to Markdown",
     ".rst": "reStructuredText is not read; convert it to Markdown",
     ".adoc": "AsciiDoc is not read; convert it to Markdown",
     ".org": "Org files are not read; convert them to Markdown",

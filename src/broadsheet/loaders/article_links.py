@@ -30,7 +30,7 @@ from .assets import JEKYLL_SITE, content_path, query_and_fragment
 
 SCHEME = "broadsheet-article:"
 # The suffixes the loaders read (loaders.LOADERS, which a test holds to this): what an article's file ends with.
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".mkd", ".mkdn", ".mdown", ".mkdown")
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".mkd", ".mkdn", ".mdown", ".mkdown", ".html", ".htm")
 # Pelican's ways to name another article: ``{filename}`` (and ``|filename|`` before 3.0), from the
 # article's folder, or the content folder's when the path starts with "/".
 PELICAN_FILENAME = ("{filename}", "|filename|")

@@ -40,7 +40,7 @@ from .assets import (
 )
 from .frontmatter import split_front_matter
 from .markdown_guard import INLINE_MARKUP_CHARACTERS, defuse, restore
-from .metadata import normalise
+from .metadata import Meta, normalise
 from .sanitize import images_as_text, sanitize_html
 from .shortcodes import expand
 from .source_text import SourceText
@@ -336,6 +336,14 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
         body_html = sanitize_html(restore(convert_markdown(body), replacements))
     except RecursionError:
         raise BroadsheetError("Markdown nested too deeply to convert", src.relpath, front.body_line) from None
+    return article_from_html(src, meta, body_html, body, body_line, ctx, "markdown")
+
+
+def article_from_html(
+    src: SourceText, meta: Meta, body_html: str, body: str, body_line: int, ctx: LoadContext, loader: str
+) -> Article:
+    """The article of a sanitised body: its links to content files published or left out (warned with their line
+    in ``body``, the text as written from line ``body_line``), cut into sections at its ``<h2>`` headings."""
     files: dict[str, bool] = {}  # each file of the content folder a link names, and whether it is there (assets)
     found: dict[str, str] = {}  # the site path of each file a link names, by its URL as written
     read: dict[str, tuple[int, int]] = {}  # each image file whose size a page gives, with its state
@@ -350,7 +358,7 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
             src.relpath,
             body_line + body.count("\n", 0, at) if at >= 0 else None,
         )
-    article = build_article(src, meta, split_sections(body_html), "markdown", ctx, files, read)
+    article = build_article(src, meta, split_sections(body_html), loader, ctx, files, read)
     if not links:  # the files its links name are in its provenance already (build_article)
         return article
     lines = ((marker, line_of(links[marker], body, body_line)) for marker in sorted(links))

@@ -1,0 +1,303 @@
+"""HTML files → ``Article``: Pelican's HTML articles, Hugo's and Jekyll's HTML content, saved news pages.
+
+Pelican reads ``<title>`` and ``<meta name="date|authors|tags|category|summary">``;
+Hugo and Jekyll put front matter above an HTML body; a page saved from a
+news site carries its metadata as JSON-LD (``NewsArticle``), Open Graph and
+``article:`` tags, ``<link rel="canonical">``. Each is read, in that order
+of trust: front matter, JSON-LD, ``<meta>`` tags, then ``<title>`` (less
+the site's name after it) or the body's first ``<h1>``; the result goes
+through the same ``normalise`` as front matter, unknown keys kept.
+
+The body is the page's ``<article>`` (else ``<main>``, else ``<body>``, else
+the whole file, a fragment), less what is no part of a story: scripts,
+styles, navigation, headers, footers, asides, forms and the like, with their
+content. It is sanitised as any body (nh3); relative links of a saved page
+lead to its own site (its canonical address), those of a content file to
+the site's files and articles, as in Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from typing import Any
+
+from ..errors import BroadsheetError
+from ..model import Article
+from .article import LoadContext
+from .frontmatter import split_front_matter
+from .markdown import article_from_html
+from .metadata import normalise
+from .sanitize import sanitize_html
+from .source_text import SourceText
+
+# Elements whose content is no part of the story (``role`` values of the same meaning below).
+FURNITURE = frozenset(
+    (
+        *("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button"),
+        *("select", "iframe", "object", "svg", "canvas", "dialog", "menu", "head", "title"),
+    )
+)
+FURNITURE_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu"))
+MAIN_ELEMENTS = ("article", "main", "body")  # where the story is, the first found of these
+_TRACKED = FURNITURE | frozenset(MAIN_ELEMENTS)
+ARTICLE_TYPES = frozenset(
+    (
+        *("Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle"),
+        *("BlogPosting", "BackgroundNewsArticle", "ReviewNewsArticle", "Report", "LiveBlogPosting", "TechArticle"),
+        "ScholarlyArticle",
+    )
+)
+# <meta> names and properties → the front-matter key they mean, in order of preference (first given wins).
+META_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("og:title", "twitter:title", "dc.title", "title"),
+    "date": (
+        *("article:published_time", "date", "pubdate", "publishdate", "publish-date", "dc.date.issued"),
+        *("dc.date", "parsely-pub-date", "sailthru.date", "og:published_time"),
+    ),
+    "modified": ("article:modified_time", "modified", "og:updated_time", "dc.date.modified", "lastmod"),
+    "authors": ("authors", "author", "article:author", "parsely-author", "sailthru.author", "dc.creator"),
+    "tags": ("tags", "keywords", "news_keywords", "article:tag"),
+    "category": ("category", "article:section"),
+    "summary": ("summary", "description", "og:description", "twitter:description", "dc.description"),
+    "source": ("og:site_name", "application-name"),
+    "source_url": ("og:url",),
+    "image": ("og:image", "og:image:url", "twitter:image", "twitter:image:src"),
+}
+LISTS = frozenset(("authors", "tags"))  # comma-separated in one tag (Pelican), or one tag each (article:tag)
+# "Headline | Site", "Headline - Site", "Headline — Site": the site's name after the headline in <title>.
+_TITLE_TAIL = re.compile(r"\s+[|\-–—:·»]\s+[^|\-–—:·»]{1,60}$")
+_H1 = re.compile(r"\s*<h1\b[^>]*>(?P<title>.*?)</h1\s*>", re.S | re.I)
+_TAG = re.compile(r"<[^>]*>")
+_H2_EDGE = re.compile(r"(?<!\n)(?=<h2[\s>])|(?<=</h2>)(?!\n)")
+
+
+class PageReader(HTMLParser):
+    """One pass over a page: its ``<title>``, ``<meta>`` tags, JSON-LD, canonical link, and where its parts are."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = text
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.title = ""
+        self.meta: dict[str, list[str]] = {}
+        self.canonical = ""
+        self.json_ld: list[str] = []
+        self.spans: dict[str, list[tuple[int, int]]] = {}  # article/main/body elements: (content start, end)
+        self.furniture: list[tuple[int, int]] = []  # outermost furniture elements, whole
+        self._open: list[tuple[str, int, int]] = []  # tracked elements open: (tag, start, content start)
+        self._in: str = ""  # "title" or "json-ld": the text being collected
+        self._collected: list[str] = []
+
+    def _position(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "meta":
+            key = (values.get("property") or values.get("name") or values.get("itemprop") or "").lower()
+            if key and values.get("content", "").strip():
+                self.meta.setdefault(key, []).append(values["content"].strip())
+        elif tag == "link" and "canonical" in values.get("rel", "").lower().split():
+            self.canonical = self.canonical or values.get("href", "").strip()
+        elif tag == "title" and not self.title:
+            self._in, self._collected = "title", []
+        elif tag == "script" and values.get("type", "").strip().lower() == "application/ld+json":
+            self._in, self._collected = "json-ld", []
+        role = values.get("role", "").lower()
+        if tag in MAIN_ELEMENTS:
+            self._end("head", self._position())  # a page's content closes its <head>, written or not
+        if tag in _TRACKED or role in FURNITURE_ROLES:
+            start = self._position()
+            self._open.append((tag, start, start + len(self.get_starttag_text() or "")))
+            if role in FURNITURE_ROLES and tag not in FURNITURE:
+                self._open[-1] = ("role:" + tag, start, self._open[-1][2])
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in and tag in ("title", "script"):
+            text = "".join(self._collected)
+            if self._in == "title":
+                self.title = " ".join(text.split())
+            else:
+                self.json_ld.append(text)
+            self._in = ""
+        end = self._position()
+        self._end(tag, end, self.text.find(">", end) + 1 or len(self.text))
+
+    def _end(self, tag: str, end: int, after: int | None = None) -> None:
+        """Close the innermost open element named ``tag`` (and those inside it) at ``end``, if one is open."""
+        for depth in range(len(self._open) - 1, -1, -1):
+            name, start, content = self._open[depth]
+            if name in (tag, "role:" + tag):
+                del self._open[depth:]
+                self._close(name, start, content, end, end if after is None else after)
+                return
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self._collected.append(data)
+
+    def _close(self, name: str, start: int, content: int, end: int, after: int) -> None:
+        if name in MAIN_ELEMENTS:
+            self.spans.setdefault(name, []).append((content, end))
+        else:
+            self.furniture.append((start, after))
+
+    def finish(self) -> None:
+        """Close what the page left open: to its end."""
+        self.close()
+        for name, start, content in self._open:
+            self._close(name, start, content, len(self.text), len(self.text))
+        self.furniture.sort()
+
+    def _story(self) -> tuple[int, int]:
+        """Where the story is: the longest ``<article>`` not inside furniture (a related story's card in an
+        ``<aside>`` is not the story), else such a ``<main>``, ``<body>``, else the whole text."""
+        for name in MAIN_ELEMENTS:
+            spans = [s for s in self.spans.get(name, ()) if not any(a <= s[0] < b for a, b in self.furniture)]
+            if spans:
+                return max(spans, key=lambda span: (span[1] - span[0], -span[0]))
+        return 0, len(self.text)
+
+    def body(self) -> str:
+        """The story's HTML, furniture cut out."""
+        start, end = self._story()
+        pieces, at = [], start
+        for cut_start, cut_end in self.furniture:
+            if cut_end <= at or cut_start >= end:
+                continue
+            pieces.append(self.text[at : max(at, cut_start)])
+            at = max(at, cut_end)
+        pieces.append(self.text[at:end] if at < end else "")
+        return "".join(pieces)
+
+
+# ``<![CDATA[`` in HTML is a bogus comment up to the next ``>``, as browsers read it; html.parser reads on to "]]>".
+_MARKED_SECTION = re.compile(r"<!\[[^>]*+>?")
+
+
+def read_page(text: str) -> PageReader:
+    """A page read: marked sections taken out as browsers do, then parsed once."""
+    text = _MARKED_SECTION.sub("", text) if "<![" in text else text
+    reader = PageReader(text)
+    reader.feed(text)
+    reader.finish()
+    return reader
+
+
+def page_metadata(reader: PageReader) -> dict[str, Any]:
+    """What the page says of itself, as front-matter keys: JSON-LD first, then ``<meta>`` tags, then ``<title>``."""
+    data: dict[str, Any] = {}
+    for key, names in META_KEYS.items():
+        values = next((reader.meta[n] for n in names if n in reader.meta), None)
+        if values is None:
+            continue
+        if key in LISTS:
+            items = [part.strip() for value in values for part in value.split(",")]
+            data[key] = [item for item in dict.fromkeys(items) if item and not item.startswith(("http://", "https://"))]
+        else:
+            data[key] = values[0]
+    if reader.canonical:
+        data["source_url"] = reader.canonical
+    for key, value in _json_ld(reader.json_ld).items():
+        data[key] = value
+    if "title" not in data and reader.title:
+        site = data.get("source", "")
+        tail = _TITLE_TAIL.search(reader.title)
+        # "Headline | The Site", or the site's name after a dash: "Talks stall - what next" keeps its tail.
+        if tail is not None and (tail.group(0).lstrip()[0] == "|" or (site and site.lower() in tail.group(0).lower())):
+            data["title"] = reader.title[: tail.start()]
+        else:
+            data["title"] = reader.title
+    return {key: value for key, value in data.items() if value}
+
+
+def _json_ld(blocks: list[str]) -> dict[str, Any]:
+    """Headline, dates, authors, publisher, description, keywords and image of the page's article object."""
+    article = next(_articles(blocks), None)
+    if article is None:
+        return {}
+    publisher = article.get("publisher")
+    found: dict[str, Any] = {
+        "title": _text(article.get("headline") or article.get("name")),
+        "date": _text(article.get("datePublished")),
+        "modified": _text(article.get("dateModified")),
+        "authors": [name for name in map(_name, _as_list(article.get("author"))) if name],
+        "summary": _text(article.get("description")),
+        "source": _name(publisher) if isinstance(publisher, dict) else "",
+        "image": next((url for url in map(_url_of, _as_list(article.get("image"))) if url), ""),
+    }
+    keywords = article.get("keywords")
+    if isinstance(keywords, str):
+        found["tags"] = [k.strip() for k in keywords.split(",") if k.strip()]
+    elif isinstance(keywords, list):
+        found["tags"] = [k.strip() for k in keywords if isinstance(k, str) and k.strip()]
+    return {key: value for key, value in found.items() if value}
+
+
+def _articles(blocks: list[str]) -> Iterator[dict[str, Any]]:
+    """The objects of the JSON-LD blocks whose ``@type`` is an article's, in order (``@graph`` looked into)."""
+    for block in blocks:
+        try:
+            data = json.loads(block)
+        except (ValueError, RecursionError):
+            continue  # a page's broken JSON-LD is no reason to refuse its story
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                types = {t for t in _as_list(item.get("@type")) if isinstance(t, str)}
+                if types & ARTICLE_TYPES:
+                    yield item
+                stack.extend(_as_list(item.get("@graph")))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _text(value: Any) -> str:
+    return " ".join(html.unescape(value).split()) if isinstance(value, str) else ""
+
+
+def _name(value: Any) -> str:
+    """A person's or organisation's name: a string, or an object's ``name``; never a URL."""
+    name = _text(value.get("name")) if isinstance(value, dict) else _text(value)
+    return "" if name.startswith(("http://", "https://")) else name
+
+
+def _url_of(value: Any) -> str:
+    return _text(value.get("url") or value.get("contentUrl")) if isinstance(value, dict) else _text(value)
+
+
+def parse_html_page(src: SourceText, ctx: LoadContext) -> Article:
+    """Parse an HTML article: front matter (if any), the page's own metadata, and its story."""
+    front = split_front_matter(src.text, src.relpath)
+    try:
+        reader = read_page(front.body)
+    except RecursionError:
+        raise BroadsheetError("HTML nested too deeply to read", src.relpath, front.body_line) from None
+    data = {**page_metadata(reader), **front.data}  # front matter wins over what the page says
+    meta = normalise(data, ctx.config.tz, src.relpath, front.key_lines)
+    body = reader.body()
+    h1 = _H1.match(body)
+    if h1 is not None:
+        title = " ".join(html.unescape(_TAG.sub("", h1.group("title"))).split())
+        meta.title = meta.title or title
+        if title == meta.title:
+            body = body[h1.end() :]
+    if not meta.title:
+        raise BroadsheetError("no headline: give the page a <title>, an <h1> or 'title:' front matter", src.relpath)
+    base = reader.canonical or next(iter(reader.meta.get("og:url", ())), "")  # a saved page's own address
+    try:
+        body_html = sanitize_html(body, base_url=base if base.startswith(("http://", "https://")) else None)
+    except RecursionError:
+        raise BroadsheetError("HTML nested too deeply to read", src.relpath, front.body_line) from None
+    body_html = _H2_EDGE.sub("\n", body_html)  # each heading on a line of its own, where sections are cut
+    return article_from_html(src, meta, body_html, front.body, front.body_line, ctx, "html")

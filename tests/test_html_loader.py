@@ -1,0 +1,167 @@
+"""HTML files as articles: Pelican's HTML articles, HTML content with front matter, and saved news pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from broadsheet.build import BuildOptions, build_site
+from broadsheet.config import load_config
+from broadsheet.errors import BroadsheetError, Diagnostics
+from broadsheet.loaders import load_file
+from broadsheet.model import Article
+
+SITE_YAML = "title: T\nbase_url: https://example.org/\ntimezone: UTC\nsearch: false\n"
+
+PELICAN = """<html>
+<head>
+  <title>My super title</title>
+  <meta name="tags" content="thats, awesome" />
+  <meta name="date" content="2012-07-09 22:28" />
+  <meta name="modified" content="2012-07-10 20:14" />
+  <meta name="category" content="yeah" />
+  <meta name="authors" content="Alexis Métaireau, Conan Doyle" />
+  <meta name="summary" content="Short version for index and feeds" />
+</head>
+<body>
+  <p>This is the content of my super blog post.</p>
+  <h2>Second part</h2>
+  <p>More of it.</p>
+</body>
+</html>
+"""
+
+SAVED = """<!DOCTYPE html>
+<html lang="en"><head>
+<meta charset="utf-8">
+<title>Storm batters coast | Harbour Gazette</title>
+<meta property="og:site_name" content="Harbour Gazette">
+<meta property="og:image" content="https://gazette.example/img/storm.jpg">
+<meta name="description" content="Thousands lose power as gales hit.">
+<link rel="canonical" href="https://gazette.example/news/storm">
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "x"},
+ {"@type": "NewsArticle", "headline": "Storm batters coast as thousands lose power",
+  "datePublished": "2025-07-22T10:20:00+01:00", "author": [{"@type": "Person", "name": "Jane Doe"}],
+  "publisher": {"@type": "Organization", "name": "Harbour Gazette"}, "keywords": "storm, power"}]}</script>
+<script>window.tracking = "SCRIPT-TEXT";</script>
+</head><body>
+<header><nav><a href="/">Home</a> <a href="/news">NAV-TEXT</a></nav></header>
+<main>
+<article>
+<header><h1>Storm batters coast</h1><p class="byline">By Jane Doe</p></header>
+<p>Thousands of homes lost power on Tuesday, <a href="/power">the utility</a> said.</p>
+<aside><h3>Related</h3><article><a href="/x">ASIDE-TEXT and a much longer related story card than the story</a>
+ <p>with more words in it than the article has, so length alone would pick it</p></article></aside>
+<p>"It was frightening," said Ana Silva.</p>
+<div role="navigation">ROLE-NAV-TEXT</div>
+<form><input name="email"><button>FORM-TEXT</button></form>
+<img src="/img/a.jpg" alt="Waves" onerror="alert(1)">
+</article>
+</main>
+<footer>FOOTER-TEXT</footer>
+</body></html>
+"""
+
+
+def _load(tmp_path: Path, text: str, name: str = "a.html") -> tuple[Article, Diagnostics]:
+    (tmp_path / "content").mkdir(exist_ok=True)
+    (tmp_path / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    (tmp_path / "content" / name).write_text(text, encoding="utf-8")
+    diagnostics = Diagnostics()
+    return load_file(tmp_path / "content" / name, load_config(tmp_path), diagnostics), diagnostics
+
+
+def test_a_pelican_html_article_reads_its_meta_tags(tmp_path: Path) -> None:
+    article, diagnostics = _load(tmp_path, PELICAN)
+    assert article.headline == "My super title"
+    assert article.published.isoformat() == "2012-07-09T22:28:00+00:00"
+    assert article.updated is not None and article.updated.isoformat() == "2012-07-10T20:14:00+00:00"
+    assert article.authors == ("Alexis Métaireau", "Conan Doyle")
+    assert set(article.tags) >= {"thats", "awesome"}
+    assert article.summary == "Short version for index and feeds"
+    assert [(s.heading, s.paragraphs) for s in article.sections] == [
+        ("", ("This is the content of my super blog post.",)),
+        ("Second part", ("More of it.",)),
+    ]
+    assert not diagnostics.warnings
+
+
+def test_a_saved_news_page_gives_its_story_and_metadata_and_nothing_around_it(tmp_path: Path) -> None:
+    article, _ = _load(tmp_path, SAVED)
+    assert article.headline == "Storm batters coast as thousands lose power"  # JSON-LD before <title>
+    assert article.published.isoformat() == "2025-07-22T10:20:00+01:00"
+    assert article.authors == ("Jane Doe",)
+    assert article.source is not None and article.source.name == "Harbour Gazette"
+    assert article.tags == ("storm", "power")
+    assert article.summary == "Thousands lose power as gales hit."
+    assert article.image is not None and article.image.src == "https://gazette.example/img/storm.jpg"
+    page = "".join(s.html for s in article.sections)
+    for furniture in ("SCRIPT-TEXT", "NAV-TEXT", "ASIDE-TEXT", "ROLE-NAV-TEXT", "FORM-TEXT", "FOOTER-TEXT", "<h1"):
+        assert furniture not in page
+    assert "alert" not in page and "<script" not in page
+    # relative links and images lead to the page's own site (its canonical address)
+    assert '<a href="https://gazette.example/power"' in page
+    assert 'src="https://gazette.example/img/a.jpg"' in page
+    assert [p for s in article.sections for p in s.paragraphs] == [
+        "Thousands of homes lost power on Tuesday, the utility said.",
+        '"It was frightening," said Ana Silva.',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("head", "headline"),
+    [
+        ("<title>Storm batters coast | Harbour Gazette</title>", "Storm batters coast"),
+        (
+            '<title>Storm batters coast - Harbour Gazette</title><meta property="og:site_name" content="Harbour Gazette">',
+            "Storm batters coast",
+        ),
+        ("<title>Talks stall - what next for the harbour</title>", "Talks stall - what next for the harbour"),
+        ('<title>Ignored | Site</title><meta property="og:title" content="Open Graph title">', "Open Graph title"),
+        ("", "The first heading"),
+    ],
+)
+def test_the_headline_from_the_title_less_the_site_name_or_the_first_heading(
+    tmp_path: Path, head: str, headline: str
+) -> None:
+    page = f"<html><head>{head}<meta name='date' content='2025-01-02'></head><body>"
+    article, _ = _load(tmp_path, page + "<h1>The first heading</h1><p>Body text.</p></body></html>")
+    assert article.headline == headline
+    assert [p for s in article.sections for p in s.paragraphs] == ["Body text."]
+
+
+def test_html_content_with_front_matter_as_hugo_and_jekyll_write_it(tmp_path: Path) -> None:
+    text = "---\ntitle: From front matter\ndate: 2025-03-04\nlayout: post\n---\n<title>Not this</title>\n<p>Hello <em>there</em>.</p>\n"
+    article, _ = _load(tmp_path, text)
+    assert (article.headline, article.published.date().isoformat()) == ("From front matter", "2025-03-04")
+    assert article.extra.get("layout") == "post"
+    assert article.sections[0].html == "<p>Hello <em>there</em>.</p>"
+
+
+def test_broken_json_ld_and_unclosed_elements_do_not_stop_the_page(tmp_path: Path) -> None:
+    text = '<html><head><title>Still read</title><script type="application/ld+json">{"@type": </script></head>'
+    article, _ = _load(tmp_path, text + "<body><article><p>Body text.<nav>menu")
+    assert article.headline == "Still read"
+    assert [p for s in article.sections for p in s.paragraphs] == ["Body text."]
+
+
+def test_a_page_with_no_headline_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(BroadsheetError, match=r"content/a\.html: no headline"):
+        _load(tmp_path, "<html><body><p>Text with no title anywhere.</p></body></html>")
+
+
+def test_an_html_article_is_built_like_any_other(tmp_path: Path) -> None:
+    _load(tmp_path, SAVED, name="storm.html")
+    build_site(BuildOptions(site=tmp_path, jobs=1))
+    page = (tmp_path / "output" / "articles" / "storm-batters-coast-as-thousands-lose-power" / "index.html").read_text()
+    assert "Thousands of homes lost power on Tuesday" in page
+    assert "NAV-TEXT" not in page and "SCRIPT-TEXT" not in page
+
+
+def test_a_head_never_closed_and_a_cdata_section_are_read_as_browsers_read_them(tmp_path: Path) -> None:
+    """``<body>`` closes ``<head>``; ``<![CDATA[`` is a bogus comment up to the next ``>``, not to ``]]>``."""
+    text = "<html><head><title>Read anyway</title><body><p>First.</p><![CDATA[ x ><p>Second.</p></body></html>"
+    article, _ = _load(tmp_path, text)
+    assert article.headline == "Read anyway"
+    assert [p for s in article.sections for p in s.paragraphs] == ["First.", "Second."]
