@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from broadsheet.enrich.quotes import SCARE_WORDS, find_quotes
@@ -211,18 +209,30 @@ def test_guillemets_left_open_and_french_and_german_speakers(paragraph: str, exp
     assert [(q.text, q.who) for q in find_quotes(paragraph)] == expected
 
 
-def test_a_megabyte_of_nested_quotations_takes_seconds() -> None:
+def test_a_megabyte_of_nested_quotations_gives_each_outer_quotation() -> None:
+    """Their time is bench/bench_hostile.py's to measure (near-linear: about half a second on 2 cores)."""
     text = "«Il a dit «non» et “oui”», a déclaré Macron. " * (1_000_000 // 45)
-    started = time.perf_counter()
-    assert len(find_quotes(text)) == 1_000_000 // 45
-    assert time.perf_counter() - started < 10
+    found = find_quotes(text)
+    assert len(found) == 1_000_000 // 45
+    assert {(q.text, q.who) for q in found} == {("Il a dit «non» et “oui”", "Macron")}
 
 
-@pytest.mark.parametrize("piece", ["«a» ", "„a“ ", '"a" ', "»Ja«, sagte Jo. ", "He said that ", "«a «b» c» ", "«a «b "])
-def test_a_long_paragraph_of_many_quotes_takes_time_in_proportion(piece: str) -> None:
+@pytest.mark.parametrize(
+    ("piece", "last"),
+    [
+        ("«a» ", "a"),
+        ("„a“ ", "a"),
+        ('"a" ', "a"),
+        ("»Ja«, sagte Jo. ", "Ja"),
+        ("He said that ", None),
+        ("«a «b» c» ", "a «b» c"),
+        ("«a «b ", None),  # never closed: no quotation
+    ],
+)
+def test_a_long_paragraph_of_many_quotes_is_read_whole(piece: str, last: str | None) -> None:
     """Every quote was checked against every other and every sentence, its sentence sliced whole: 100 KB of «a»
-    took over a minute."""
+    took over a minute. bench/bench_hostile.py times these paragraphs; here, each is read to its end."""
     text = piece * (200_000 // len(piece))
-    started = time.perf_counter()
-    find_quotes(text)
-    assert time.perf_counter() - started < 10
+    quotes = [q for q in find_quotes(text) if not q.indirect]
+    assert (quotes[-1].text if quotes else None) == last
+    assert len(quotes) in (0, text.count(piece))

@@ -172,15 +172,14 @@ def test_a_server_that_trickles_cannot_outlast_the_timeout(hostile: HostileServe
 
 
 def test_an_overlong_author_does_not_stall_ingest(server: FeedServer, tmp_path: Path) -> None:
-    """feedparser's search for an e-mail address in an author string was quadratic: 60 kB took 20 s, 1 MB hours."""
+    """feedparser's search for an e-mail address in an author string was quadratic: 60 kB took 20 s, 1 MB hours
+    (bench/bench_hostile.py times it now)."""
     authors = f"<author>{'a' * 60_000}</author><dc:creator>{'b' * 60_000}</dc:creator>"
     server.routes["/rss"] = Route(body=rss(item("Harbour opens", "harbour", authors)))
     site = make_site(tmp_path, [{"name": "Sloppy", "url": server.url("/rss")}])
 
-    started = time.monotonic()
     result = run(site)
 
-    assert time.monotonic() - started < 5
     assert result.feeds("new") == 1
     assert list(articles(site)) == ["Harbour opens"]
 
