@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
@@ -87,8 +88,10 @@ class PageReader(HTMLParser):
         self.canonical = ""
         self.json_ld: list[str] = []
         self.spans: dict[str, list[tuple[int, int]]] = {}  # article/main/body elements: (content start, end)
-        self.furniture: list[tuple[int, int]] = []  # outermost furniture elements, whole
+        self.furniture: list[tuple[int, int]] = []  # furniture elements, whole (disjoint and sorted once read)
+        self._cut_starts: list[int] = []
         self._open: list[tuple[str, int, int]] = []  # tracked elements open: (tag, start, content start)
+        self._opened: dict[str, int] = {}  # how many of each name are open: an end tag of none needs no look
         self._in: str = ""  # "title" or "json-ld": the text being collected
         self._collected: list[str] = []
 
@@ -113,9 +116,9 @@ class PageReader(HTMLParser):
             self._end("head", self._position())  # a page's content closes its <head>, written or not
         if tag in _TRACKED or role in FURNITURE_ROLES:
             start = self._position()
-            self._open.append((tag, start, start + len(self.get_starttag_text() or "")))
-            if role in FURNITURE_ROLES and tag not in FURNITURE:
-                self._open[-1] = ("role:" + tag, start, self._open[-1][2])
+            name = tag if tag in _TRACKED else "role:" + tag
+            self._open.append((name, start, start + len(self.get_starttag_text() or "")))
+            self._opened[name] = self._opened.get(name, 0) + 1
 
     def handle_endtag(self, tag: str) -> None:
         if self._in and tag in ("title", "script"):
@@ -130,9 +133,13 @@ class PageReader(HTMLParser):
 
     def _end(self, tag: str, end: int, after: int | None = None) -> None:
         """Close the innermost open element named ``tag`` (and those inside it) at ``end``, if one is open."""
+        if not (self._opened.get(tag) or self._opened.get("role:" + tag)):
+            return
         for depth in range(len(self._open) - 1, -1, -1):
             name, start, content = self._open[depth]
             if name in (tag, "role:" + tag):
+                for inner, _, _ in self._open[depth:]:
+                    self._opened[inner] -= 1
                 del self._open[depth:]
                 self._close(name, start, content, end, end if after is None else after)
                 return
@@ -148,17 +155,28 @@ class PageReader(HTMLParser):
             self.furniture.append((start, after))
 
     def finish(self) -> None:
-        """Close what the page left open: to its end."""
+        """Close what the page left open: to its end; merge the furniture into disjoint stretches."""
         self.close()
         for name, start, content in self._open:
             self._close(name, start, content, len(self.text), len(self.text))
-        self.furniture.sort()
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(self.furniture):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        self.furniture = merged
+        self._cut_starts = [start for start, _ in merged]
+
+    def _in_furniture(self, at: int) -> bool:
+        index = bisect_right(self._cut_starts, at) - 1
+        return index >= 0 and at < self.furniture[index][1]
 
     def _story(self) -> tuple[int, int]:
         """Where the story is: the longest ``<article>`` not inside furniture (a related story's card in an
         ``<aside>`` is not the story), else such a ``<main>``, ``<body>``, else the whole text."""
         for name in MAIN_ELEMENTS:
-            spans = [s for s in self.spans.get(name, ()) if not any(a <= s[0] < b for a, b in self.furniture)]
+            spans = [span for span in self.spans.get(name, ()) if not self._in_furniture(span[0])]
             if spans:
                 return max(spans, key=lambda span: (span[1] - span[0], -span[0]))
         return 0, len(self.text)
