@@ -135,7 +135,8 @@ RELATIVE_TIME = re.compile(rf"^\s*{_RELATIVE_TIME}\s*\.?\s*$", re.I)
 # The heading of a page's end matter, over a list of other stories' headlines ("More on this story").
 _END_MATTER = (
     r"related(?:\s+(?:articles?|stor(?:y|ies)|news|content|reading|coverage|posts?|topics|links|internet\s+links))?|"
-    r"more\s+on\s+this\s+(?:story|topic)|explore\s+more\s+on\s+(?:these|this)\s+topics?|top\s+stories|most\s+(?:read|popular|viewed|watched)|"
+    r"more\s+on\s+this\s+(?:story|topic)|explore\s+more\s+on\s+(?:these|this)\s+topics?|top\s+stories|"
+    r"most\s+(?:read|popular|viewed|watched)|"
     r"you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)|read\s+next|"
     r"recommended(?:\s+(?:for\s+you|stories|reading))?|further\s+reading|see\s+also"
 )
@@ -317,11 +318,9 @@ def _header_line(text: str, following: str, meta: Meta, ctx: LoadContext, header
     if (place := REPORTING_FROM.match(text)) is not None:
         header.reporting_from = place.group("where").strip()
         return True
-    if RELATIVE_TIME.match(text):
-        return True
     if (date_match := DATE_LINE.match(text)) is not None:
         return _header_date(date_match, meta, ctx)
-    if is_boilerplate(text):
+    if is_boilerplate(text):  # relative times ("Published 3 hours ago") among them
         return True
     words = len(text.split())
     unsigned = parse_byline("By " + text) if words <= MAX_UNSIGNED_BYLINE else None
@@ -366,7 +365,8 @@ def _date_texts(found: re.Match[str]) -> list[str]:
 
 def _header_date(found: re.Match[str], meta: Meta, ctx: LoadContext) -> bool:
     """Read a byline block's date line ("Updated …" sets the update); False when it is no date after all."""
-    updated = "updated" in (found.group("kind") or "").lower() or (found.group("kind") or "").lower() == "modified"
+    kind = (found.group("kind") or "").lower()
+    updated = kind.endswith("updated") or kind == "modified"
     when = None
     for text in _date_texts(found):
         try:
