@@ -405,7 +405,9 @@ class PagesWritten:
 # in the building process and, copied as they are touched, in its forked render helper. Each batch has a
 # helper of its own, so this also bounds what a helper copies of the records: at 10,000 articles the
 # process tree peaked at 260 MB with 8,192, 242 MB with 4,096 (same time) and 239 MB with 2,048 (5% slower).
-BATCH_PAGES = 4096
+# With author pages and link and image provenance since (44,600 pages), 4,096 peaked at 250-251 MB, 3,072
+# at 245 MB and 2,048 at 240 MB, with no difference in time an alternating A/B could tell from the host's noise.
+BATCH_PAGES = 2048
 
 
 def write_pages(
