@@ -185,6 +185,14 @@ def test_markdown_loader(text: str) -> None:
 
 @FUZZ
 @given(documents)
+def test_html_loader(text: str) -> None:
+    result = outcome(lambda: parse_source(source(text, ".html"), CONFIG, Diagnostics()), "content/fuzz.html")
+    if isinstance(result, Article):
+        check_article(result)
+
+
+@FUZZ
+@given(documents)
 def test_front_matter_parser(text: str) -> None:
     result = outcome(lambda: split_front_matter(text, "x.md"), "x.md")
     if not isinstance(result, BroadsheetError):

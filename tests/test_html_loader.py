@@ -165,3 +165,10 @@ def test_a_head_never_closed_and_a_cdata_section_are_read_as_browsers_read_them(
     article, _ = _load(tmp_path, text)
     assert article.headline == "Read anyway"
     assert [p for s in article.sections for p in s.paragraphs] == ["First.", "Second."]
+
+
+def test_the_headline_of_a_page_without_a_title_is_its_h1_even_in_the_cut_article_header(tmp_path: Path) -> None:
+    text = "<html><body><article><header><h1>Only <em>here</em></h1></header><p>Body text.</p></article></body></html>"
+    article, _ = _load(tmp_path, text)
+    assert article.headline == "Only here"
+    assert [p for s in article.sections for p in s.paragraphs] == ["Body text."]

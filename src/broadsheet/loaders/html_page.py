@@ -76,6 +76,9 @@ _TAG = re.compile(r"<[^>]*>")
 _H2_EDGE = re.compile(r"(?<!\n)(?=<h2[\s>])|(?<=</h2>)(?!\n)")
 
 
+_COLLECTED_UNTIL = {"title": "title", "json-ld": "script", "h1": "h1"}  # what is collected, and the end tag ending it
+
+
 class PageReader(HTMLParser):
     """One pass over a page: its ``<title>``, ``<meta>`` tags, JSON-LD, canonical link, and where its parts are."""
 
@@ -84,6 +87,7 @@ class PageReader(HTMLParser):
         self.text = text
         self._line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
         self.title = ""
+        self.h1 = ""  # the page's first <h1>, wherever it is (an article's <header> is cut from the story)
         self.meta: dict[str, list[str]] = {}
         self.canonical = ""
         self.json_ld: list[str] = []
@@ -92,7 +96,7 @@ class PageReader(HTMLParser):
         self._cut_starts: list[int] = []
         self._open: list[tuple[str, int, int]] = []  # tracked elements open: (tag, start, content start)
         self._opened: dict[str, int] = {}  # how many of each name are open: an end tag of none needs no look
-        self._in: str = ""  # "title" or "json-ld": the text being collected
+        self._in: str = ""  # "title", "json-ld" or "h1": the text being collected (_COLLECTED_UNTIL)
         self._collected: list[str] = []
 
     def _position(self) -> int:
@@ -109,6 +113,8 @@ class PageReader(HTMLParser):
             self.canonical = self.canonical or values.get("href", "").strip()
         elif tag == "title" and not self.title:
             self._in, self._collected = "title", []
+        elif tag == "h1" and not self.h1 and not self._in:
+            self._in, self._collected = "h1", []
         elif tag == "script" and values.get("type", "").strip().lower() == "application/ld+json":
             self._in, self._collected = "json-ld", []
         role = values.get("role", "").lower()
@@ -121,12 +127,14 @@ class PageReader(HTMLParser):
             self._opened[name] = self._opened.get(name, 0) + 1
 
     def handle_endtag(self, tag: str) -> None:
-        if self._in and tag in ("title", "script"):
+        if self._in and tag == _COLLECTED_UNTIL[self._in]:
             text = "".join(self._collected)
-            if self._in == "title":
+            if self._in == "json-ld":
+                self.json_ld.append(text)
+            elif self._in == "title":
                 self.title = " ".join(text.split())
             else:
-                self.json_ld.append(text)
+                self.h1 = " ".join(text.split())
             self._in = ""
         end = self._position()
         self._end(tag, end, self.text.find(">", end) + 1 or len(self.text))
@@ -310,6 +318,7 @@ def parse_html_page(src: SourceText, ctx: LoadContext) -> Article:
         meta.title = meta.title or title
         if title == meta.title:
             body = body[h1.end() :]
+    meta.title = meta.title or reader.h1
     if not meta.title:
         raise BroadsheetError("no headline: give the page a <title>, an <h1> or 'title:' front matter", src.relpath)
     base = reader.canonical or next(iter(reader.meta.get("og:url", ())), "")  # a saved page's own address
