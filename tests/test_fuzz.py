@@ -167,26 +167,11 @@ def test_read_source_random_bytes(data: bytes) -> None:
 # --- loaders and front matter ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".html"], ids=["plaintext", "markdown", "html"])
 @FUZZ
-@given(documents)
-def test_plaintext_loader(text: str) -> None:
-    result = outcome(lambda: parse_source(source(text, ".txt"), CONFIG, Diagnostics()), "content/fuzz.txt")
-    if isinstance(result, Article):
-        check_article(result)
-
-
-@FUZZ
-@given(documents)
-def test_markdown_loader(text: str) -> None:
-    result = outcome(lambda: parse_source(source(text, ".md"), CONFIG, Diagnostics()), "content/fuzz.md")
-    if isinstance(result, Article):
-        check_article(result)
-
-
-@FUZZ
-@given(documents)
-def test_html_loader(text: str) -> None:
-    result = outcome(lambda: parse_source(source(text, ".html"), CONFIG, Diagnostics()), "content/fuzz.html")
+@given(text=documents)
+def test_loader(suffix: str, text: str) -> None:
+    result = outcome(lambda: parse_source(source(text, suffix), CONFIG, Diagnostics()), f"content/fuzz{suffix}")
     if isinstance(result, Article):
         check_article(result)
 

@@ -223,8 +223,7 @@ def page_metadata(reader: PageReader) -> dict[str, Any]:
         if values is None:
             continue
         if key in LISTS:
-            items = [part.strip() for value in values for part in value.split(",")]
-            data[key] = [item for item in dict.fromkeys(items) if item and not item.startswith(("http://", "https://"))]
+            data[key] = _comma_list(values)
         else:
             data[key] = values[0]
     if reader.canonical:
@@ -257,12 +256,14 @@ def _json_ld(blocks: list[str]) -> dict[str, Any]:
         "source": _name(publisher) if isinstance(publisher, dict) else "",
         "image": next((url for url in map(_url_of, _as_list(article.get("image"))) if url), ""),
     }
-    keywords = article.get("keywords")
-    if isinstance(keywords, str):
-        found["tags"] = [k.strip() for k in keywords.split(",") if k.strip()]
-    elif isinstance(keywords, list):
-        found["tags"] = [k.strip() for k in keywords if isinstance(k, str) and k.strip()]
+    found["tags"] = _comma_list([k for k in _as_list(article.get("keywords")) if isinstance(k, str)])
     return {key: value for key, value in found.items() if value}
+
+
+def _comma_list(values: list[str]) -> list[str]:
+    """Names given in one string each or comma-separated in one ("thats, awesome"), once each; no URL."""
+    items = dict.fromkeys(part.strip() for value in values for part in value.split(","))
+    return [item for item in items if item and not item.startswith(("http://", "https://"))]
 
 
 def _articles(blocks: list[str]) -> Iterator[dict[str, Any]]:

@@ -322,18 +322,22 @@ def _header_line(text: str, following: str, meta: Meta, ctx: LoadContext, header
         return _header_date(date_match, meta, ctx)
     if is_boilerplate(text):  # relative times ("Published 3 hours ago") among them
         return True
-    words = len(text.split())
-    unsigned = parse_byline("By " + text) if words <= MAX_UNSIGNED_BYLINE else None
+    unsigned = _unsigned_byline(text)
     if unsigned is None:
         return False
     header.agencies.extend(a for a in unsigned.agencies if a not in header.agencies)
-    if words <= 4 and parse_byline(_clean(following)) is not None:
+    if len(text.split()) <= 4 and parse_byline(_clean(following)) is not None:
         return True  # a lone NAME line right above "By NAME" is not body text (an agency there, "Reuters", is kept)
     if unsigned.authors and (_ends_with_role(text) or DATE_LINE.match(_clean(following))):
         # "Helena Horton Environment reporter", or a name right above the date line: a byline without "By"
         header.authors.extend(n for n in unsigned.authors if n not in header.authors)
         return True
     return bool(unsigned.agencies) and not unsigned.authors
+
+
+def _unsigned_byline(text: str) -> Byline | None:
+    """The names of a line read as a byline without its "By" ("Jane Doe", "Jane Doe Staff Writer"), if short."""
+    return parse_byline("By " + text) if len(text.split()) <= MAX_UNSIGNED_BYLINE else None
 
 
 def _ends_with_role(text: str) -> bool:
@@ -348,7 +352,7 @@ def _opens_header(line: str) -> bool:
     text = _clean(line)
     if parse_byline(text) is not None or DATE_LINE.match(text) or RELATIVE_TIME.match(text):
         return True
-    unsigned = parse_byline("By " + text) if len(text.split()) <= MAX_UNSIGNED_BYLINE else None
+    unsigned = _unsigned_byline(text)
     return unsigned is not None and bool(unsigned.authors) and _ends_with_role(text)
 
 
