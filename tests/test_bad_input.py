@@ -97,6 +97,51 @@ def test_bytes_windows_1252_leaves_unassigned_are_replaced_not_c1_controls() -> 
     assert diagnostics.warnings == ["content/x.md:1: not valid UTF-8 (byte 0xE9); read as Windows-1252"]
 
 
+def test_a_saved_page_in_the_encoding_it_declares_is_read_in_it(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Russian page saved as Windows-1251 says so in its <meta>: read as Windows-1252 it would be mojibake."""
+    page_text = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+        "<title>Переговоры в Стамбуле</title><meta name=date content=2025-05-02></head>"
+        "<body><article><p>Делегации встретились в Стамбуле.</p></article></body></html>\n"
+    )
+    (site / "content" / "istanbul.html").write_bytes(page_text.encode("cp1251"))
+    status, lines = build(site, capsys)
+    assert status == 0
+    assert (
+        "warning: content/istanbul.html:1: not valid UTF-8 (byte 0xCF); read as windows-1251, as it declares" in lines
+    )
+    assert "Делегации встретились в Стамбуле." in page(site, "peregovory-v-stambule")
+
+
+@pytest.mark.parametrize(
+    ("declared", "data", "text", "read_as"),
+    [
+        ("shift_jis", "<?xml version='1.0' encoding='Shift_JIS'?><p>日本語</p>", "<p>日本語</p>", "shift_jis"),
+        # Labelled GB2312, written in GBK (as browsers read the label): a GBK-only character survives.
+        ("gb2312", "<meta charset=gb2312><p>中国 镕</p>", "<p>中国 镕</p>", "gb2312"),
+        # Latin-1 labels are read as Windows-1252, whose curly quotes a Latin-1 decoder would turn into C1 controls.
+        ("iso-8859-1", "<meta charset='iso-8859-1'><p>Café “x”</p>", "<p>Café “x”</p>", "Windows-1252"),
+        ("bogus", "<meta charset=bogus><p>Café</p>", "<p>Café</p>", "Windows-1252"),
+    ],
+)
+def test_declared_encodings(declared: str, data: str, text: str, read_as: str) -> None:
+    encoding = {"shift_jis": "cp932", "gb2312": "gbk"}.get(declared, "cp1252")
+    diagnostics = Diagnostics()
+    decoded = decode(data.encode(encoding), "content/x.html", diagnostics)
+    assert decoded.endswith(text)
+    assert len(diagnostics.warnings) == 1 and diagnostics.warnings[0].endswith(
+        f"read as {read_as}" + (", as it declares" if read_as != "Windows-1252" else "")
+    )
+
+
+def test_a_declaration_past_the_first_kilobyte_is_not_looked_for() -> None:
+    """As browsers do: the declaration is looked for near the start, never in a story quoting one."""
+    data = b"<p>" + b"x" * 1100 + b"</p><pre>&lt;meta charset=koi8-r&gt;</pre><meta charset=koi8-r><p>Caf\xe9</p>"
+    diagnostics = Diagnostics()
+    assert decode(data, "content/x.html", diagnostics).endswith("<p>Café</p>")
+    assert diagnostics.warnings[0].endswith("read as Windows-1252")
+
+
 @pytest.mark.parametrize(
     ("encoding", "warned"),
     [

@@ -1,8 +1,10 @@
 """Reading an input file's bytes into text: encodings, line ends, hashes.
 
 Real inputs arrive as UTF-8, UTF-8 with a BOM, UTF-16 from Windows tools, or
-Latin-1/Windows-1252 from old CMSs. Decoding is lenient where the intent is
-clear and says so; it refuses only what is not text at all.
+Latin-1/Windows-1252 from old CMSs; a page saved from a news site may say
+its own encoding (``<meta charset="windows-1251">``, ``<?xml encoding=…?>``),
+which is believed when its bytes are not UTF-8. Decoding is lenient where the
+intent is clear and says so; it refuses only what is not text at all.
 """
 
 from __future__ import annotations
@@ -52,12 +54,49 @@ def decode(data: bytes, path: Path | str, diagnostics: Diagnostics) -> str:
         return normalise_text(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        declared = declared_encoding(data)
+        if declared is not None:
+            name, text = declared
+            diagnostics.warn(
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02X}); read as {name}, as it declares", path, line
+            )
+            return normalise_text(text)
         diagnostics.warn(f"not valid UTF-8 (byte 0x{data[exc.start]:02X}); read as Windows-1252", path, line)
     # Only the bytes that are not UTF-8 are read as Windows-1252: a UTF-8 file with one stray Latin-1
     # byte keeps its curly quotes and dashes, and a whole Latin-1 file (where no accented letter
     # starts a valid UTF-8 sequence in practice) reads the same as decoding it all as Windows-1252.
     escaped = data.decode("utf-8", errors="surrogateescape")
     return normalise_text(_STRAY_BYTES.sub(_as_windows_1252, escaped))
+
+
+# Where a file names its encoding near its start: ``<meta charset=X>``, ``<meta http-equiv="Content-Type"
+# content="text/html; charset=X">`` (an HTML page, looked for in its first 1,024 bytes as browsers do),
+# or an XML declaration's ``encoding="X"``.
+_DECLARED = re.compile(
+    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)|<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
+    re.I,
+)
+# Labels that browsers read as Windows-1252 (the WHATWG Encoding Standard), and the UTF-8 labels that
+# bytes not UTF-8 belie: both are left to the Windows-1252 reading below.
+_READ_AS_1252 = frozenset(("cp1252", "iso8859-1", "ascii", "utf-8"))
+# Labels browsers read as a wider encoding than their name (WHATWG): pages labelled GB2312 are GBK, and so on.
+_SUPERSETS = {"gb2312": "gbk", "euc_kr": "cp949", "shift_jis": "cp932", "iso8859-9": "cp1254", "tis-620": "cp874"}
+
+
+def declared_encoding(data: bytes) -> tuple[str, str] | None:
+    """The encoding ``data`` declares and the text it gives, when that is neither UTF-8 nor Windows-1252
+    (or a label browsers read as it) and Python knows it; bytes it has no letter for become U+FFFD."""
+    found = _DECLARED.search(data, 0, 1024)
+    if found is None:
+        return None
+    label = (found.group(1) or found.group(2)).decode("ascii").lower()
+    try:
+        codec = codecs.lookup(label)
+    except LookupError:
+        return None
+    if codec.name in _READ_AS_1252 or codec.name.startswith(("utf-16", "utf-32")):
+        return None
+    return label, data.decode(_SUPERSETS.get(codec.name, codec.name), errors="replace")
 
 
 # What ``surrogateescape`` makes of each byte that is not part of valid UTF-8 (0x80-0xFF).
