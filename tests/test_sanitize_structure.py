@@ -7,6 +7,7 @@ arrive from feed entries and raw HTML in Markdown alike.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from broadsheet.config import load_config
 from broadsheet.errors import Diagnostics
 from broadsheet.loaders import load_file
+from broadsheet.loaders.html_depth import MAX_DEPTH, flatten_deep_nesting
 from broadsheet.loaders.html_paragraphs import paragraphs_around_blocks
 from broadsheet.loaders.sanitize import sanitize_html
 from conftest import site_with
@@ -152,3 +154,50 @@ def test_an_anchor_in_a_markdown_body_leaves_no_empty_link(tmp_path: Path) -> No
     html = "".join(section.html for section in article.sections)
     assert "<a>" not in html and "<a rel" not in html and "</a>" in html
     assert 'Intro, <a href="https://e.org/"' in html and "and a label." in html
+
+
+def _depth(fragment: str) -> int:
+    """The deepest nesting of elements in sanitised HTML (nh3 writes every element closed)."""
+    depth = deepest = 0
+    for closing, name in re.findall(r"<(/?)([a-z][a-z0-9]*)[^>]*>", fragment):
+        if name in ("br", "hr", "img"):
+            continue
+        depth += -1 if closing else 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<div>x" * 2000,  # never closed
+        "<div>x" * 2000 + "</div>" * 2000,  # closed
+        "<div></span>x" * 2000,  # end tags naming nothing open
+        "<span>" * 600 + "<div>x</div>" * 100,  # blocks past the cap beside each other
+    ],
+)
+def test_elements_nested_past_any_pages_depth_are_left_out_with_their_text_kept(fragment: str) -> None:
+    """The parser's time grows with the square of the depth (200,000 nested divs took 100 s): past MAX_DEPTH
+    the tags are left out, as nothing is shown deeper; every word stays."""
+    cleaned = sanitize_html(fragment)
+    assert _depth(cleaned) <= MAX_DEPTH
+    assert cleaned.count("x") == fragment.count("x")
+
+
+def test_the_end_tags_of_the_elements_left_out_are_left_out_and_what_follows_is_where_it_was() -> None:
+    deep = "<div>" * (MAX_DEPTH + 10) + "deep" + "</div>" * (MAX_DEPTH + 10)
+    flattened = flatten_deep_nesting(deep + "<p>after</p>")
+    assert flattened == "<div>" * MAX_DEPTH + "deep" + "</div>" * MAX_DEPTH + "<p>after</p>"
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<p>" + "<b>bold</b> " * 1000 + "</p>",  # many tags, shallow
+        "<ul>" + "<li>item" * 2000 + "</ul>",  # list items (and paragraphs) close themselves
+        "<table>" + "<tr><td>a<td>b" * 500 + "</table>",
+        "<div>" * 100 + "<img src=x><br>" * 1000 + "</div>" * 100,
+    ],
+)
+def test_html_as_pages_write_it_is_not_touched(fragment: str) -> None:
+    assert flatten_deep_nesting(fragment) == fragment

@@ -20,6 +20,7 @@ from functools import lru_cache
 import nh3
 
 from ..codepoints import clean
+from .html_depth import flatten_deep_nesting
 from .html_paragraphs import paragraphs_around_blocks
 
 ALLOWED_TAGS = {
@@ -379,10 +380,11 @@ def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     ``###`` subheads alone). Images are made valid HTML (``_valid_img``),
     and so are ids, links, times and lists (the functions above). Code
     points HTML and XML forbid (controls, noncharacters) are dropped first,
-    and a paragraph holding a block is cut around it before the parser
-    reads it (html_paragraphs.py).
+    a paragraph holding a block is cut around it before the parser reads it
+    (html_paragraphs.py), and elements nested past any page's depth are left
+    out (html_depth.py: the parser's time grows with the square of it).
     """
-    fragment = paragraphs_around_blocks(clean(fragment))
+    fragment = paragraphs_around_blocks(flatten_deep_nesting(clean(fragment)))
     cleaned = _cleaner(base_url).clean(fragment)
     if "<h" in cleaned:
         cleaned = _outline_from_h2(cleaned)
