@@ -75,6 +75,21 @@ def cases(folder: Path, scale: int) -> list[Case]:
             f"{mb // 1000} kB of related-story cards in asides",
             _loader(folder, ".html", page + "<aside><article>card</article></aside>" * (mb // 40)),
         ),
+        (
+            "html page",
+            f"{mb // 1000} kB of share bars unclosed, stray tags",
+            _loader(
+                folder,
+                ".html",
+                page + '<span class="ad"><div class="share">' * (mb // 40) + "<div></span>" * (mb // 24),
+            ),
+        ),
+        ("html page", f"{mb // 1000} kB of nested <div>", _loader(folder, ".html", page + "<div>" * (mb // 5))),
+        (
+            "markdown",
+            f"{mb // 1000} kB of nested <div>",
+            _loader(folder, ".md", "# T\n\nStory.\n\n" + "<div>x\n" * (mb // 7)),
+        ),
         ("html page", f"{mb // 1000} kB of <![CDATA[", _loader(folder, ".html", page + "<![CDATA[ x " * (mb // 12))),
         (
             "plain text",

@@ -109,6 +109,51 @@ def test_a_saved_news_page_gives_its_story_and_metadata_and_nothing_around_it(tm
     ]
 
 
+# A saved page whose furniture is written as <div>s and <section>s, as most news sites' is: the names say what it is.
+DIV_FURNITURE = """<html><head><title>Port strike ends | Coast Times</title><meta name=date content=2025-03-04></head>
+<body><div class="l-page has-sidebar">
+<div class="cookie-consent">We use cookies. COOKIE-TEXT <div><button>Accept</button></div></div>
+<div id="mainContent" class="story-wrapper"><h1>Port strike ends</h1>
+<div class="share-tools"><div><a href="https://x.example/share">SHARE-TEXT</a></div><div>Email</div></div>
+<div class="article-body share-enabled"><p>Dock workers voted to return on Monday.</p>
+<div class="ad-slot"><div class="inner">ADVERT-TEXT</div></div>
+<p>The union said talks would go on.</p>
+<ul class="related-links"><li><a href="/a">RELATED-TEXT</a></li></ul>
+<div hidden>HIDDEN-TEXT</div>
+<p>Cargo is expected to move by Wednesday.</p></div>
+<section id="comments"><h2>Comments</h2><div class="comment"><p>COMMENT-TEXT</p></div></section>
+<div class="newsletterSignup">NEWSLETTER-TEXT <span class="x">unclosed</div>
+<div class="mostRead"><article class="card"><h3>MOST-READ-TEXT, a card longer than nothing at all</h3></article></div>
+</div><div class="sidebar">SIDEBAR-TEXT</div></div></body></html>
+"""
+
+
+def test_furniture_named_by_class_or_id_is_cut_but_not_the_page_around_the_story(tmp_path: Path) -> None:
+    """Share bars, adverts, related links, comments, sign-up boxes and hidden blocks are left out; the wrapper
+    named "has-sidebar" holds the headline (so it is the page, not furniture), and "article-body share-enabled"
+    names the story's own text."""
+    article, _ = _load(tmp_path, DIV_FURNITURE)
+    assert article.headline == "Port strike ends"
+    assert [p for s in article.sections for p in s.paragraphs] == [
+        "Dock workers voted to return on Monday.",
+        "The union said talks would go on.",
+        "Cargo is expected to move by Wednesday.",
+    ]
+    page = "".join(s.html for s in article.sections)
+    for furniture in (
+        "COOKIE",
+        "SHARE",
+        "ADVERT",
+        "RELATED",
+        "HIDDEN",
+        "COMMENT",
+        "NEWSLETTER",
+        "MOST-READ",
+        "SIDEBAR",
+    ):
+        assert furniture + "-TEXT" not in page
+
+
 @pytest.mark.parametrize(
     ("head", "headline"),
     [

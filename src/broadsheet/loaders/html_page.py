@@ -11,7 +11,9 @@ through the same ``normalise`` as front matter, unknown keys kept.
 The body is the page's ``<article>`` (else ``<main>``, else ``<body>``, else
 the whole file, a fragment), less what is no part of a story: scripts,
 styles, navigation, headers, footers, asides, forms and the like, with their
-content. It is sanitised as any body (nh3); relative links of a saved page
+content, and the blocks a news site's own names mark as furniture (``<div
+class="share-bar">``, ``<section id="comments">``, ``<ul class="related-links">``,
+a ``hidden`` one), as Readability's "unlikely candidates" are. It is sanitised as any body (nh3); relative links of a saved page
 lead to its own site (its canonical address), those of a content file to
 the site's files and articles, as in Markdown.
 """
@@ -43,6 +45,24 @@ FURNITURE = frozenset(
     )
 )
 FURNITURE_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu"))
+# Blocks whose class or id names them furniture (any of these in it: "sharedaddy", "jp-relatedposts", "mostRead"),
+# unless a word of it names the story's own text ("article-body share-tools" is the story): Readability's
+# unlikely candidates. "ad" and "ads" count as words only ("header", "download" hold them).
+_FURNITURE_PARTS = re.compile(
+    "|".join(
+        (
+            *("share", "social", "comment", "disqus", "newsletter", "subscri", "signup", "related", "recommend"),
+            *("recirc", "promo", "advert", "adslot", "sponsor", "cookie", "consent", "gdpr", "sidebar", "breadcrumb"),
+            *("paywall", "outbrain", "taboola", "popup", "modal", "mostread", "most-read", "toolbar", "pagination"),
+            "pager",
+        )
+    )
+)
+FURNITURE_WORDS = frozenset(("ad", "ads"))
+STORY_WORDS = frozenset(("article", "body", "content", "main", "story"))
+WRAPPED = frozenset(("main", "h1", "body"))  # what only a block around the story holds, never furniture
+CLASSED_BLOCKS = frozenset(("div", "section", "ul", "ol", "span", "details", "figure"))
+_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 MAIN_ELEMENTS = ("article", "main", "body")  # where the story is, the first found of these
 _TRACKED = FURNITURE | frozenset(MAIN_ELEMENTS)
 ARTICLE_TYPES = frozenset(
@@ -94,6 +114,10 @@ class PageReader(HTMLParser):
         self.spans: dict[str, list[tuple[int, int]]] = {}  # article/main/body elements: (content start, end)
         self.furniture: list[tuple[int, int]] = []  # furniture elements, whole (disjoint and sorted once read)
         self._cut_starts: list[int] = []
+        # Blocks open that their names cut (_named_furniture), outermost first: [tag, start, how many elements of
+        # its name are open in it and it]; and for each tag, the indexes of its own (the innermost is the last).
+        self._classed: list[list[Any]] = []
+        self._classed_by_tag: dict[str, list[int]] = {}
         self._open: list[tuple[str, int, int]] = []  # tracked elements open: (tag, start, content start)
         self._opened: dict[str, int] = {}  # how many of each name are open: an end tag of none needs no look
         self._in: str = ""  # "title", "json-ld" or "h1": the text being collected (_COLLECTED_UNTIL)
@@ -120,6 +144,14 @@ class PageReader(HTMLParser):
         role = values.get("role", "").lower()
         if tag in MAIN_ELEMENTS:
             self._end("head", self._position())  # a page's content closes its <head>, written or not
+        if tag in WRAPPED:  # the blocks open are not furniture but the page around the story ("has-sidebar")
+            self._classed.clear()
+            self._classed_by_tag.clear()
+        elif tag in CLASSED_BLOCKS and _named_furniture(values):
+            self._classed_by_tag.setdefault(tag, []).append(len(self._classed))
+            self._classed.append([tag, self._position(), 1])
+        elif self._classed_by_tag.get(tag):
+            self._classed[self._classed_by_tag[tag][-1]][2] += 1
         if tag in _TRACKED or role in FURNITURE_ROLES:
             start = self._position()
             name = tag if tag in _TRACKED else "role:" + tag
@@ -137,7 +169,13 @@ class PageReader(HTMLParser):
                 self.h1 = " ".join(text.split())
             self._in = ""
         end = self._position()
-        self._end(tag, end, self.text.find(">", end) + 1 or len(self.text))
+        after = self.text.find(">", end) + 1 or len(self.text)
+        if self._classed_by_tag.get(tag):
+            index = self._classed_by_tag[tag][-1]
+            self._classed[index][2] -= 1
+            if not self._classed[index][2]:
+                self._cut_classed(self._classed[index][1], after)
+        self._end(tag, end, after)
 
     def _end(self, tag: str, end: int, after: int | None = None) -> None:
         """Close the innermost open element named ``tag`` (and those inside it) at ``end``, if one is open."""
@@ -146,11 +184,19 @@ class PageReader(HTMLParser):
         for depth in range(len(self._open) - 1, -1, -1):
             name, start, content = self._open[depth]
             if name in (tag, "role:" + tag):
+                self._cut_classed(start + 1, end)  # an element they are inside ends: so do they
                 for inner, _, _ in self._open[depth:]:
                     self._opened[inner] -= 1
                 del self._open[depth:]
                 self._close(name, start, content, end, end if after is None else after)
                 return
+
+    def _cut_classed(self, start: int, end: int) -> None:
+        """Cut the named blocks open that start at ``start`` or after it, to ``end`` (an unclosed one with them)."""
+        while self._classed and self._classed[-1][1] >= start:
+            tag, block_start, _ = self._classed.pop()
+            self._classed_by_tag[tag].pop()
+            self.furniture.append((block_start, end))
 
     def handle_data(self, data: str) -> None:
         if self._in:
@@ -165,6 +211,7 @@ class PageReader(HTMLParser):
     def finish(self) -> None:
         """Close what the page left open: to its end; merge the furniture into disjoint stretches."""
         self.close()
+        self._cut_classed(0, len(self.text))
         for name, start, content in self._open:
             self._close(name, start, content, len(self.text), len(self.text))
         merged: list[tuple[int, int]] = []
@@ -200,6 +247,18 @@ class PageReader(HTMLParser):
             at = max(at, cut_end)
         pieces.append(self.text[at:end] if at < end else "")
         return "".join(pieces)
+
+
+def _named_furniture(attributes: dict[str, str]) -> bool:
+    """Whether a block's ``hidden`` attribute, class or id says it is no part of the story (_FURNITURE_PARTS)."""
+    if "hidden" in attributes:
+        return True
+    names = f"{attributes.get('class', '')} {attributes.get('id', '')}"
+    if not names.strip():
+        return False
+    words = {word.lower() for word in _WORD.findall(names)}
+    furniture = _FURNITURE_PARTS.search(names.lower()) is not None or not words.isdisjoint(FURNITURE_WORDS)
+    return furniture and words.isdisjoint(STORY_WORDS)
 
 
 # ``<![CDATA[`` in HTML is a bogus comment up to the next ``>``, as browsers read it; html.parser reads on to "]]>".
@@ -313,12 +372,12 @@ def parse_html_page(src: SourceText, ctx: LoadContext) -> Article:
     data = {**page_metadata(reader), **front.data}  # front matter wins over what the page says
     meta = normalise(data, ctx.config.tz, src.relpath, front.key_lines)
     body = reader.body()
-    h1 = _H1.match(body)
+    h1 = _H1.search(body)  # the headline, at the story's top or in the blocks around it: shown once, above it
     if h1 is not None:
         title = " ".join(html.unescape(_TAG.sub("", h1.group("title"))).split())
         meta.title = meta.title or title
         if title == meta.title:
-            body = body[h1.end() :]
+            body = body[: h1.start()] + body[h1.end() :]
     meta.title = meta.title or reader.h1
     if not meta.title:
         raise BroadsheetError("no headline: give the page a <title>, an <h1> or 'title:' front matter", src.relpath)

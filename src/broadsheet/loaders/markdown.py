@@ -70,9 +70,13 @@ def extensions() -> list[Extension]:
 
 _H1 = re.compile(r"\A\s*#\s+(?P<title>.+?)\s*#*\s*(?:\n|\Z)")
 _H2 = re.compile(r"^<h2(?:\s[^>]*)?>(?P<heading>.*?)</h2>\s*$", re.M | re.S)
-# Where a block of text ends, or a figure starts: one in a list item's text (``- a {{< figure >}} b``) is no part
-# of the text before it, whose last words its caption was read as.
-_BLOCK_EDGE = re.compile(r"</(?:p|li|blockquote|h[3-6]|pre|td|th|dd|dt|figcaption)>|<figure(?:\s[^<>]*)?>", re.I)
+# Where a block starts or ends: a block's text is a paragraph of its own, never joined to the text around it. A
+# figure in a list item's text (``- a {{< figure >}} b``) is no part of the text before it, whose last words its
+# caption was read as; a heading or text in a ``<div>`` of a saved page was read with the paragraph after it.
+_BLOCKS = (
+    "p|li|blockquote|h[1-6]|pre|td|th|dd|dt|figure|figcaption|div|section|article|ul|ol|dl|table|tr|details|summary"
+)
+_BLOCK_EDGE = re.compile(f"</?(?:{_BLOCKS})(?:\\s[^<>]*)?>", re.I)
 
 
 # Each inline pattern python-markdown has with EXTENSIONS (INLINE_PATTERNS) matches only text holding
