@@ -50,6 +50,9 @@ def _loader(folder: Path, suffix: str, text: str) -> Callable[[], object]:
     return run
 
 
+_MAIL = 'From: A <a@example.org>\nSubject: Parts\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n'
+
+
 def _feed(author: str) -> bytes:
     item = f"<item><title>T</title><link>https://example.org/1</link><author>{author}</author></item>"
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{item}</channel></rss>'.encode()
@@ -95,6 +98,11 @@ def cases(folder: Path, scale: int) -> list[Case]:
             "plain text",
             f"{mb // 1000} kB of one-line paragraphs",
             _loader(folder, ".txt", "Headline\n\n" + "Related stories\nA headline\n\n" * (mb // 30)),
+        ),
+        (
+            "plain text",
+            f"{mb // 1000} kB of an e-mail's MIME parts",
+            _loader(folder, ".txt", _MAIL + "\n" + "--b\nContent-Type: text/plain\n\nSome text.\n" * (mb // 40)),
         ),
         (
             "feed",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -593,3 +594,90 @@ def test_what_sits_between_the_headline_and_the_body(
     assert (article.source.name if article.source else None) == source
     assert (article.summary == line) == standfirst
     assert _texts(article)[0] == (line if body_first else "The harbour council approved the budget on Monday.")
+
+
+def _load_alone(tmp_path: Path, data: bytes) -> tuple[Article, Diagnostics]:
+    """``content/a.txt`` holding ``data`` and nothing beside it (no sidecar to date it)."""
+    (tmp_path / "content").mkdir(exist_ok=True)
+    (tmp_path / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    (tmp_path / "content" / "a.txt").write_bytes(data)
+    diagnostics = Diagnostics()
+    return load_file(tmp_path / "content" / "a.txt", load_config(tmp_path), diagnostics), diagnostics
+
+
+NEWSLETTER = b"""From: Jane Doe from The Harbour Letter <jane@harbourletter.example>
+To: reader@example.org
+Subject: Fwd: [Harbour] Why the port strike ended
+Date: Wed, 05 Mar 2025 07:30:00 +0100
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: quoted-printable
+
+View this email in your browser
+
+Dock workers voted on Monday to end the strike that had closed the port for=
+ two weeks, after the harbour board offered a raise of 4 percent over two years.
+
+=E2=80=9CWe got most of what we asked for,=E2=80=9D said union leader Tom Bec=
+ker.
+
+You are receiving this email because you subscribed to The Harbour Letter.
+Unsubscribe | Manage your subscription
+"""
+
+
+def test_a_newsletter_saved_as_text_reads_its_headers_and_decodes_its_body(tmp_path: Path) -> None:
+    """The subject is the headline (the body has none), the sending date the date, "Jane Doe from The Harbour
+    Letter" the author and the source; the sender's address is published nowhere; the quoted-printable body is
+    decoded; the newsletter's own lines are left out."""
+    article, diagnostics = _load_alone(tmp_path, NEWSLETTER)
+    assert article.headline == "Why the port strike ended"
+    assert article.published.isoformat() == "2025-03-05T07:30:00+01:00"
+    assert article.authors == ("Jane Doe",)
+    assert article.source is not None and article.source.name == "The Harbour Letter"
+    assert _texts(article) == [
+        "Dock workers voted on Monday to end the strike that had closed the port for two weeks, after the harbour "
+        "board offered a raise of 4 percent over two years.",
+        "“We got most of what we asked for,” said union leader Tom Becker.",
+    ]
+    assert "@" not in repr(article) and not diagnostics.warnings
+
+
+def test_a_multipart_message_gives_its_plain_text_part_and_keeps_a_subject_that_is_not_the_headline(
+    tmp_path: Path,
+) -> None:
+    message = (
+        "From: Harbour Gazette <news@gazette.example>\nSubject: Morning briefing\nDate: Tue, 22 Jul 2025 06:00:00 +0000\n"
+        'MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary="b1"\n\n--b1\n'
+        "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+        + base64.encodebytes(
+            b"Storm batters coast\n\nThousands of homes lost power on Tuesday, the utility said.\n"
+        ).decode()
+        + "\n--b1\nContent-Type: text/html; charset=utf-8\n\n<p>HTML-PART</p>\n--b1--\n"
+    )
+    article, _ = _load_alone(tmp_path, message.encode())
+    assert article.headline == "Storm batters coast"
+    assert article.extra["subject"] == "Morning briefing"
+    assert article.source is not None and article.source.name == "Harbour Gazette"
+    assert _texts(article) == ["Thousands of homes lost power on Tuesday, the utility said."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subject matter experts met on Monday\n\nThe harbour council approved the budget.\n",  # one line, no block
+        "From: the harbour master's log\nSaid the council approved it.\n\nThe harbour council approved the budget.\n",
+    ],
+)
+def test_text_that_only_looks_like_a_header_is_read_as_an_article(tmp_path: Path, text: str) -> None:
+    article, _ = _load_alone(tmp_path, text.encode())
+    assert "harbour council approved the budget." in " ".join(_texts(article))
+    assert "subject" not in article.extra
+
+
+def test_a_word_broken_at_a_hyphen_at_a_lines_end_is_joined_with_its_hyphen(tmp_path: Path) -> None:
+    text = "The auditor said the govern-\nment's figures were well-\nknown and the debt -\nrising. The board of\nDock-\nLands met.\n"
+    article, _ = _load(tmp_path, HEAD + text)
+    assert _texts(article) == [
+        "The auditor said the govern-ment's figures were well-known and the debt - rising. The board of Dock- Lands met."
+    ]

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from ..errors import BroadsheetError
 from ..model import Article, Section, Source
 from .article import LoadContext, build_article
+from .email_text import EmailText, read_email
 from .frontmatter import parse_yaml_mapping
 from .metadata import Meta, normalise, parse_date, read_address, source_from
 from .source_text import SourceText, decode
@@ -72,7 +73,8 @@ _MARKER_PREFIXES = (
     *("published", "posted", "updated", "last updated", "more on", "top stories", "most read", "you may also"),
     *("read next", "recommended", "further reading", "see also", "our standards", "listen to", "support"),
     *("donate", "give now", "give today", "become a", "leer en", "lire en", "read in", "this article", "reuse"),
-    *("explore more",),
+    *("explore more", "view this", "view it", "view in", "view online", "you are", "you're", "you’re"),
+    *("unsubscribe", "update your", "manage your", "forward to", "forward this"),
     *("tous droits", "alle rechte", "alle rechten", "todos los", "todos os", "tutti i"),
 )
 MARKER_HEADS: dict[str, tuple[str, ...]] = {}
@@ -117,10 +119,19 @@ _DOTTED_TIME = re.compile(r"(\d)\.(\d\d)\b")
 MAX_UNSIGNED_BYLINE = 8  # words of a byline without "By" ("Jane Doe Senior Political Correspondent")
 # "GMT+2", "UTC-5" after a time: the offset the date parser reads.
 ZONE_OFFSET = re.compile(r"(?:GMT|UTC)(?P<sign>[+-])(?P<hours>\d{1,2})")
+# An e-mailed newsletter's own lines: where else to read it, why it came, how to stop it.
+_NEWSLETTER = (
+    r"(?:having\s+trouble\s+viewing\s+this\s+e-?mail\?\s*)?"
+    r"view\s+(?:(?:this|it|the)\s+)?(?:(?:e-?mail|newsletter|message|issue)\s+)?"
+    r"(?:(?:in|on)\s+(?:your|a|the)\s+(?:web\s+)?browser|in\s+browser|online|on\s+the\s+web)|"
+    r"you(?:'re|’re|\s+are)\s+receiving\s+this\b.{0,160}|unsubscribe\b.{0,80}|"
+    r"(?:update|manage)\s+(?:your\s+)?(?:e-?mail\s+)?(?:preferences|subscriptions?|settings)\b.{0,60}|"
+    r"forward\s+(?:this\s+(?:e-?mail|newsletter)\s+)?to\s+a\s+friend\b.{0,20}"
+)
 # Lines of a saved page above its headline: navigation links, not the story.
 PAGE_TOP = re.compile(
     r"^\s*(?:skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation)|skip\s+navigation|(?:open\s+|close\s+)?menu|"
-    r"toggle\s+navigation|search|sign\s+in|log\s+in|home|advertisement|breaking(?:\s+news)?)\s*$",
+    r"toggle\s+navigation|search|sign\s+in|log\s+in|home|advertisement|breaking(?:\s+news)?|" + _NEWSLETTER + r")\s*$",
     re.I,
 )
 # Someone credited for helping ("Associated Press writer Costas Kantouris in Thessaloniki contributed to this report.").
@@ -172,7 +183,7 @@ BOILERPLATE = re.compile(
     r"support\s+(?:independent|our|quality|local)\s+journalism\b.{0,40}|(?:donate|give)\s+(?:now|today)|"
     r"become\s+a\s+(?:member|subscriber|supporter)\b.{0,40}|"
     r"advertisement|" + _END_MATTER + "|" + _RELATIVE_TIME + r"|our\s+standards\s*:.{0,80}|"
-    r"click\s+here\s+to\s+(?:subscribe|read\s+more)|"
+    r"click\s+here\s+to\s+(?:subscribe|read\s+more)|" + _NEWSLETTER + "|"
     # Copyright notices: the sign, or a year after "Copyright" or "(c)" and then a name ("Copyright law …", "(c) 2025
     # targets …" stay), or "all rights reserved" (in a few languages), perhaps with the AP's "This material may not …".
     r"(?:(?:copyright\s*)?©\s*[^\n]{0,80}|(?:copyright\s*\(c\)|\(c\)|copyright)\s*\d{4}\b" + _NOTICE_NAME + "|"
@@ -246,7 +257,7 @@ def _agency(word: str) -> str | None:
     return AGENCY_OF.get(word)
 
 
-def _blocks(text: str) -> tuple[list[tuple[int, str]], list[int]]:
+def _blocks(text: str, first_line: int = 1) -> tuple[list[tuple[int, str]], list[int]]:
     """Blank-line separated blocks, each with its first line number; and the lines that may split a block.
 
     Those are the lines of blocks of two lines or more that start like a
@@ -258,7 +269,7 @@ def _blocks(text: str) -> tuple[list[tuple[int, str]], list[int]]:
     marked: list[int] = []
     current: list[str] = []
     start = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=first_line):
         line = line.strip()
         if not line:
             if current:
@@ -388,8 +399,20 @@ def _header_date(found: re.Match[str], meta: Meta, ctx: LoadContext) -> bool:
 
 
 def _clean(line: str) -> str:
-    """A line as text: entities decoded (``O&#39;Neil``), white space collapsed."""
+    """A line as text: entities decoded (``O&#39;Neil``), white space collapsed; a word broken at a hyphen at a
+    line's end ("govern-" / "ment", "well-" / "known") is joined, its hyphen kept (which of the two it was, the
+    text does not say)."""
+    if "-\n" in line:
+        line = _BROKEN_WORD.sub(_joined_word, line)
     return " ".join(html.unescape(line).split())
+
+
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])")
+
+
+def _joined_word(hyphen: re.Match[str]) -> str:
+    """The hyphen alone, when the line below goes on in lower case (a word's rest); else a line break."""
+    return "-" if hyphen.string[hyphen.end()].islower() else "-\n"
 
 
 def _standfirst(text: str, following: str, meta: Meta, header: _Header) -> bool:
@@ -540,12 +563,16 @@ def _below_page_top(blocks: list[tuple[int, str]]) -> tuple[int, str]:
 
 
 def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
-    """Parse the text of a plain-text article."""
-    blocks, marked = _blocks(src.text)
+    """Parse the text of a plain-text article (or of an e-mail saved as text: ``email_text``)."""
+    mail = read_email(src.text)
+    blocks, marked = _blocks(mail.body, mail.body_line) if mail is not None else _blocks(src.text)
     if not blocks:
         raise BroadsheetError("empty file: nothing to publish", src.relpath)
     first_line, first = _below_page_top(blocks)
     head_lines = first.split("\n")
+    if mail is not None and mail.subject and _reads_as_prose(head_lines[0]):
+        head_lines.insert(0, mail.subject)  # a message with no headline of its own: its subject is one
+        first_line -= 1
     meta = Meta(title=_unwrap_headline(head_lines[0]))
     if not meta.title:
         raise BroadsheetError("no headline on the first line", src.relpath, first_line)
@@ -603,6 +630,8 @@ def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
     close()
 
     meta.authors = tuple(header.authors)
+    if mail is not None:
+        _from_email(mail, meta, attribution is None and not header.agencies)
     if attribution is not None:
         meta.source, meta.source_url = attribution.source, attribution.url
         credits.extend(header.agencies)  # the outlet is named; the wire agency is credited, not lost
@@ -620,6 +649,29 @@ def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
     sidecar, provenance = _sidecar(src, ctx)
     article = build_article(src, meta.merge(sidecar), sections, "plaintext", ctx)
     return replace(article, provenance=replace(article.provenance, extra=provenance)) if provenance else article
+
+
+def _reads_as_prose(line: str) -> bool:
+    """Whether a first line is a story's first sentence, not its headline: long, and ending as a sentence does."""
+    return len(line.split()) > 12 and line.rstrip()[-1:] in '.!?"”’'
+
+
+# A newsletter platform's sender name: "Jane Doe from The Harbour Letter".
+_WRITER_FROM = re.compile(r"^(?P<writer>.+?)\s+from\s+(?P<letter>(?:The\s+)?[A-Z0-9].*)$")
+
+
+def _from_email(mail: EmailText, meta: Meta, sender_is_source: bool) -> None:
+    """What an e-mail's headers add: the date it was sent (unless the text dates the story), the sender's name
+    as the source (unless the text names one; "Jane Doe from The Letter": she wrote it), the subject when it is
+    not the headline."""
+    meta.published = meta.published or mail.sent
+    sender = _WRITER_FROM.match(mail.sender)
+    if sender is not None and not meta.authors and parse_byline("By " + sender.group("writer")) is not None:
+        meta.authors = (sender.group("writer"),)
+    if sender_is_source and mail.sender:
+        meta.source = Source(name=sender.group("letter") if sender is not None else mail.sender)
+    if mail.subject and mail.subject != meta.title:
+        meta.extra["subject"] = mail.subject
 
 
 def _sidecar(src: SourceText, ctx: LoadContext) -> tuple[Meta, tuple[tuple[str, str], ...]]:
