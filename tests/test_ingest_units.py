@@ -28,6 +28,7 @@ from broadsheet.ingest.entries import (
 from broadsheet.ingest.fetch import is_local
 from broadsheet.ingest.state import STATE_NAME, IngestState, exclusive
 from broadsheet.ingest.store import atomic_write, render, signed_by_ingest
+from broadsheet.loaders.article import strip_tags
 from broadsheet.loaders.frontmatter import split_front_matter
 from broadsheet.loaders.markdown import convert_markdown
 from broadsheet.loaders.sanitize import sanitize_html
@@ -253,3 +254,34 @@ def test_an_impossible_iso_date_is_no_date_not_a_neighbouring_one(raw: str) -> N
     parsed = feedparser.parse(f"<rss><channel><item><title>T</title><pubDate>{raw}</pubDate></item></channel></rss>")
     entry = parsed.entries[0]
     assert entry_date(entry, "published") is None
+
+
+def test_what_feed_software_adds_to_every_entry_is_left_out() -> None:
+    """Yoast's "The post … appeared first on …", a read-on link ending a paragraph, FeedBurner's counting images."""
+    entry = (
+        "<p>Dock workers voted to end the strike.</p>"
+        '<p>Talks go on. <a href="https://blog.example/strike/#more-12" class="more-link">Continue reading'
+        '<span class="screen-reader-text"> "Strike ends"</span></a> &rarr;</p>'
+        '<div class="feedflare"><a href="http://feeds.feedburner.com/~ff/x?a=1">'
+        '<img src="http://feeds.feedburner.com/~ff/x?d=yIl2AUoC8zA" border="0"></a></div>'
+        '<img src="https://stats.example/p.gif" height="1" width="1" alt=""/>'
+        '<p>The post <a rel="nofollow" href="https://blog.example/strike/">Strike ends</a> appeared first on '
+        '<a rel="nofollow" href="https://blog.example">Harbour Blog</a>.</p>'
+    )
+    assert clean_html(entry, "text/html", "") == (
+        "<p>Dock workers voted to end the strike.</p>\n\n<p>Talks go on.</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        '<p>Read more about <a href="https://x.example/">the port</a> in our explainer.</p>',  # a link in prose
+        '<p><a href="https://x.example/">Read more of her reporting</a> on the port strike.</p>',  # not at the end
+        '<p><img src="https://blog.example/map.png" width="10" height="1" alt="Map"></p>',  # a real, thin image
+        "<p>The post office appeared first on the list of closures.</p>",  # prose, no links
+    ],
+)
+def test_links_images_and_prose_that_only_look_like_feed_furniture_are_kept(kept: str) -> None:
+    assert strip_tags(clean_html(kept, "text/html", "")) == strip_tags(kept)
+    assert ("<img" in clean_html(kept, "text/html", "")) == ("<img" in kept)

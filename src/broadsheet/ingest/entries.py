@@ -29,6 +29,7 @@ from ..loaders.article import strip_tags
 from ..loaders.lead_image import remote_url
 from ..loaders.metadata import http_url, link_url, parse_date, written_url
 from ..loaders.sanitize import sanitize_html
+from .boilerplate import drop_feed_furniture
 
 MAX_TITLE = 300
 MAX_SUMMARY = 400
@@ -157,7 +158,7 @@ def clean_html(value: str, content_type: str, base: str) -> str:
         cleaned = sanitize_html(value, base or None)
     except ValueError:  # nh3 refuses a base it cannot parse; then links stay as they are
         cleaned = sanitize_html(value)
-    return as_blocks(tidy(cleaned))
+    return as_blocks(drop_feed_furniture(tidy(cleaned)))
 
 
 def tidy(fragment: str) -> str:
