@@ -201,3 +201,21 @@ def test_the_end_tags_of_the_elements_left_out_are_left_out_and_what_follows_is_
 )
 def test_html_as_pages_write_it_is_not_touched(fragment: str) -> None:
     assert flatten_deep_nesting(fragment) == fragment
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ('<p>Text<img src="https://t.example/p.gif" height="1" width="1" alt=""></p>', "<p>Text</p>"),
+        ('<p><img width="1" src="https://t.example/p.gif" height="1"> Text</p>', "<p> Text</p>"),
+        # One side of one pixel is a rule or a spacer as drawn, not a tracker: kept.
+        (
+            '<img src="https://x.example/m.png" width="1" height="10">',
+            '<img src="https://x.example/m.png" width="1" height="10" alt="">',
+        ),
+    ],
+)
+def test_a_one_pixel_image_is_a_tracker_and_left_out(fragment: str, expected: str) -> None:
+    """In a saved page, a feed entry or a Markdown body alike: a 1×1 image shows nothing and tells its server who
+    read the page."""
+    assert sanitize_html(fragment) == expected

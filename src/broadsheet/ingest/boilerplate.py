@@ -1,8 +1,8 @@
 """What publishers' feed software adds to every entry, left out: the blog's footer, a link to read on, a pixel.
 
 WordPress with Yoast SEO ends each entry "The post X appeared first on
-Y."; excerpts end in "Continue reading →"; FeedBurner adds a 1×1 image
-that counts readers. On a digest page they are noise (the page links the
+Y."; excerpts end in "Continue reading →"; FeedBurner adds images that
+count readers. On a digest page they are noise (the page links the
 original itself), and the pixel reports every reader to a third party.
 These run on nh3's output, whose markup is regular: one form of each tag,
 attributes double-quoted.
@@ -22,11 +22,8 @@ _READ_ON = re.compile(
     r"(?:(?!</a>).)*</a>\s*(?:[»→›…]|&gt;|\.\.\.)?\s*[\])]?(?=\s*(?:</p>|$))",
     re.I | re.S,
 )
-# An image of one pixel, or from a feed proxy's counter (FeedBurner's "~r" and "~ff" images).
-_PIXEL = re.compile(
-    r'<img (?:(?=[^>]*\bwidth="1")(?=[^>]*\bheight="1")|(?=[^>]*\bsrc="https?://'
-    r"(?:feeds\.feedburner\.com|feedproxy\.google\.com)/~))[^>]*>"
-)
+# A feed proxy's counting and "flare" images (FeedBurner's "~r" and "~ff"); 1×1 images are gone already (sanitize).
+_PIXEL = re.compile(r'<img (?=[^>]*\bsrc="https?://(?:feeds\.feedburner\.com|feedproxy\.google\.com)/~)[^>]*>')
 _EMPTY = re.compile(r"<(p|div)>\s*</\1>\s*")
 
 

@@ -152,17 +152,23 @@ _TITLE = re.compile(r'\stitle="([^"]*)"')
 _ALT = re.compile(r'\salt="([^"]*)"')
 
 
+_PIXEL = re.compile(r'(?=.*\swidth="1")(?=.*\sheight="1")')  # a one-pixel image's attributes: a tracker
+
+
 def _valid_img(img: re.Match[str]) -> str:
     """An image as HTML requires it: with ``alt`` (its title, else empty), and with a ``src``.
 
     Without ``alt`` it is invalid and unnamed to a screen reader; one whose
     ``src`` was refused (``javascript:``) is no image at all: its alt text
-    stands in its place.
+    stands in its place. A 1×1 image shows nothing: it counts readers for
+    whoever serves it (a saved page's or a feed's tracker), and is left out.
     """
     attributes = img.group(1)
     alt = _ALT.search(attributes)
     if ' src="' not in attributes:
         return alt.group(1) if alt else ""
+    if ' width="1"' in attributes and _PIXEL.match(attributes):
+        return ""
     if alt is not None:
         return img.group(0)
     title = _TITLE.search(attributes)
