@@ -268,9 +268,7 @@ def test_what_feed_software_adds_to_every_entry_is_left_out() -> None:
         '<p>The post <a rel="nofollow" href="https://blog.example/strike/">Strike ends</a> appeared first on '
         '<a rel="nofollow" href="https://blog.example">Harbour Blog</a>.</p>'
     )
-    assert clean_html(entry, "text/html", "") == (
-        "<p>Dock workers voted to end the strike.</p>\n\n<p>Talks go on.</p>"
-    )
+    assert clean_html(entry, "text/html", "") == "<p>Dock workers voted to end the strike.</p>\n\n<p>Talks go on.</p>"
 
 
 @pytest.mark.parametrize(
