@@ -375,6 +375,53 @@ def test_a_user_edited_or_locked_file_is_never_overwritten(server: FeedServer, t
     assert "kept as edited or locked" in result.summary()
 
 
+def test_an_entry_whose_file_was_deleted_stays_deleted_and_a_moved_one_is_not_stored_twice(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    """Deleting a stored entry drops it for good while the feed carries it; the document changing (another
+    entry edited) does not bring it back; a file moved elsewhere in the content is found, not written again."""
+    server.serve("/rss", "rss20.xml", etag='"v1"')
+    site = make_site(tmp_path, [{"name": "Harbour", "url": server.url("/rss")}])
+    run(site)
+    file_of(site, "New ferry timetable announced").unlink()
+    moved = file_of(site, "Fish market reopens after repairs")
+    moved.rename(site / "content" / "fish-market.md")  # kept, out of the feeds folder
+    route = server.routes["/rss"]
+    route.body = route.body.replace(
+        b"</channel>",
+        b"<item><title>Bridge closed</title><link>https://harbour.example.org/bridge</link></item></channel>",
+    )
+    route.etag = '"v2"'
+
+    result = run(site, now=LATER)
+
+    assert result.entries(Outcome.DELETED) == 2 and result.entries(Outcome.ADDED) == 1
+    assert "2 left deleted" in result.summary()
+    assert sorted(articles(site)) == sorted(
+        {*(front(p)["title"] for p in stored_files(site)), "Fish market reopens after repairs"}
+    )
+    assert "New ferry timetable announced" not in articles(site)
+    assert "Bridge closed" in articles(site)
+    run(site, now=LATER + timedelta(days=1))  # and the next run, from the state it saved, the same
+    assert "New ferry timetable announced" not in articles(site)
+
+
+def test_a_feed_folder_deleted_whole_is_ingested_afresh(server: FeedServer, tmp_path: Path) -> None:
+    server.serve("/rss", "rss20.xml")
+    site = make_site(tmp_path, [{"name": "Harbour", "url": server.url("/rss")}])
+    run(site)
+    first = {p.name for p in stored_files(site)}
+    for path in stored_files(site):
+        path.unlink()
+    (site / "content" / "feeds" / "harbour").rmdir()
+    server.routes["/rss"].body += b" "  # a changed document: read again
+
+    result = run(site, now=LATER)
+
+    assert result.entries(Outcome.ADDED) == 3 and result.entries(Outcome.DELETED) == 0, result.reports[0].line()
+    assert {p.name for p in stored_files(site)} == first
+
+
 def test_undated_entries_keep_the_time_they_were_first_seen(server: FeedServer, tmp_path: Path) -> None:
     server.serve("/undated", "undated.xml")
     site = make_site(tmp_path, [{"name": "Notices", "url": server.url("/undated")}])

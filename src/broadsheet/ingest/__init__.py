@@ -83,6 +83,8 @@ class IngestResult:
             line += f", {self.entries(Outcome.KEPT)} kept as edited or locked"
         if self.entries(Outcome.DUPLICATE):
             line += f", {self.entries(Outcome.DUPLICATE)} duplicate"
+        if self.entries(Outcome.DELETED):
+            line += f", {self.entries(Outcome.DELETED)} left deleted"
         return line
 
 
@@ -207,23 +209,41 @@ def _ingest_feed(run: _Run, feed: FeedDef, topic: str) -> FeedReport:
         )
     info = _feed_info(parsed, fetched, feed, topic)
     first_seen: dict[str, str] = {}
+    stored: dict[str, str] = {}  # the file of each entry of this document (of the last, for one left deleted)
+    deleted = _deleted_by_user(run, saved, feed)
     try:
         for entry in entries[: feed.limit or None]:
             record = entry_record(entry, info, fetched.url)
+            if record.entry_id in deleted and run.store.find(record.keys) is None:  # (not moved: found by its keys)
+                report.entries[Outcome.DUPLICATE if record.entry_id in stored else Outcome.DELETED] += 1
+                stored[record.entry_id] = saved.stored[record.entry_id]
+                continue
             published = record.published
             if published is None:
                 published = _first_seen(run, saved, record.entry_id, record.keys)
                 first_seen[record.entry_id] = published.isoformat()
-            report.entries[run.store.save(record, info, published, run.now.isoformat())] += 1
+            outcome = run.store.save(record, info, published, run.now.isoformat())
+            report.entries[outcome] += 1
+            file = run.store.find(record.keys)
+            if file is not None and outcome is not Outcome.DUPLICATE:
+                stored[record.entry_id] = file.path.relative_to(run.store.folder).as_posix()
     except (OSError, BroadsheetError) as exc:
         message = exc.message if isinstance(exc, BroadsheetError) else f"cannot store an entry: {exc}"
         run.diagnostics.error(BroadsheetError(message, _label(feed)))
         report.status, report.note = "failed", message
         return report
     run.state.feeds[feed.url] = FeedState(
-        fetched.validators.etag, fetched.validators.last_modified, digest, settings, first_seen
+        fetched.validators.etag, fetched.validators.last_modified, digest, settings, first_seen, stored
     )
     return report
+
+
+def _deleted_by_user(run: _Run, saved: FeedState, feed: FeedDef) -> set[str]:
+    """The entries an earlier run stored whose files are gone: the user deleted them. A feed's folder deleted
+    whole is a fresh start: its entries are all stored again."""
+    if not (run.store.folder / feed.slug).is_dir():
+        return set()
+    return {entry_id for entry_id, file in saved.stored.items() if not (run.store.folder / file).exists()}
 
 
 def _first_seen(run: _Run, saved: FeedState, entry_id: str, keys: tuple[str, ...]) -> datetime:

@@ -1,8 +1,10 @@
 """What ingest remembers between runs, beside the stored entries: ``content/feeds/.ingest-state.json``.
 
 Per feed URL: the validators for a conditional GET (ETag, Last-Modified),
-the hash of the last document and of the feed's settings, and when each
-undated entry was first seen, so its date stays put. It lives with the
+the hash of the last document and of the feed's settings, when each
+undated entry was first seen, so its date stays put, and the file each
+entry of the last document was stored in, so one the user deleted is not
+stored again. It lives with the
 content (not in ``.cache/``) because losing it would re-date undated entries;
 the loaders skip it as a dot-file.
 """
@@ -35,6 +37,7 @@ class FeedState:
     sha256: str = ""
     settings: str = ""
     first_seen: dict[str, str] = field(default_factory=dict)
+    stored: dict[str, str] = field(default_factory=dict)  # entry id → its file, relative to the feeds folder
 
     @property
     def validators(self) -> Validators:
@@ -49,6 +52,8 @@ class FeedState:
         }
         if self.first_seen:
             data["first_seen"] = dict(sorted(self.first_seen.items()))
+        if self.stored:
+            data["stored"] = dict(sorted(self.stored.items()))
         return {k: v for k, v in data.items() if v}
 
 
@@ -73,13 +78,13 @@ class IngestState:
         feeds = raw.get("feeds") if isinstance(raw, dict) else None
         for url, data in (feeds or {}).items() if isinstance(feeds, dict) else ():
             if isinstance(data, dict):
-                seen = data.get("first_seen")
                 state.feeds[str(url)] = FeedState(
                     etag=str(data.get("etag") or ""),
                     last_modified=str(data.get("last_modified") or ""),
                     sha256=str(data.get("sha256") or ""),
                     settings=str(data.get("settings") or ""),
-                    first_seen={str(k): str(v) for k, v in seen.items()} if isinstance(seen, dict) else {},
+                    first_seen=_strings(data.get("first_seen")),
+                    stored=_strings(data.get("stored")),
                 )
         return state
 
@@ -102,6 +107,11 @@ class IngestState:
             pass
         atomic_write(self.path, text.encode("utf-8"))
         return True
+
+
+def _strings(value: Any) -> dict[str, str]:
+    """A mapping of the state file as strings to strings; anything else (a hand edit gone wrong) as none."""
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 @contextlib.contextmanager

@@ -41,6 +41,7 @@ class Outcome(enum.Enum):
     UNCHANGED = "unchanged"
     KEPT = "kept"  # changed in the feed, but the file was edited or locked
     DUPLICATE = "duplicate"  # already stored from another feed (recorded in also_from) or earlier in this one
+    DELETED = "left deleted"  # stored by an earlier run, and its file deleted since: the user's choice stands
 
 
 @dataclass
