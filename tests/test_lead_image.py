@@ -334,7 +334,7 @@ def test_a_photo_its_exif_turns_a_quarter_gives_its_sides_as_shown(
     [
         ((REAL_IMAGES / "glacier.png").read_bytes(), ("png", 960, 480)),
         ((REAL_IMAGES / "photo.jpg").read_bytes(), ("jpeg", 72, 48)),
-        (b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf", ("avif", 0, 0)),  # a kind shown, its size not read
+        (b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf", ("avif", 0, 0)),  # a kind shown, no size in it
         (b"\0\0\0\x18ftypmif1\0\0\0\0mif1avif", ("avif", 0, 0)),
         (b"\0\0\0\x18ftypheic\0\0\0\0mif1heic", None),  # HEIC: no browser but Safari shows it
         (b"%PDF-1.7", None),
@@ -345,9 +345,51 @@ def test_the_kind_of_an_image_file_is_read_from_its_first_bytes(data: bytes, kin
     assert read_image(io.BytesIO(data)) == kind
 
 
+def box(kind: bytes, content: bytes, full: bool = False) -> bytes:
+    """An ISO media box (a full box has 4 bytes of version and flags before its content)."""
+    body = (b"\0\0\0\0" if full else b"") + content
+    return struct.pack(">I", len(body) + 8) + kind + body
+
+
+AVIF_START = box(b"ftyp", b"avif\0\0\0\0avifmif1miaf")
+
+
+def avif(*properties: bytes) -> bytes:
+    """An AVIF file's boxes up to its image properties (meta › iprp › ipco), as encoders write them first."""
+    handler = box(b"hdlr", b"\0\0\0\0pict" + b"\0" * 13, full=True)
+    return AVIF_START + box(b"meta", handler + box(b"iprp", box(b"ipco", b"".join(properties))), full=True)
+
+
+def ispe(width: int, height: int) -> bytes:
+    return box(b"ispe", struct.pack(">II", width, height), full=True)
+
+
+@pytest.mark.parametrize(
+    ("data", "size"),
+    [
+        (avif(ispe(1200, 800)), (1200, 800)),
+        (avif(ispe(240, 160), ispe(1200, 800), ispe(240, 160)), (1200, 800)),  # a thumbnail's and the image's
+        (avif(ispe(1200, 800), box(b"irot", b"\x01")), (800, 1200)),  # turned a quarter
+        (avif(ispe(1200, 800), box(b"irot", b"\x02")), (1200, 800)),  # turned a half
+        (avif(box(b"pixi", b"\0\0\0\0\x03\x08\x08\x08")), None),  # no extent
+    ],
+)
+def test_an_avif_gives_the_size_of_its_primary_image(data: bytes, size: tuple[int, int] | None) -> None:
+    assert image_size(io.BytesIO(data)) == size
+
+
+def test_a_jpeg_whose_metadata_runs_past_the_first_bytes_read_gives_its_size() -> None:
+    """A camera's EXIF and XMP (a thumbnail and a preview in them) may fill hundreds of kilobytes before the frame."""
+    metadata = b"".join(b"\xff\xe2" + struct.pack(">H", 60_002) + bytes(60_000) for _ in range(5))
+    data = jpeg(4000, 3000)
+    assert image_size(io.BytesIO(data[:2] + metadata + data[2:])) == (4000, 3000)
+
+
 @settings(max_examples=3000, deadline=None)
 @given(
-    st.sampled_from([b"", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", b"GIF89a", b"\xff\xd8\xff", b"RIFF\0\0\0\0WEBPVP8X"]),
+    st.sampled_from(
+        [b"", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", b"GIF89a", b"\xff\xd8\xff", b"RIFF\0\0\0\0WEBPVP8X", AVIF_START]
+    ),
     st.binary(max_size=100),
 )
 def test_no_header_makes_image_size_raise(prefix: bytes, data: bytes) -> None:
