@@ -87,6 +87,17 @@ def cases(folder: Path, scale: int) -> list[Case]:
                 page + '<span class="ad"><div class="share">' * (mb // 40) + "<div></span>" * (mb // 24),
             ),
         ),
+        ("html page", f"{mb // 1000} kB of unclosed <h1>", _loader(folder, ".html", page + "<h1>x " * (mb // 6))),
+        (
+            "html page",
+            f"{mb // 1000} kB of subheadings in <div>s",
+            _loader(folder, ".html", page + ("<div>" * 8 + "<h2>Sub</h2><p>Text.</p>" + "</div>" * 8) * (mb // 120)),
+        ),
+        (
+            "html page",
+            f"{mb // 1000} kB of <br><br> paragraphs",
+            _loader(folder, ".html", page + "a<br><br>" * (mb // 9)),
+        ),
         ("html page", f"{mb // 1000} kB of nested <div>", _loader(folder, ".html", page + "<div>" * (mb // 5))),
         (
             "markdown",

@@ -217,3 +217,48 @@ def test_the_headline_of_a_page_without_a_title_is_its_h1_even_in_the_cut_articl
     article, _ = _load(tmp_path, text)
     assert article.headline == "Only here"
     assert [p for s in article.sections for p in s.paragraphs] == ["Body text."]
+
+
+# An older WordPress theme's single post: no <article> or <main>, the post's block named by its categories and tags
+# (post_class()), the title an <h2>, subheadings inside "entry-content", an opinion piece in "commentary".
+WORDPRESS_POST = """<html><head><title>How we use social media | Parish News</title><meta name="date" content="2024-06-01">
+</head><body><div id="container"><div id="content" role="main">
+<div id="post-42" class="post-42 post type-post hentry category-advertising tag-social-media tag-comments">
+<h2 class="entry-title">How we use social media</h2>
+<div class="entry-content"><p>We post on Facebook weekly.</p>
+<section class="commentary"><p>Our view: the council should post more.</p></section>
+<h2 class="wp-block-heading">What we never do</h2><p>We never buy ads.</p>
+<span class="screen-reader-text">SCREEN-READER-TEXT</span><div aria-hidden="true">ARIA-HIDDEN-TEXT</div>
+</div></div>
+<div id="comments"><p>COMMENT-TEXT</p></div></div></div></body></html>
+"""
+
+
+def test_a_blog_post_named_by_its_tags_keeps_its_story_and_its_sections(tmp_path: Path) -> None:
+    """ "tag-social-media" and "category-advertising" say what the post is about, not that it is furniture;
+    "commentary" is no readers' comments; a subheading inside the post's <div>s still starts a section, and the
+    title written as the post's first <h2> is the headline, not a section of it."""
+    article, _ = _load(tmp_path, WORDPRESS_POST)
+    assert article.headline == "How we use social media"
+    assert [(s.heading, s.paragraphs) for s in article.sections] == [
+        ("", ("We post on Facebook weekly.", "Our view: the council should post more.")),
+        ("What we never do", ("We never buy ads.",)),
+    ]
+    page = "".join(s.html for s in article.sections)
+    for unseen in ("SCREEN-READER-TEXT", "ARIA-HIDDEN-TEXT", "COMMENT-TEXT"):
+        assert unseen not in page
+
+
+def test_the_headline_is_the_h1_when_the_title_adds_the_site_name_after_it(tmp_path: Path) -> None:
+    """No ``og:site_name`` says "Town Crier" is the site's: the <h1> shows where the headline ends, and is
+    not left in the story as its first paragraph."""
+    text = "<html><head><title>Waiting lists grow - News | Town Crier</title></head>"
+    article, _ = _load(tmp_path, text + "<body><h1>Waiting lists grow</h1><p>Body text.</p></body></html>")
+    assert article.headline == "Waiting lists grow"
+    assert [p for s in article.sections for p in s.paragraphs] == ["Body text."]
+
+
+def test_paragraphs_written_as_double_line_breaks_are_paragraphs(tmp_path: Path) -> None:
+    text = "<HTML><HEAD><TITLE>Fete</TITLE></HEAD><BODY><P CLASS=note>First.<BR><BR>Second.<br />\n<br/>Third."
+    article, _ = _load(tmp_path, text + "<br>Same.</BODY></HTML>")
+    assert [p for s in article.sections for p in s.paragraphs] == ["First.", "Second.", "Third. Same."]

@@ -30,7 +30,7 @@ from typing import Any
 
 from ..errors import BroadsheetError
 from ..model import Article
-from .article import LoadContext
+from .article import LoadContext, strip_tags
 from .frontmatter import split_front_matter
 from .markdown import article_from_html
 from .metadata import normalise
@@ -47,11 +47,13 @@ FURNITURE = frozenset(
 FURNITURE_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu"))
 # Blocks whose class or id names them furniture (any of these in it: "sharedaddy", "jp-relatedposts", "mostRead"),
 # unless a word of it names the story's own text ("article-body share-tools" is the story): Readability's
-# unlikely candidates. "ad" and "ads" count as words only ("header", "download" hold them).
+# unlikely candidates. "ad" and "ads" count as words only ("header", "download" hold them); "commentary" and
+# "commentator" name an opinion piece, not readers' comments.
 _FURNITURE_PARTS = re.compile(
     "|".join(
         (
-            *("share", "social", "comment", "disqus", "newsletter", "subscri", "signup", "related", "recommend"),
+            *("share", "social", "comment(?!a)", "disqus", "newsletter", "subscri", "signup", "related"),
+            "recommend",
             *("recirc", "promo", "advert", "adslot", "sponsor", "cookie", "consent", "gdpr", "sidebar", "breadcrumb"),
             *("paywall", "outbrain", "taboola", "popup", "modal", "mostread", "most-read", "toolbar", "pagination"),
             "pager",
@@ -59,6 +61,11 @@ _FURNITURE_PARTS = re.compile(
     )
 )
 FURNITURE_WORDS = frozenset(("ad", "ads"))
+# Class names that give a value, not a block's part: WordPress's post_class() names the post's categories and tags
+# ("tag-social-media category-advertising" on the post's own block), none of them furniture.
+_TAXONOMY_CLASS = re.compile(r"(?<!\S)(?:tag|category)-\S*")
+# Blocks no reader sees: screen-reader-only labels ("Image caption, "), and those hidden from assistive technology.
+_UNSEEN_CLASS = re.compile(r"sr-only|screen-reader|visually-?hidden", re.I)
 STORY_WORDS = frozenset(("article", "body", "content", "main", "story"))
 WRAPPED = frozenset(("main", "h1", "body"))  # what only a block around the story holds, never furniture
 CLASSED_BLOCKS = frozenset(("div", "section", "ul", "ol", "span", "details", "figure"))
@@ -91,9 +98,21 @@ META_KEYS: dict[str, tuple[str, ...]] = {
 LISTS = frozenset(("authors", "tags"))  # comma-separated in one tag (Pelican), or one tag each (article:tag)
 # "Headline | Site", "Headline - Site", "Headline — Site": the site's name after the headline in <title>.
 _TITLE_TAIL = re.compile(r"\s+[|\-–—:·»]\s+[^|\-–—:·»]{1,60}$")
-_H1 = re.compile(r"\s*<h1\b[^>]*>(?P<title>.*?)</h1\s*>", re.S | re.I)
+# The first <h1>'s start and end tags, found apart: one search from each "<h1" to an "</h1>" never written read the
+# rest of the page each time (160 kB of "<h1>" took 33 s).
+_H1_START = re.compile(r"\s*<h1\b[^>]*+>", re.I)
+_H1_END = re.compile(r"</h1\s*+>", re.I)
 _TAG = re.compile(r"<[^>]*>")
+_TITLE_TAILS = re.compile(r"(?:\s+[|\-–—:·»]\s+[^|\-–—:·»]{1,60})+")  # " - Section | Site" after a headline
+MAX_TAILS = 200  # characters after the headline in <title> read as the site's name and section, at most
 _H2_EDGE = re.compile(r"(?<!\n)(?=<h2[\s>])|(?<=</h2>)(?!\n)")
+# Two line breaks or more, as older pages and blog editors end a paragraph: "<br><br>", "<br />\n<br />".
+_BREAKS = re.compile(r"<br\s*+/?>(?:(?:\s|&nbsp;)*+<br\s*+/?>)++", re.I)
+# A sanitised fragment's tags (nh3 writes them lower case, values quoted), and <div>s it left empty.
+_SANITISED_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)(?:\s[a-z-]+="[^"]*")*\s*/?>')
+_EMPTY_DIV = re.compile(r'<div(?: dir="[^"]*")?>\s*</div>')
+_VOID = frozenset(("br", "hr", "img"))
+MAX_LIFTED = 8  # <div>s a heading may be lifted out of: each is closed before it and opened again after
 
 
 _COLLECTED_UNTIL = {"title": "title", "json-ld": "script", "h1": "h1"}  # what is collected, and the end tag ending it
@@ -239,21 +258,25 @@ class PageReader(HTMLParser):
     def body(self) -> str:
         """The story's HTML, furniture cut out."""
         start, end = self._story()
-        pieces, at = [], start
+        pieces: list[str] = []
+        at = start
         for cut_start, cut_end in self.furniture:
             if cut_end <= at or cut_start >= end:
                 continue
-            pieces.append(self.text[at : max(at, cut_start)])
+            pieces += (self.text[at : max(at, cut_start)], " ")  # a space: the text around a block cut stays apart
             at = max(at, cut_end)
         pieces.append(self.text[at:end] if at < end else "")
         return "".join(pieces)
 
 
 def _named_furniture(attributes: dict[str, str]) -> bool:
-    """Whether a block's ``hidden`` attribute, class or id says it is no part of the story (_FURNITURE_PARTS)."""
-    if "hidden" in attributes:
+    """Whether a block's ``hidden`` or ``aria-hidden`` attribute, class or id says it is no part of the story."""
+    classes = attributes.get("class", "")
+    if "hidden" in attributes or attributes.get("aria-hidden", "").strip().lower() == "true":
         return True
-    names = f"{attributes.get('class', '')} {attributes.get('id', '')}"
+    if _UNSEEN_CLASS.search(classes):
+        return True
+    names = f"{_TAXONOMY_CLASS.sub('', classes)} {attributes.get('id', '')}"
     if not names.strip():
         return False
     words = {word.lower() for word in _WORD.findall(names)}
@@ -372,19 +395,84 @@ def parse_html_page(src: SourceText, ctx: LoadContext) -> Article:
     data = {**page_metadata(reader), **front.data}  # front matter wins over what the page says
     meta = normalise(data, ctx.config.tz, src.relpath, front.key_lines)
     body = reader.body()
-    h1 = _H1.search(body)  # the headline, at the story's top or in the blocks around it: shown once, above it
+    h1 = _first_h1(body)  # the headline, at the story's top or in the blocks around it: shown once, above it
     if h1 is not None:
-        title = " ".join(html.unescape(_TAG.sub("", h1.group("title"))).split())
-        meta.title = meta.title or title
+        title = " ".join(html.unescape(_TAG.sub("", body[h1[1] : h1[2]])).split())
+        meta.title = title if "title" not in front.data and _site_after(meta.title, title) else meta.title or title
         if title == meta.title:
-            body = body[: h1.start()] + body[h1.end() :]
+            body = body[: h1[0]] + body[h1[3] :]
     meta.title = meta.title or reader.h1
     if not meta.title:
         raise BroadsheetError("no headline: give the page a <title>, an <h1> or 'title:' front matter", src.relpath)
     base = reader.canonical or next(iter(reader.meta.get("og:url", ())), "")  # a saved page's own address
     try:
-        body_html = sanitize_html(body, base_url=base if base.startswith(("http://", "https://")) else None)
+        body_html = sanitize_html(
+            _BREAKS.sub("<p>", body), base_url=base if base.startswith(("http://", "https://")) else None
+        )
     except RecursionError:
         raise BroadsheetError("HTML nested too deeply to read", src.relpath, front.body_line) from None
+    body_html = _without_first_heading(_headings_lifted(body_html), meta.title)
     body_html = _H2_EDGE.sub("\n", body_html)  # each heading on a line of its own, where sections are cut
     return article_from_html(src, meta, body_html, front.body, front.body_line, ctx, "html")
+
+
+def _first_h1(body: str) -> tuple[int, int, int, int] | None:
+    """Where the first ``<h1>`` is: its start, its content's start and end, and its end; None if it is not closed."""
+    start = _H1_START.search(body)
+    end = _H1_END.search(body, start.end()) if start is not None else None
+    if start is None or end is None:
+        return None
+    return start.start(), start.end(), end.start(), end.end()
+
+
+def _site_after(title: str | None, headline: str) -> bool:
+    """Whether ``title`` is ``headline`` and the site's name after it ("Headline - Town Crier"): the ``<h1>``
+    says where the headline ends when no ``og:site_name`` does."""
+    if not title or not headline or not title.startswith(headline):
+        return False
+    tail = title[len(headline) :]
+    return len(tail) <= MAX_TAILS and _TITLE_TAILS.fullmatch(tail) is not None
+
+
+def _without_first_heading(body_html: str, headline: str) -> str:
+    """``body_html`` less its first ``<h2>`` if that is the headline, shown above it (a theme's
+    ``<h2 class="entry-title">``, or a page's ``<h1>`` after the one left out, moved to ``<h2>``)."""
+    start = body_html.find("<h2>")
+    end = body_html.find("</h2>", start)
+    if start < 0 or end < 0 or strip_tags(body_html[start + 4 : end]) != headline:
+        return body_html
+    return body_html[:start] + body_html[end + 5 :]
+
+
+def _headings_lifted(body_html: str) -> str:
+    """``body_html`` with each ``<h2>`` inside ``<div>``s only (a saved page's "entry-content", sanitised) lifted
+    out of them, the ``<div>``s closed before it and opened again after: sections are cut at top-level headings
+    only, so a saved story's subheadings cut none. One in a quote or list stays, as in Markdown."""
+    if "<h2" not in body_html or "<div" not in body_html:
+        return body_html
+    edits: list[tuple[int, str]] = []
+    stack: list[re.Match[str]] = []
+    for tag in _SANITISED_TAG.finditer(body_html):
+        name = tag.group(2)
+        if tag.group(1):
+            if stack and stack[-1].group(2) == name:
+                stack.pop()
+        elif name == "h2" and stack and len(stack) <= MAX_LIFTED and all(o.group(2) == "div" for o in stack):
+            end = body_html.find("</h2>", tag.end())
+            if end >= 0:
+                edits += ((tag.start(), "</div>" * len(stack)), (end + 5, "".join(o.group() for o in stack)))
+        elif name not in _VOID:
+            stack.append(tag)
+    if not edits:
+        return body_html
+    pieces: list[str] = []
+    at = 0
+    for position, inserted in edits:
+        pieces += (body_html[at:position], inserted)
+        at = position
+    lifted = "".join((*pieces, body_html[at:]))
+    for _ in range(MAX_LIFTED):  # the <div>s left empty, innermost first
+        lifted, emptied = _EMPTY_DIV.subn("", lifted)
+        if not emptied:
+            break
+    return lifted
