@@ -262,3 +262,25 @@ def test_paragraphs_written_as_double_line_breaks_are_paragraphs(tmp_path: Path)
     text = "<HTML><HEAD><TITLE>Fete</TITLE></HEAD><BODY><P CLASS=note>First.<BR><BR>Second.<br />\n<br/>Third."
     article, _ = _load(tmp_path, text + "<br>Same.</BODY></HTML>")
     assert [p for s in article.sections for p in s.paragraphs] == ["First.", "Second.", "Third. Same."]
+
+
+def test_elements_marked_by_their_role_are_closed_by_their_own_end_tag(tmp_path: Path) -> None:
+    """A pre-HTML5 theme marks its parts with ``role``: a ``<div role="navigation">`` holding ``<div>``s is cut
+    whole (its first inner ``</div>`` ended it, and the rest showed), a ``<div role="main">`` is the page's main
+    content, and an ``<img role="banner">`` cuts nothing after it."""
+    text = (
+        "<html><head><title>Flood warning | Gazette</title></head><body>"
+        '<div role="banner"><h1>Gazette</h1><div>BANNER-TEXT</div> BANNER-TAIL</div>'
+        '<div role="navigation"><div><a href="/">Home</a></div> NAV-TAIL</div>'
+        '<div class="wrap"><div role="main"><img role="banner" src="https://x.example/a.png" alt="">'
+        "<p>Rivers rose overnight.</p><div><p>Residents were told to move.</p></div></div>"
+        '<div class="links">LINKS-TEXT</div></div></body></html>'
+    )
+    article, _ = _load(tmp_path, text)
+    page = "".join(s.html for s in article.sections)
+    assert [p for s in article.sections for p in s.paragraphs] == [
+        "Rivers rose overnight.",
+        "Residents were told to move.",
+    ]
+    for furniture in ("BANNER-TEXT", "BANNER-TAIL", "NAV-TAIL", "LINKS-TEXT"):
+        assert furniture not in page

@@ -25,6 +25,7 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
@@ -112,6 +113,9 @@ _BREAKS = re.compile(r"<br\s*+/?>(?:(?:\s|&nbsp;)*+<br\s*+/?>)++", re.I)
 _SANITISED_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)(?:\s[a-z-]+="[^"]*")*\s*/?>')
 _EMPTY_DIV = re.compile(r'<div(?: dir="[^"]*")?>\s*</div>')
 _VOID = frozenset(("br", "hr", "img"))
+_VOID_ELEMENTS = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr")
+)
 MAX_LIFTED = 8  # <div>s a heading may be lifted out of: each is closed before it and opened again after
 
 
@@ -133,10 +137,11 @@ class PageReader(HTMLParser):
         self.spans: dict[str, list[tuple[int, int]]] = {}  # article/main/body elements: (content start, end)
         self.furniture: list[tuple[int, int]] = []  # furniture elements, whole (disjoint and sorted once read)
         self._cut_starts: list[int] = []
-        # Blocks open that their names cut (_named_furniture), outermost first: [tag, start, how many elements of
-        # its name are open in it and it]; and for each tag, the indexes of its own (the innermost is the last).
-        self._classed: list[list[Any]] = []
+        # Elements of any name open that their attributes mark (_Marked), outermost first, and for each tag the
+        # indexes of its own (the innermost is the last): their end tags are counted, as only they close them.
+        self._classed: list[_Marked] = []
         self._classed_by_tag: dict[str, list[int]] = {}
+        self._wrapped_at = 0  # the blocks named furniture below this index hold the <h1> or <main>: not furniture
         self._open: list[tuple[str, int, int]] = []  # tracked elements open: (tag, start, content start)
         self._opened: dict[str, int] = {}  # how many of each name are open: an end tag of none needs no look
         self._in: str = ""  # "title", "json-ld" or "h1": the text being collected (_COLLECTED_UNTIL)
@@ -164,18 +169,18 @@ class PageReader(HTMLParser):
         if tag in MAIN_ELEMENTS:
             self._end("head", self._position())  # a page's content closes its <head>, written or not
         if tag in WRAPPED:  # the blocks open are not furniture but the page around the story ("has-sidebar")
-            self._classed.clear()
-            self._classed_by_tag.clear()
-        elif tag in CLASSED_BLOCKS and _named_furniture(values):
-            self._classed_by_tag.setdefault(tag, []).append(len(self._classed))
-            self._classed.append([tag, self._position(), 1])
-        elif self._classed_by_tag.get(tag):
-            self._classed[self._classed_by_tag[tag][-1]][2] += 1
-        if tag in _TRACKED or role in FURNITURE_ROLES:
+            self._wrapped_at = len(self._classed)
+        kind = _marked_as(tag, role, values)
+        if kind:
             start = self._position()
-            name = tag if tag in _TRACKED else "role:" + tag
-            self._open.append((name, start, start + len(self.get_starttag_text() or "")))
-            self._opened[name] = self._opened.get(name, 0) + 1
+            self._classed_by_tag.setdefault(tag, []).append(len(self._classed))
+            self._classed.append(_Marked(tag, kind, start, start + len(self.get_starttag_text() or "")))
+        elif self._classed_by_tag.get(tag):
+            self._classed[self._classed_by_tag[tag][-1]].depth += 1
+        if tag in _TRACKED:
+            start = self._position()
+            self._open.append((tag, start, start + len(self.get_starttag_text() or "")))
+            self._opened[tag] = self._opened.get(tag, 0) + 1
 
     def handle_endtag(self, tag: str) -> None:
         if self._in and tag == _COLLECTED_UNTIL[self._in]:
@@ -190,32 +195,37 @@ class PageReader(HTMLParser):
         end = self._position()
         after = self.text.find(">", end) + 1 or len(self.text)
         if self._classed_by_tag.get(tag):
-            index = self._classed_by_tag[tag][-1]
-            self._classed[index][2] -= 1
-            if not self._classed[index][2]:
-                self._cut_classed(self._classed[index][1], after)
+            marked = self._classed[self._classed_by_tag[tag][-1]]
+            marked.depth -= 1
+            if not marked.depth:
+                self._cut_classed(marked.start, end, after)
         self._end(tag, end, after)
 
     def _end(self, tag: str, end: int, after: int | None = None) -> None:
         """Close the innermost open element named ``tag`` (and those inside it) at ``end``, if one is open."""
-        if not (self._opened.get(tag) or self._opened.get("role:" + tag)):
+        if not self._opened.get(tag):
             return
         for depth in range(len(self._open) - 1, -1, -1):
             name, start, content = self._open[depth]
-            if name in (tag, "role:" + tag):
-                self._cut_classed(start + 1, end)  # an element they are inside ends: so do they
+            if name == tag:
+                self._cut_classed(start + 1, end, end)  # an element they are inside ends: so do they
                 for inner, _, _ in self._open[depth:]:
                     self._opened[inner] -= 1
                 del self._open[depth:]
                 self._close(name, start, content, end, end if after is None else after)
                 return
 
-    def _cut_classed(self, start: int, end: int) -> None:
-        """Cut the named blocks open that start at ``start`` or after it, to ``end`` (an unclosed one with them)."""
-        while self._classed and self._classed[-1][1] >= start:
-            tag, block_start, _ = self._classed.pop()
-            self._classed_by_tag[tag].pop()
-            self.furniture.append((block_start, end))
+    def _cut_classed(self, start: int, end: int, after: int) -> None:
+        """Close the marked elements open that start at ``start`` or after it (an unclosed one with them) at ``end``
+        (their end tag's, which ends at ``after``): cut the furniture, note a ``role="main"`` as a ``<main>``."""
+        while self._classed and self._classed[-1].start >= start:
+            marked = self._classed.pop()
+            self._classed_by_tag[marked.tag].pop()
+            if marked.kind == "main":
+                self.spans.setdefault("main", []).append((marked.content, end))
+            elif marked.kind == "role" or len(self._classed) >= self._wrapped_at:
+                self.furniture.append((marked.start, after))
+        self._wrapped_at = min(self._wrapped_at, len(self._classed))
 
     def handle_data(self, data: str) -> None:
         if self._in:
@@ -230,7 +240,7 @@ class PageReader(HTMLParser):
     def finish(self) -> None:
         """Close what the page left open: to its end; merge the furniture into disjoint stretches."""
         self.close()
-        self._cut_classed(0, len(self.text))
+        self._cut_classed(0, len(self.text), len(self.text))
         for name, start, content in self._open:
             self._close(name, start, content, len(self.text), len(self.text))
         merged: list[tuple[int, int]] = []
@@ -267,6 +277,29 @@ class PageReader(HTMLParser):
             at = max(at, cut_end)
         pieces.append(self.text[at:end] if at < end else "")
         return "".join(pieces)
+
+
+@dataclass(slots=True)
+class _Marked:
+    """An element its attributes mark: furniture by its names ("named": not if it holds the headline or
+    ``<main>``), by its ``role`` ("role"), or the page's main content (``role="main"``: "main")."""
+
+    tag: str
+    kind: str
+    start: int
+    content: int  # where its content starts, after its start tag
+    depth: int = 1  # elements of its name open in it, and it
+
+
+def _marked_as(tag: str, role: str, attributes: dict[str, str]) -> str:
+    """How an element's attributes mark it (``_Marked.kind``), "" if they do not; void elements never are."""
+    if tag in _TRACKED or tag in _VOID_ELEMENTS:
+        return ""  # tracked by name (a <nav role="navigation"> is furniture anyway); a void one holds nothing
+    if role in FURNITURE_ROLES:
+        return "role"
+    if role == "main":
+        return "main"
+    return "named" if tag in CLASSED_BLOCKS and _named_furniture(attributes) else ""
 
 
 def _named_furniture(attributes: dict[str, str]) -> bool:
