@@ -284,3 +284,37 @@ def test_elements_marked_by_their_role_are_closed_by_their_own_end_tag(tmp_path:
     ]
     for furniture in ("BANNER-TEXT", "BANNER-TAIL", "NAV-TAIL", "LINKS-TEXT"):
         assert furniture not in page
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors", "source"),
+    [
+        (
+            '<div class="byline-block"><span>By <a href="/p/jane">Jane Doe</a></span> | <time>3 March</time></div>',
+            ("Jane Doe",),
+            None,
+        ),
+        ("<address>Jane Doe and Omar Ali, Reuters</address>", ("Jane Doe", "Omar Ali"), "Reuters"),
+        (
+            '<div class="byline"><img src="https://x.example/j.jpg" alt=""><span>Jane Doe</span><span>Climate reporter'
+            "</span></div>",
+            ("Jane Doe",),
+            None,
+        ),
+        ('<div class="byline">Share this</div>', (), None),  # no name in it
+    ],
+)
+def test_a_byline_in_the_story_is_cut_and_names_the_authors_when_nothing_else_does(
+    tmp_path: Path, byline: str, authors: tuple[str, ...], source: str | None
+) -> None:
+    head = "<html><head><title>Storm | Gazette</title><meta name=date content=2025-01-01></head>"
+    article, _ = _load(tmp_path, head + f"<body><article><h1>Storm</h1>{byline}<p>Rain fell.</p></article></body>")
+    assert article.authors == authors
+    assert (article.source.name if article.source else None) == source
+    assert [p for s in article.sections for p in s.paragraphs] == ["Rain fell."]
+
+
+def test_the_authors_a_page_names_in_its_metadata_win_over_its_byline(tmp_path: Path) -> None:
+    head = '<html><head><title>Storm</title><meta name=date content=2025-01-01><meta name="author" content="Ann Lee">'
+    article, _ = _load(tmp_path, head + '</head><body><div class="byline">By Jane Doe</div><p>Rain.</p></body>')
+    assert article.authors == ("Ann Lee",)

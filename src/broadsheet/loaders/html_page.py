@@ -13,9 +13,11 @@ the whole file, a fragment), less what is no part of a story: scripts,
 styles, navigation, headers, footers, asides, forms and the like, with their
 content, and the blocks a news site's own names mark as furniture (``<div
 class="share-bar">``, ``<section id="comments">``, ``<ul class="related-links">``,
-a ``hidden`` one), as Readability's "unlikely candidates" are. It is sanitised as any body (nh3); relative links of a saved page
-lead to its own site (its canonical address), those of a content file to
-the site's files and articles, as in Markdown.
+a ``hidden`` one), as Readability's "unlikely candidates" are. A byline cut
+(``<address>``, class "byline") names the authors when nothing else does.
+It is sanitised as any body (nh3); relative links of a saved page lead to
+its own site (its canonical address), those of a content file to the
+site's files and articles, as in Markdown.
 """
 
 from __future__ import annotations
@@ -30,11 +32,11 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ..errors import BroadsheetError
-from ..model import Article
+from ..model import Article, Source
 from .article import LoadContext, strip_tags
 from .frontmatter import split_front_matter
 from .markdown import article_from_html
-from .metadata import normalise
+from .metadata import Meta, normalise
 from .sanitize import sanitize_html
 from .source_text import SourceText
 
@@ -136,6 +138,7 @@ class PageReader(HTMLParser):
         self.json_ld: list[str] = []
         self.spans: dict[str, list[tuple[int, int]]] = {}  # article/main/body elements: (content start, end)
         self.furniture: list[tuple[int, int]] = []  # furniture elements, whole (disjoint and sorted once read)
+        self.bylines: list[tuple[int, int]] = []  # bylines cut (``<address>``, class "byline"): their content
         self._cut_starts: list[int] = []
         # Elements of any name open that their attributes mark (_Marked), outermost first, and for each tag the
         # indexes of its own (the innermost is the last): their end tags are counted, as only they close them.
@@ -223,7 +226,10 @@ class PageReader(HTMLParser):
             self._classed_by_tag[marked.tag].pop()
             if marked.kind == "main":
                 self.spans.setdefault("main", []).append((marked.content, end))
-            elif marked.kind == "role" or len(self._classed) >= self._wrapped_at:
+                continue
+            if marked.kind == "byline":
+                self.bylines.append((marked.content, end))
+            if marked.kind != "named" or len(self._classed) >= self._wrapped_at:
                 self.furniture.append((marked.start, after))
         self._wrapped_at = min(self._wrapped_at, len(self._classed))
 
@@ -282,7 +288,8 @@ class PageReader(HTMLParser):
 @dataclass(slots=True)
 class _Marked:
     """An element its attributes mark: furniture by its names ("named": not if it holds the headline or
-    ``<main>``), by its ``role`` ("role"), or the page's main content (``role="main"``: "main")."""
+    ``<main>``), by its ``role`` ("role"), a byline ("byline": ``<address>``, class or id "byline"), or the
+    page's main content (``role="main"``: "main")."""
 
     tag: str
     kind: str
@@ -297,6 +304,8 @@ def _marked_as(tag: str, role: str, attributes: dict[str, str]) -> str:
         return ""  # tracked by name (a <nav role="navigation"> is furniture anyway); a void one holds nothing
     if role in FURNITURE_ROLES:
         return "role"
+    if tag == "address" or "byline" in f"{attributes.get('class', '')} {attributes.get('id', '')}".lower():
+        return "byline"
     if role == "main":
         return "main"
     return "named" if tag in CLASSED_BLOCKS and _named_furniture(attributes) else ""
@@ -427,6 +436,8 @@ def parse_html_page(src: SourceText, ctx: LoadContext) -> Article:
         raise BroadsheetError("HTML nested too deeply to read", src.relpath, front.body_line) from None
     data = {**page_metadata(reader), **front.data}  # front matter wins over what the page says
     meta = normalise(data, ctx.config.tz, src.relpath, front.key_lines)
+    if not meta.authors:
+        _authors_from_bylines(reader, meta)
     body = reader.body()
     h1 = _first_h1(body)  # the headline, at the story's top or in the blocks around it: shown once, above it
     if h1 is not None:
@@ -447,6 +458,29 @@ def parse_html_page(src: SourceText, ctx: LoadContext) -> Article:
     body_html = _without_first_heading(_headings_lifted(body_html), meta.title)
     body_html = _H2_EDGE.sub("\n", body_html)  # each heading on a line of its own, where sections are cut
     return article_from_html(src, meta, body_html, front.body, front.body_line, ctx, "html")
+
+
+# Where a byline's parts meet: "By Jane Doe | 3 March 2025", "Jane Doe · Reporter".
+_BYLINE_PARTS = re.compile(r"\s*(?:[|•·\n]|\s-\s)\s*")
+MAX_UNSIGNED_BYLINE = 8  # words of a byline without "By" ("Jane Doe and Omar Ali, Reuters")
+
+
+def _authors_from_bylines(reader: PageReader, meta: Meta) -> None:
+    """The authors (and a wire agency, as the source) of the first byline the page's story cut that reads as one:
+    a page without JSON-LD or ``<meta>`` authors names them only there."""
+    from .bylines import parse_byline  # its patterns compile on first use: most sites never need them
+
+    for start, end in reader.bylines:
+        text = html.unescape(_TAG.sub("\n", reader.text[start:end]))  # each element's text a part of its own
+        parts = [" ".join(part.split()) for part in _BYLINE_PARTS.split(text) if part.strip()]
+        for candidate in (" ".join(text.split()), *parts):
+            unsigned = 2 <= len(candidate.split()) <= MAX_UNSIGNED_BYLINE and not candidate.lower().startswith("by ")
+            byline = parse_byline(candidate) or (parse_byline("By " + candidate) if unsigned else None)
+            if byline is not None and byline.authors:
+                meta.authors = byline.authors
+                if byline.agencies and meta.source is None:
+                    meta.source = Source(name=byline.agencies[0])
+                return
 
 
 def _first_h1(body: str) -> tuple[int, int, int, int] | None:
