@@ -318,3 +318,12 @@ def test_the_authors_a_page_names_in_its_metadata_win_over_its_byline(tmp_path: 
     head = '<html><head><title>Storm</title><meta name=date content=2025-01-01><meta name="author" content="Ann Lee">'
     article, _ = _load(tmp_path, head + '</head><body><div class="byline">By Jane Doe</div><p>Rain.</p></body>')
     assert article.authors == ("Ann Lee",)
+
+
+def test_a_byline_paragraph_left_open_ends_where_the_next_block_starts(tmp_path: Path) -> None:
+    """``<p class="byline">`` with no ``</p>``, as older pages write paragraphs: the parser ends it at the next
+    paragraph, and so does the cut (the whole story went with it)."""
+    text = "<html><head><title>Storm</title><meta name=date content=2025-01-01></head><body><article>"
+    article, _ = _load(tmp_path, text + '<p class="byline">By Jane Doe<p>Rain fell.<p>Roads closed.</article>')
+    assert article.authors == ("Jane Doe",)
+    assert [p for s in article.sections for p in s.paragraphs] == ["Rain fell.", "Roads closed."]

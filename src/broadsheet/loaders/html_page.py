@@ -35,6 +35,7 @@ from ..errors import BroadsheetError
 from ..model import Article, Source
 from .article import LoadContext, strip_tags
 from .frontmatter import split_front_matter
+from .html_paragraphs import CLOSES_P
 from .markdown import article_from_html
 from .metadata import Meta, normalise
 from .sanitize import sanitize_html
@@ -115,6 +116,10 @@ _BREAKS = re.compile(r"<br\s*+/?>(?:(?:\s|&nbsp;)*+<br\s*+/?>)++", re.I)
 _SANITISED_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)(?:\s[a-z-]+="[^"]*")*\s*/?>')
 _EMPTY_DIV = re.compile(r'<div(?: dir="[^"]*")?>\s*</div>')
 _VOID = frozenset(("br", "hr", "img"))
+# Elements whose end tag may be left out (but <p>, which html_paragraphs.CLOSES_P ends).
+_OPTIONAL_END = frozenset(
+    ("li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "rb", "rt", "rp", "caption")
+)
 _VOID_ELEMENTS = frozenset(
     ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr")
 )
@@ -173,6 +178,9 @@ class PageReader(HTMLParser):
             self._end("head", self._position())  # a page's content closes its <head>, written or not
         if tag in WRAPPED:  # the blocks open are not furniture but the page around the story ("has-sidebar")
             self._wrapped_at = len(self._classed)
+        if self._classed and self._classed[-1].tag == "p" and tag in CLOSES_P:
+            at = self._position()
+            self._cut_classed(self._classed[-1].start, at, at)  # a block's start ends the paragraph open
         kind = _marked_as(tag, role, values)
         if kind:
             start = self._position()
@@ -300,8 +308,10 @@ class _Marked:
 
 def _marked_as(tag: str, role: str, attributes: dict[str, str]) -> str:
     """How an element's attributes mark it (``_Marked.kind``), "" if they do not; void elements never are."""
-    if tag in _TRACKED or tag in _VOID_ELEMENTS:
-        return ""  # tracked by name (a <nav role="navigation"> is furniture anyway); a void one holds nothing
+    if tag in _TRACKED or tag in _VOID_ELEMENTS or tag in _OPTIONAL_END:
+        # Tracked by name (a <nav role="navigation"> is furniture anyway); a void one holds nothing; one whose end
+        # tag may be left out would be closed only by its parent's (a <p> is ended by a block, as the parser ends it).
+        return ""
     if role in FURNITURE_ROLES:
         return "role"
     if tag == "address" or "byline" in f"{attributes.get('class', '')} {attributes.get('id', '')}".lower():

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 # Start tags that end an open paragraph as the HTML parser reads them (WHATWG "in body": each "closes a p
 # element"); xmp and plaintext, which do too, are raw text (below).
-_CLOSES_P = frozenset(
+CLOSES_P = frozenset(
     {"address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "fieldset"}
     | {"figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol", "p", "search", "section"}
     | {"summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing", "form", "li", "dd", "dt", "table", "hr"}
@@ -38,7 +38,7 @@ def _alternatives(names: Iterable[str]) -> str:
     return "(?:" + "|".join(first + "(?:" + "|".join(rests) + ")" for first, rests in sorted(by_first.items())) + ")"
 
 
-_CLOSER = _alternatives(_CLOSES_P | {"xmp", "plaintext"})
+_CLOSER = _alternatives(CLOSES_P | {"xmp", "plaintext"})
 # A paragraph's start tag followed, before any other paragraph tag, by a start tag that ends it. (Possessive: no
 # search backtracks; each one runs from a ``<p>`` to the next paragraph or block tag, so all of them read the text
 # once.)
@@ -163,7 +163,7 @@ class _ParagraphCutter:
 
     def start(self, name: str, tag: re.Match[str], around: _Paragraph | None) -> None:
         """A start tag; ``around``: the paragraph whose phrasing content it is, if any."""
-        if around is not None and name in _CLOSES_P:
+        if around is not None and name in CLOSES_P:
             if len(self.stack) - around.depth - 1 > MAX_REOPENED:
                 around.broken = True
             inside = () if around.broken else tuple(element.tag for element in self.stack[around.depth + 1 :])
