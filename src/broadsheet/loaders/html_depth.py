@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 
+from .html_paragraphs import OPTIONAL_END, VOID_ELEMENTS
+
 MAX_DEPTH = 512
 _TAG = re.compile(r"<(/?)([A-Za-z][^\s/<>]*+)[^<>]*+>")
 # Elements that hold nothing (void), and those whose end tag may be left out, which the parser closes by itself
 # when the next one starts: neither deepens the tree as counted here.
-_NOT_COUNTED = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
-    | {"p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "rb", "rt", "rp"}
-)
+_NOT_COUNTED = VOID_ELEMENTS | OPTIONAL_END | {"p"}
 
 
 def flatten_deep_nesting(fragment: str) -> str:

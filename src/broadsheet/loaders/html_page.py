@@ -35,10 +35,10 @@ from ..errors import BroadsheetError
 from ..model import Article, Source
 from .article import LoadContext, strip_tags
 from .frontmatter import split_front_matter
-from .html_paragraphs import CLOSES_P
+from .html_paragraphs import CLOSES_P, OPTIONAL_END, VOID_ELEMENTS
 from .markdown import article_from_html
 from .metadata import Meta, normalise
-from .sanitize import sanitize_html
+from .sanitize import SANITISED_TAG, SANITISED_VOID, sanitize_html
 from .source_text import SourceText
 
 # Elements whose content is no part of the story (``role`` values of the same meaning below).
@@ -112,17 +112,8 @@ MAX_TAILS = 200  # characters after the headline in <title> read as the site's n
 _H2_EDGE = re.compile(r"(?<!\n)(?=<h2[\s>])|(?<=</h2>)(?!\n)")
 # Two line breaks or more, as older pages and blog editors end a paragraph: "<br><br>", "<br />\n<br />".
 _BREAKS = re.compile(r"<br\s*+/?>(?:(?:\s|&nbsp;)*+<br\s*+/?>)++", re.I)
-# A sanitised fragment's tags (nh3 writes them lower case, values quoted), and <div>s it left empty.
-_SANITISED_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)(?:\s[a-z-]+="[^"]*")*\s*/?>')
+# <div>s sanitising left empty.
 _EMPTY_DIV = re.compile(r'<div(?: dir="[^"]*")?>\s*</div>')
-_VOID = frozenset(("br", "hr", "img"))
-# Elements whose end tag may be left out (but <p>, which html_paragraphs.CLOSES_P ends).
-_OPTIONAL_END = frozenset(
-    ("li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "rb", "rt", "rp", "caption")
-)
-_VOID_ELEMENTS = frozenset(
-    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr")
-)
 MAX_LIFTED = 8  # <div>s a heading may be lifted out of: each is closed before it and opened again after
 
 
@@ -308,7 +299,7 @@ class _Marked:
 
 def _marked_as(tag: str, role: str, attributes: dict[str, str]) -> str:
     """How an element's attributes mark it (``_Marked.kind``), "" if they do not; void elements never are."""
-    if tag in _TRACKED or tag in _VOID_ELEMENTS or tag in _OPTIONAL_END:
+    if tag in _TRACKED or tag in VOID_ELEMENTS or tag in OPTIONAL_END:
         # Tracked by name (a <nav role="navigation"> is furniture anyway); a void one holds nothing; one whose end
         # tag may be left out would be closed only by its parent's (a <p> is ended by a block, as the parser ends it).
         return ""
@@ -529,7 +520,7 @@ def _headings_lifted(body_html: str) -> str:
         return body_html
     edits: list[tuple[int, str]] = []
     stack: list[re.Match[str]] = []
-    for tag in _SANITISED_TAG.finditer(body_html):
+    for tag in SANITISED_TAG.finditer(body_html):
         name = tag.group(2)
         if tag.group(1):
             if stack and stack[-1].group(2) == name:
@@ -538,7 +529,7 @@ def _headings_lifted(body_html: str) -> str:
             end = body_html.find("</h2>", tag.end())
             if end >= 0:
                 edits += ((tag.start(), "</div>" * len(stack)), (end + 5, "".join(o.group() for o in stack)))
-        elif name not in _VOID:
+        elif name not in SANITISED_VOID:
             stack.append(tag)
     if not edits:
         return body_html

@@ -20,8 +20,12 @@ CLOSES_P = frozenset(
     | {"figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol", "p", "search", "section"}
     | {"summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing", "form", "li", "dd", "dt", "table", "hr"}
 )
-_VOID_ELEMENTS = frozenset(
+VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
+# Elements whose end tag may be left out, besides ``p``: the parser ends each when the next begins, or its parent.
+OPTIONAL_END = frozenset(
+    {"li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "rb", "rt", "rp", "caption"}
 )
 # Elements whose content is text to the parser, up to their end tag: no tag in it is one.
 _RAW_TEXT = {
@@ -167,7 +171,7 @@ class _ParagraphCutter:
             if len(self.stack) - around.depth - 1 > MAX_REOPENED:
                 around.broken = True
             inside = () if around.broken else tuple(element.tag for element in self.stack[around.depth + 1 :])
-            if name in _VOID_ELEMENTS and not around.broken:
+            if name in VOID_ELEMENTS and not around.broken:
                 around.blocks.append((tag.start(), tag.end(), inside))
                 around.content.append(False)
             opened = _Opened(name, tag, None, around, inside)
@@ -175,7 +179,7 @@ class _ParagraphCutter:
             if around is not None and name == "img":
                 around.content[-1] = True
             opened = _Opened(name, tag, around)
-        if name in _VOID_ELEMENTS:
+        if name in VOID_ELEMENTS:
             return
         if name == "p":
             opened.paragraph = _Paragraph(tag, len(self.stack))

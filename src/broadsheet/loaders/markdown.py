@@ -41,7 +41,7 @@ from .assets import (
 from .frontmatter import split_front_matter
 from .markdown_guard import INLINE_MARKUP_CHARACTERS, defuse, restore
 from .metadata import Meta, normalise
-from .sanitize import images_as_text, sanitize_html
+from .sanitize import SANITISED_TAG, SANITISED_VOID, images_as_text, sanitize_html
 from .shortcodes import expand
 from .source_text import SourceText
 
@@ -265,11 +265,6 @@ def paragraphs_of(fragment: str) -> tuple[str, ...]:
     return tuple(text for text in (strip_tags(p) for p in pieces) if text)
 
 
-# A start or end tag as nh3 writes it; br, hr and img are the void elements it keeps.
-_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)(?:\s[a-z-]+="[^"]*")*\s*/?>')
-_VOID = frozenset({"br", "hr", "img"})
-
-
 def _top_level_h2(body_html: str) -> Iterator[re.Match[str]]:
     """The ``<h2>`` headings of ``body_html`` that no other element holds.
 
@@ -280,8 +275,8 @@ def _top_level_h2(body_html: str) -> Iterator[re.Match[str]]:
     depth = 0
     position = 0
     for match in _H2.finditer(body_html):
-        for tag in _TAG.finditer(body_html, position, match.start()):
-            if tag.group(2) not in _VOID:
+        for tag in SANITISED_TAG.finditer(body_html, position, match.start()):
+            if tag.group(2) not in SANITISED_VOID:
                 depth += -1 if tag.group(1) else 1
         position = match.end()
         if depth == 0:

@@ -245,8 +245,10 @@ def _dated_times_only(fragment: str) -> str:
     return _BARE_TIME.sub(lambda t: t.group(0) if valid_datetime(t.group(1)) else t.group(1), fragment)
 
 
-_TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)" + _ATTRIBUTES + r"\s*/?>")
-_VOID = frozenset({"br", "hr", "img"})
+# A start or end tag as nh3 writes it (group 1: "/" for an end tag, 2: the name); br, hr and img are the void
+# elements it keeps.
+SANITISED_TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)" + _ATTRIBUTES + r"\s*/?>")
+SANITISED_VOID = frozenset({"br", "hr", "img"})
 _ITEMS = {"ul": {"li"}, "ol": {"li"}, "dl": {"dt", "dd", "div"}}  # what a list may hold
 _PARENTS = {"li": {"ul", "ol"}, "dt": {"dl"}, "dd": {"dl"}, "figcaption": {"figure"}}
 # Elements that hold phrasing content only (``a``, ``del`` and ``ins`` take what their parent may hold), and
@@ -323,7 +325,7 @@ def _valid_nesting(fragment: str) -> str:
 
     stack: list[_Element] = []
     position = 0
-    for tag in _TAG.finditer(fragment):
+    for tag in SANITISED_TAG.finditer(fragment):
         top = stack[-1] if stack else None
         if top is not None and fragment[position : tag.start()].strip():
             top.holds_text = True
@@ -333,7 +335,7 @@ def _valid_nesting(fragment: str) -> str:
             element = _Element(name, tag, top)
             if top is not None:
                 top.children.append(element)
-            if name not in _VOID:
+            if name not in SANITISED_VOID:
                 stack.append(element)
             elif top is not None and name in _FLOW_ONLY:
                 top.holds_block = True
