@@ -77,11 +77,12 @@ def stories_of(article: Article, enricher: Enricher, notes: frozenset[str] = fro
     entities = enricher.names.find(_texts(article, texts))
     forced = enricher.topics.forced(article.extra.get("topic"))
     headline_quotes = [_quote(q, entities, True) for q in find_quotes(article.headline, headline=True)]
+    headline_qualifiers = qualifiers_from((article.headline,))  # read once, not once per section
     stories = []
     for index, section in enumerate(article.sections):
         heading = section.heading or (article.headline if index == 0 else "")
         body = " ".join(section.paragraphs)
-        qualifiers = qualifiers_from((article.headline, section.heading))
+        qualifiers = {**qualifiers_from((section.heading,)), **headline_qualifiers}  # the headline's wins
         quotes = headline_quotes if index == 0 else []
         quotes = quotes + [_quote(q, entities, False) for q in find_quotes(texts[index])]
         figures = find_figures(texts[index], qualifiers)

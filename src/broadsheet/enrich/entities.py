@@ -38,7 +38,10 @@ _UPPER = "".join(
     for c in (*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x370, 0x530), *range(0x1E00, 0x1F00))
     if chr(c).isupper()
 )
-_CAPITALISED = re.compile(rf"(?:[A-Z]\.){{2,}}|(?<![\w’'-])[{_UPPER}][\w’'\-]*")
+# Initials ("U.N.") or a capitalised word that does not go on from another word: r"(?:[A-Z]\.){2,}|(?<![\w’'-])[UPPER]…"
+# written to open with its first letter (what may stand before that letter is checked after it, by look-behind),
+# so that `re` skips in C from one capital to the next instead of trying the pattern at every character.
+_CAPITALISED = re.compile(rf"[{_UPPER}](?:(?<=[A-Z])\.(?:[A-Z]\.)+|(?<![\w’'-].)[\w’'\-]*)")
 _PLAIN_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 PARTICLES = wordset("da de del della der di dos du van von la le bin ibn al")
 BRIDGES = frozenset(("of", "for", "&"))
@@ -147,7 +150,8 @@ class Entity:
         return next(iter(self.roles.values()), self.default_role)
 
     def mention(self, story: int) -> Mention:
-        aliases = tuple(s for s in dict.fromkeys(self.surfaces) if fold(s) != fold(self.name))
+        name = fold(self.name)
+        aliases = tuple(s for s in dict.fromkeys(self.surfaces) if fold(s) != name)
         return Mention(self.name, self.kind, self.slug, self.role_in(story), aliases)
 
 
@@ -429,7 +433,11 @@ class EntityFinder:
         return cls(gazetteer, surnames)
 
     def known(self, surface: str) -> Known | None:
-        return self.gazetteer.get(surface) or self.surnames.get(fold(surface))
+        return self._known_folded(fold(surface))
+
+    def _known_folded(self, folded: str) -> Known | None:
+        """``known`` for a surface already folded: merging folds each candidate once for all its lookups."""
+        return self.gazetteer.by_surface.get(folded) or self.surnames.get(folded)
 
     def find(self, texts: Sequence[tuple[int, str, bool]]) -> ArticleEntities:
         """The entities of one article from its ``(story index, text, is_heading)`` pieces, in order."""
@@ -472,8 +480,9 @@ class EntityFinder:
         names: dict[str, str] = {}
         known: dict[str, Known] = {}
         for candidate in found:
-            entry = self.known(candidate.surface)
-            key = fold(entry.name) if entry else fold(candidate.surface)
+            folded = fold(candidate.surface)
+            entry = self._known_folded(folded)
+            key = fold(entry.name) if entry else folded
             if entry:
                 known[key] = entry
             groups.setdefault(key, []).append(candidate)
@@ -548,7 +557,11 @@ class ArticleEntities:
     surfaces: tuple[tuple[str, Entity], ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        found = {(fold(s), id(e)): (fold(s), e) for e in self.entities for s in (e.name, *e.surfaces)}
+        found: dict[tuple[str, int], tuple[str, Entity]] = {}
+        for entity in self.entities:
+            for surface in dict.fromkeys((entity.name, *entity.surfaces)):  # folded once, not once per mention
+                key = fold(surface)
+                found.setdefault((key, id(entity)), (key, entity))
         object.__setattr__(self, "surfaces", tuple(found.values()))
 
     def in_phrase(self, phrase: str) -> Entity | None:

@@ -38,8 +38,14 @@ _FIGURES = re.compile(
     """,
     re.X,
 )
-# Every figure contains a digit, a currency sign or a day or month name: only text near one is searched.
-_ANCHORS = re.compile(rf"\d[\d,.]*|[$€£¥₴]|\b(?:{_DAYS}|{_MONTHS}|{_MONTHS_SHORT})\b")
+# Every figure contains a digit, a currency sign or a day or month name: only text near one is searched. That is
+# r"\d[\d,.]*|[$€£¥₴]|\b(?:Monday|…|January|…|Jan|…)\b" written to open with the class of its first character (a
+# name's first letter is checked by look-behind, then the rest of it), so that `re` skips in C to the next candidate.
+_ANCHORS = re.compile(
+    r"[\d$€£¥₴A-Z](?:(?<=\d)[\d,.]*|(?<=[$€£¥₴])|(?<!\w[A-Z])(?:"
+    + "|".join(f"(?<={name[0]}){name[1:]}" for name in f"{_DAYS}|{_MONTHS}|{_MONTHS_SHORT}".split("|"))
+    + r")\b)"
+)
 REACH = 14  # how far before its anchor a figure may start ("late on Friday")
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–.!?“”\"\n]")

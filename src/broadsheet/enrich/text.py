@@ -10,8 +10,17 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-# A sentence ends at . ! or ? (optionally closed by a quote or bracket) before a capital or quote.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]?\s+(?=[\"“‘(\[]?[A-Z0-9])|\s*\n\s*\n\s*")
+# A sentence ends at . ! or ? (optionally closed by a quote or bracket) before a capital or quote, and at a blank
+# line: r"(?<=[.!?])[\"”’)\]]?\s+(?=[\"“‘(\[]?[A-Z0-9])|\s*\n\s*\n\s*", written to open with the class of its first
+# character (what stands before it is checked after it, by look-behind) so that `re` skips in C to the next
+# space, quote or bracket instead of trying the pattern at every character.
+_NEXT_SENTENCE = r"(?=[\"“‘(\[]?[A-Z0-9])"
+_SENTENCE_END = re.compile(
+    rf"[\"”’)\]\s](?:(?<=[.!?][\"”’)\]])\s+{_NEXT_SENTENCE}"  # a closing quote or bracket after . ! ?, then space
+    rf"|(?<=[.!?]\s)\s*{_NEXT_SENTENCE}"  # space after . ! ?
+    r"|(?<=\n)\s*\n\s*"  # a line break, then space holding another
+    r"|(?<=\s)\s*\n\s*\n\s*)"  # space holding two line breaks
+)
 PARAGRAPH_BREAK = "\n\n"  # how enrichment joins the paragraphs of a section into one text
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gen|Col|Lt|St|Jr|Sr|Inc|Ltd|Co|No|vs|etc|U\.S|U\.K|E\.U|a\.m|p\.m)|\b[A-Z])\.$"
