@@ -64,7 +64,9 @@ MAX_ALIASES = 64
 MAX_DEPTH = 500  # libyaml's C parser recurses per level and crashes the process past some 30,000
 _FLOW = re.compile(r"[\[\]{}]")
 _BLOCK_LEAD = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.M)
-_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*[:=]", re.M)
+# A key at the start of a line, found in the text after a "\n" put before it. Was ``^([A-Za-z_][\w-]*)\s*[:=]``
+# (re.M): opening with "^", it was tried at every position; opening with "\n", ``re`` skips from line to line in C.
+_KEY_LINE = re.compile(r"\n([A-Za-z_][\w-]*)\s*[:=]")
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+")
 _PELICAN_KEY = re.compile(r"^([A-Za-z][\w-]*):\s*(.*)$")
 PELICAN_FIRST_KEYS = {"title", "date", "author", "authors", "category", "tags", "slug", "summary", "status", "modified"}
@@ -86,7 +88,7 @@ class FrontMatter:
 
 def _key_lines(header: str, first_line: int) -> dict[str, int]:
     lines: dict[str, int] = {}
-    for match in _KEY_LINE.finditer(header):
+    for match in _KEY_LINE.finditer("\n" + header):  # a match at i in this text is a key at i in ``header``
         lines.setdefault(match.group(1), first_line + header.count("\n", 0, match.start()))
     return lines
 
@@ -94,15 +96,16 @@ def _key_lines(header: str, first_line: int) -> dict[str, int]:
 def yaml_depth(text: str) -> int:
     """An upper bound of how deeply a YAML document nests: brackets, indentation, ``- - -`` runs."""
     depth = deepest = 0
-    for match in _FLOW.finditer(text):
-        depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
-        deepest = max(deepest, depth)
-    return max(deepest, max((len(m.group()) for m in _BLOCK_LEAD.finditer(text)), default=0))
+    if "[" in text or "{" in text:  # without an opening bracket the depth stays 0
+        for match in _FLOW.finditer(text):
+            depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
+            deepest = max(deepest, depth)
+    return max(deepest, max(map(len, _BLOCK_LEAD.findall(text)), default=0))
 
 
 def parse_yaml_mapping(text: str, where: str, first_line: int = 1) -> dict[str, Any]:
     """Parse a YAML mapping safely: no custom tags, no alias bombs, no nesting that crashes libyaml."""
-    if len(_ALIAS.findall(text)) > MAX_ALIASES:
+    if "*" in text and len(_ALIAS.findall(text)) > MAX_ALIASES:  # an alias is a "*"
         raise BroadsheetError(
             f"more than {MAX_ALIASES} YAML aliases: refusing a possible alias bomb", where, first_line
         )
@@ -211,10 +214,12 @@ def _fenced(text: str, fence: str) -> tuple[str, str, int] | None:
     first_nl = text.find("\n")
     if first_nl < 0 or text[:first_nl].strip() != fence:
         return None
-    match = re.compile(rf"^(?:{re.escape(fence)}|\.\.\.)[ \t]*$", re.M).search(text, first_nl + 1)
+    # The closing line, after the "\n" ending the line before it. Was ``^(?:FENCE|\.\.\.)[ \t]*$`` searched from
+    # first_nl + 1: opening with "^", it was tried at every position of the header; with "\n", ``re`` skips in C.
+    match = re.compile(rf"\n(?:{re.escape(fence)}|\.\.\.)[ \t]*$", re.M).search(text, first_nl)
     if match is None:
         return None
-    header = text[first_nl + 1 : match.start()]
+    header = text[first_nl + 1 : match.start() + 1]
     body_start = match.end() + 1
     return header, text[body_start:], text.count("\n", 0, min(body_start, len(text))) + 1
 

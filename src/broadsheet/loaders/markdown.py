@@ -69,7 +69,9 @@ def extensions() -> list[Extension]:
 
 
 _H1 = re.compile(r"\A\s*#\s+(?P<title>.+?)\s*#*\s*(?:\n|\Z)")
-_H2 = re.compile(r"^<h2(?:\s[^>]*)?>(?P<heading>.*?)</h2>\s*$", re.M | re.S)
+# An <h2> at the start of a line. Was ``^<h2(?:\s[^>]*)?>…`` (re.M): opening with "^", it was tried at every
+# position of the body; opening with the literal "<h2" (the line start checked behind it) lets ``re`` skip in C.
+_H2 = re.compile(r"<h2(?<![^\n]<h2)(?:\s[^>]*)?>(?P<heading>.*?)</h2>\s*$", re.M | re.S)
 # Where a block starts or ends: a block's text is a paragraph of its own, never joined to the text around it. A
 # figure in a list item's text (``- a {{< figure >}} b``) is no part of the text before it, whose last words its
 # caption was read as; a heading or text in a ``<div>`` of a saved page was read with the paragraph after it.
@@ -100,7 +102,10 @@ INLINE_PATTERNS = frozenset(
         "em_strong",
     ]
 )
-_INLINE_MARKUP = re.compile(INLINE_MARKUP_CHARACTERS + r"|  \n")
+# Was ``re.compile(INLINE_MARKUP_CHARACTERS + r"|  \n")``: a pattern opening with an alternation is tried at
+# every position of the text; a character class alone lets ``re`` skip to a candidate in C (twice as fast).
+_INLINE_MARKUP = re.compile(INLINE_MARKUP_CHARACTERS)
+_LINE_BREAK = "  \n"  # two spaces before a line break: python-markdown's <br>
 INLINE_PRIORITY = 20  # python-markdown's own priority for its "inline" tree processor
 
 
@@ -114,7 +119,7 @@ class _MarkupOnlyInline(md.treeprocessors.InlineProcessor):
     """
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if _INLINE_MARKUP.search(data) is None:
+        if _INLINE_MARKUP.search(data) is None and _LINE_BREAK not in data:
             return data
         handle: Callable[[str, int], str] = super()._InlineProcessor__handleInline  # type: ignore[misc]
         return handle(data, patternIndex)
@@ -261,8 +266,8 @@ def paragraphs_of(fragment: str) -> tuple[str, ...]:
         fragment = _FOOTNOTES.sub("", _FOOTNOTE_MARK.sub("", fragment))
     if "<br" in fragment:
         fragment = _BREAK.sub(" ", fragment)
-    pieces = _BLOCK_EDGE.split(fragment)
-    return tuple(text for text in (strip_tags(p) for p in pieces) if text)
+    pieces = _BLOCK_EDGE.split(fragment)  # every other one the line break between two blocks: no text
+    return tuple(text for text in (strip_tags(p) for p in pieces if p and not p.isspace()) if text)
 
 
 def _top_level_h2(body_html: str) -> Iterator[re.Match[str]]:
@@ -275,9 +280,9 @@ def _top_level_h2(body_html: str) -> Iterator[re.Match[str]]:
     depth = 0
     position = 0
     for match in _H2.finditer(body_html):
-        for tag in SANITISED_TAG.finditer(body_html, position, match.start()):
-            if tag.group(2) not in SANITISED_VOID:
-                depth += -1 if tag.group(1) else 1
+        for closing, name, _ in SANITISED_TAG.findall(body_html, position, match.start()):
+            if name not in SANITISED_VOID:
+                depth += -1 if closing else 1
         position = match.end()
         if depth == 0:
             yield match

@@ -118,7 +118,6 @@ def _valid_value(tag: str, attribute: str, value: str) -> str | None:
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")  # as nh3 writes them: lower case, no attribute allowed
-_HEADING_LEVEL = re.compile(r"<h([1-6])>")
 
 
 def _outline_from_h2(fragment: str) -> str:
@@ -130,7 +129,10 @@ def _outline_from_h2(fragment: str) -> str:
     close up (``##`` then ``####``: ``<h2>`` then ``<h3>``), and no heading
     is more than one level below the heading before it.
     """
-    used = sorted({int(level) for level in _HEADING_LEVEL.findall(fragment)})
+    tags = _HEADING_TAG.findall(fragment)
+    if all(level == "2" for _, level in tags):
+        return fragment  # <h2>s alone (most bodies): each one is renumbered <h2>, as it is
+    used = sorted({int(level) for closing, level in tags if not closing})
     renumbered = {level: min(2 + rank, 6) for rank, level in enumerate(used)}
     previous = 1  # the page's headline
     current = 2
@@ -263,7 +265,7 @@ _FLOW_ONLY = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Element:
     name: str
     start: re.Match[str]
@@ -327,8 +329,8 @@ def _valid_nesting(fragment: str) -> str:
     position = 0
     for tag in SANITISED_TAG.finditer(fragment):
         top = stack[-1] if stack else None
-        if top is not None and fragment[position : tag.start()].strip():
-            top.holds_text = True
+        if top is not None and top.name in _ITEMS and fragment[position : tag.start()].strip():
+            top.holds_text = True  # read of lists only (_broken_list): no other element's text is looked at
         position = tag.end()
         name = tag.group(2)
         if not tag.group(1):
@@ -352,7 +354,7 @@ def _valid_nesting(fragment: str) -> str:
             captions = [child for child in element.children if child.name == "caption"]
             if captions and element.children[0] is not captions[0]:
                 move_to_top(captions[0], element)
-        elif _misplaced(element):
+        elif name in _PARENTS and _misplaced(element):  # only an item or a caption can be
             replace(element, "", "")
         elif name in _ITEMS and _broken_list(element):
             for renamed in (element, *(child for child in element.children if child.name in _PARENTS)):
