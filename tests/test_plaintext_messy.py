@@ -681,3 +681,20 @@ def test_a_word_broken_at_a_hyphen_at_a_lines_end_is_joined_with_its_hyphen(tmp_
     assert _texts(article) == [
         "The auditor said the govern-ment's figures were well-known and the debt - rising. The board of Dock- Lands met."
     ]
+
+
+def test_an_html_only_newsletter_gives_its_story_as_paragraphs(tmp_path: Path) -> None:
+    message = (
+        "From: Harbour Gazette <news@gazette.example>\nSubject: Storm batters coast\n"
+        "Date: Tue, 22 Jul 2025 06:00:00 +0000\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n"
+        '<html><body><div class="header">View in browser</div><table><tr><td><h1>Storm batters coast</h1>'
+        "<p>Thousands of homes lost power on Tuesday, the utility said, as gales hit the coast overnight.</p>"
+        "<p>Crews worked through the night.</p></td></tr></table>"
+        '<div class="footer-unsubscribe">Unsubscribe</div></body></html>\n'
+    )
+    article, _ = _load_alone(tmp_path, message.encode())
+    assert article.headline == "Storm batters coast"
+    assert _texts(article) == [
+        "Thousands of homes lost power on Tuesday, the utility said, as gales hit the coast overnight.",
+        "Crews worked through the night.",
+    ]

@@ -6,7 +6,7 @@ quoted-printable (``=E2=80=9C``) or in MIME parts. Read as prose, the
 sender's address was published and the encoded bytes shown. Here the
 header block says the subject, the sender's name (never the address) and
 the date, and Python's ``email`` package decodes the body (its plain-text
-part, if it has several).
+part, if it has several; else its HTML part, read as a saved page is).
 """
 
 from __future__ import annotations
@@ -71,19 +71,29 @@ def read_email(text: str) -> EmailText | None:
 
 
 def _body(text: str, rest: str, multipart: bool) -> str:
-    """The message's text: its plain-text part decoded; as written when it cannot be, or has too many parts
-    (the email package's time grows faster than the text with them)."""
+    """The message's text: its plain-text part decoded, else its HTML part's paragraphs; as written when it
+    cannot be decoded, or has too many parts (the email package's time grows faster than the text with them)."""
     if multipart and rest.count("\n--") > MAX_PARTS:
         return rest
     message = email.message_from_string(text, policy=email.policy.default)
     assert isinstance(message, EmailMessage)  # the default policy's message class
-    part = message.get_body(preferencelist=("plain",)) if multipart else message
+    part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
     try:
-        return str(part.get_content())
+        content = str(part.get_content())
     except (LookupError, ValueError):  # an unknown charset or a broken encoding
         return rest
+    return content if part.get_content_subtype() != "html" else _html_as_text(content)
+
+
+def _html_as_text(page: str) -> str:
+    """An HTML newsletter's story as paragraphs of text, its furniture left out as a saved page's is."""
+    from .html_page import read_page  # the HTML page loader's reading, needed only for HTML-only mail
+    from .markdown import paragraphs_of
+    from .sanitize import sanitize_html
+
+    return "\n\n".join(paragraphs_of(sanitize_html(read_page(page).body())))
 
 
 def _header_block(lines: list[str]) -> bool:
