@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import sys
+import types
 from pathlib import Path
 
 import feedparser
@@ -19,6 +21,7 @@ from broadsheet.cli import main
 from broadsheet.config import load_config
 from broadsheet.errors import Diagnostics
 from broadsheet.loaders import load_file
+from broadsheet.loaders.article import make_slug
 from broadsheet.loaders.source_text import decode
 from broadsheet.model import Article
 
@@ -420,3 +423,14 @@ def test_a_build_never_stops_silently(site: Path, capsys: pytest.CaptureFixture[
         "warning: content/url.md:4: source_url is not http(s): ignored"
     ]
     assert "javascript:" not in page(site, "bad-url")
+
+
+def test_slugs_do_not_depend_on_which_transliteration_module_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """python-slugify's default takes ``unidecode`` when it is installed (text-unidecode, its own dependency,
+    otherwise): the same site's addresses changed from one machine to another. One that is installed here (a
+    stand-in) is not used."""
+    expected = make_slug("Київ: talks in Łódź")
+    stand_in = types.ModuleType("unidecode")
+    stand_in.unidecode = lambda text: "stand-in"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "unidecode", stand_in)
+    assert make_slug("Київ: talks in Łódź") == expected == "kiiv-talks-in-lodz"

@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from slugify import slugify
 
 from .errors import BroadsheetError, decode_utf8
+from .slugs import slugify
 
 CONFIG_NAME = "site.yaml"
 FETCH_TIMEOUT = 20.0  # seconds before `broadsheet ingest` gives up on a feed (here: the CLI shows it)

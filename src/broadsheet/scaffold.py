@@ -12,11 +12,11 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
-from slugify import slugify
 
 from .config import CONFIG_NAME, SiteConfig, parse_config
 from .errors import BroadsheetError
 from .loaders.article import make_slug
+from .slugs import slugify
 
 ARTICLE_BODY = """\
 Write the article here, in Markdown. Each `## Heading` starts a new story of the digest;

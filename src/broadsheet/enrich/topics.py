@@ -21,10 +21,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from slugify import slugify
-
 from ..config import EnrichOptions, SiteConfig, TopicDef
 from ..model import TopicMatch
+from ..slugs import slugify
 
 HEADING_FACTOR = 3.0
 BODY_CAP = 3

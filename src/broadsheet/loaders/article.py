@@ -7,12 +7,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-from slugify import slugify
-
 from ..codepoints import one_line
 from ..config import SiteConfig
 from ..errors import BroadsheetError, Diagnostics
 from ..model import Article, Provenance, Section
+from ..slugs import slugify
 from .lead_image import lead_image
 from .metadata import Meta, is_ai_byline, parse_date
 from .source_text import SourceText

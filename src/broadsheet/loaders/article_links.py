@@ -24,8 +24,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from urllib.parse import quote, unquote
 
-from slugify import slugify
-
+from ..slugs import slugify
 from .assets import JEKYLL_SITE, content_path, query_and_fragment
 
 SCHEME = "broadsheet-article:"
