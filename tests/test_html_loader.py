@@ -327,3 +327,17 @@ def test_a_byline_paragraph_left_open_ends_where_the_next_block_starts(tmp_path:
     article, _ = _load(tmp_path, text + '<p class="byline">By Jane Doe<p>Rain fell.<p>Roads closed.</article>')
     assert article.authors == ("Jane Doe",)
     assert [p for s in article.sections for p in s.paragraphs] == ["Rain fell.", "Roads closed."]
+
+
+def test_shortcodes_in_an_html_content_file_are_expanded_as_hugo_does_but_not_in_a_saved_page(tmp_path: Path) -> None:
+    hugo = (
+        "---\ntitle: Harbour day\ndate: 2025-03-04\n---\n<p>The quay reopened.</p>\n"
+        '{{< figure src="https://example.org/quay.jpg" caption="The new quay" >}}\n<p>Boats returned.</p>\n'
+    )
+    article, diagnostics = _load(tmp_path, hugo)
+    page = "".join(s.html for s in article.sections)
+    assert '<img src="https://example.org/quay.jpg"' in page and "<figcaption>The new quay</figcaption>" in page
+    assert "{{<" not in page and not diagnostics.warnings
+    saved = "<html><head><title>App</title><meta name=date content=2025-01-01></head><body><p>Hello {{ name }}.</p>"
+    article, _ = _load(tmp_path, saved + "</body></html>", "saved.html")
+    assert [p for s in article.sections for p in s.paragraphs] == ["Hello {{ name }}."]

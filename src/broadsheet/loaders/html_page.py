@@ -36,7 +36,7 @@ from ..model import Article, Source
 from .article import LoadContext, strip_tags
 from .frontmatter import split_front_matter
 from .html_paragraphs import CLOSES_P, OPTIONAL_END, VOID_ELEMENTS
-from .markdown import article_from_html
+from .markdown import article_from_html, expand_shortcodes
 from .metadata import Meta, normalise
 from .sanitize import SANITISED_TAG, SANITISED_VOID, sanitize_html
 from .source_text import SourceText
@@ -431,8 +431,11 @@ def _url_of(value: Any) -> str:
 def parse_html_page(src: SourceText, ctx: LoadContext) -> Article:
     """Parse an HTML article: front matter (if any), the page's own metadata, and its story."""
     front = split_front_matter(src.text, src.relpath)
+    page = front.body
+    if front.data:  # a Hugo or Jekyll content file: its shortcodes and tags are expanded, as they expand them
+        page = expand_shortcodes(page, front.data, src.relpath, front.body_line, ctx)
     try:
-        reader = read_page(front.body)
+        reader = read_page(page)
     except RecursionError:
         raise BroadsheetError("HTML nested too deeply to read", src.relpath, front.body_line) from None
     data = {**page_metadata(reader), **front.data}  # front matter wins over what the page says

@@ -324,7 +324,7 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
     if not meta.title:
         raise BroadsheetError("no headline: add 'title:' front matter or a first '# Heading' line", src.relpath, 1)
     body_line = front.body_line + front.body[: len(front.body) - len(body)].count("\n")
-    body = _expand_shortcodes(body, front.data, src.relpath, body_line, ctx)
+    body = expand_shortcodes(body, front.data, src.relpath, body_line, ctx)
     if not meta.summary:
         meta.summary = summary_before_divider(body)
     body, replacements, defused = defuse(body)
@@ -392,7 +392,7 @@ def summary_before_divider(body: str) -> str:
     return " ".join(" ".join(paragraphs_of(fragment)).split())
 
 
-def _expand_shortcodes(body: str, params: dict[str, Any], relpath: str, body_line: int, ctx: LoadContext) -> str:
+def expand_shortcodes(body: str, params: dict[str, Any], relpath: str, body_line: int, ctx: LoadContext) -> str:
     """``body`` with Hugo's shortcodes and Jekyll's tags replaced (shortcodes.py); each one left out named once."""
     expanded, left_out = expand(body, params)
     warned: set[str] = set()
