@@ -666,8 +666,9 @@ def _from_email(mail: EmailText, meta: Meta, sender_is_source: bool) -> None:
     not the headline."""
     meta.published = meta.published or mail.sent
     sender = _WRITER_FROM.match(mail.sender)
-    if sender is not None and not meta.authors and parse_byline("By " + sender.group("writer")) is not None:
-        meta.authors = (sender.group("writer"),)
+    writer = parse_byline("By " + sender.group("writer")) if sender is not None and not meta.authors else None
+    if writer is not None:
+        meta.authors = writer.authors
     if sender_is_source and mail.sender:
         meta.source = Source(name=sender.group("letter") if sender is not None else mail.sender)
     if mail.subject and mail.subject != meta.title:
