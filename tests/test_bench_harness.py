@@ -273,6 +273,83 @@ def test_reset_moves_outputs_to_the_trash_and_only_emptying_it_deletes(tmp_path:
     assert not trash.exists() and (site / "content").is_dir()
 
 
+def test_the_floor_shares_broadsheets_corpus_and_never_moves_its_output(tmp_path: Path) -> None:
+    from benchlib import tools
+
+    site = tmp_path / "broadsheet-10"
+    for name in ("output/a/index.html", ".output.shadow/x.html", "content/a.md"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("x", encoding="utf-8")
+    floor = tools.floor(Path("/venv/bin/python"), BENCH / "floor.py", site)
+    assert floor.full_command == ("/venv/bin/python", str(BENCH / "floor.py"), str(site))
+    floor.reset()
+    assert sorted(p.name for p in site.iterdir()) == [".output.shadow", "content", "output"]
+
+
+# --- the python-markdown floor ------------------------------------------------------
+
+
+def floor_measurements() -> Measurements:
+    data = sample_measurements()
+    data.cells[(report.FLOOR, 10_000, FULL)] = Cell([run(12.0, 40), run(11.0, 40)])
+    return data
+
+
+def test_floor_table_pairs_the_floor_with_hugo_pelican_and_broadsheet() -> None:
+    text = report.floor_text(floor_measurements(), 10_000)
+    # Hugo took 10 s in both runs, Pelican 300 and 330 s, broadsheet 20 and 22 s: ratios run by run.
+    assert "| 10,000 | 11.5 s [11.0–12.0 s], cpu 11.5 s, 40 MB | 1.15 [1.10–1.20] (median of 2 paired runs) |" in text
+    assert "| 27.50× [25.00–30.00] (median of 2 paired runs) | 1.83 [1.67–2.00] (median of 2 paired runs) |" in text
+    assert "1,000 |" not in text  # no floor measured at that size: no row
+    assert "the floor alone takes 1.15× Hugo's whole build: no build that converts with python-markdown" in text
+    assert "Pelican's full build takes 27.5× the floor: a build 10× faster than Pelican is possible" in text
+
+
+def test_floor_below_hugo_says_how_much_time_it_leaves() -> None:
+    data = floor_measurements()
+    data.cells[(report.FLOOR, 10_000, FULL)] = Cell([run(5.0), run(5.0)])
+    data.cells[("Pelican", 10_000, FULL)] = Cell([run(40.0), run(40.0)])
+    text = report.floor_text(data, 10_000)
+    assert "the floor alone takes 0.50× Hugo's whole build: it leaves 50% of Hugo's time" in text
+    assert "Pelican's full build takes 8.0× the floor: a build 10× faster than Pelican is out of reach" in text
+    assert report.floor_text(sample_measurements()) == "Not measured (`--no-floor`)."
+
+
+def test_floor_script_converts_every_body_alike_on_one_or_two_processes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import floor
+
+    content = tmp_path / "content"
+    content.mkdir()
+    for number in range(70):  # more than one chunk of 64, so two workers both get files
+        (content / f"{number:03}.md").write_text(
+            f"---\ntitle: Article {number}\ntags: [a, b]\n---\n\n## Section\n\nParagraph *{number}*.\n",
+            encoding="utf-8",
+        )
+    (content / "bare.md").write_text("No front matter, one paragraph.\n", encoding="utf-8")
+    (content / "notes.txt").write_text("not Markdown: not converted", encoding="utf-8")
+    assert floor.main([str(tmp_path), "--jobs", "1"]) == 0
+    one = capsys.readouterr().out
+    assert floor.main([str(tmp_path), "--jobs", "2"]) == 0
+    two = capsys.readouterr().out
+    expected = sum(
+        len(floor.Converter().markdown.convert(floor.split_front_matter(p.read_text())[1]))
+        for p in content.glob("*.md")
+    )
+    assert one == f"converted 71 bodies into {expected:,} characters of HTML on 1 process(es)\n"
+    assert two == one.replace("1 process(es)", "2 process(es)")
+    assert floor.main([str(tmp_path / "missing")]) == 1
+
+
+def test_floor_splits_fenced_front_matter_only() -> None:
+    from floor import split_front_matter
+
+    assert split_front_matter("---\ntitle: x\n---\nbody\n") == ("title: x", "body\n")
+    assert split_front_matter("no header\n---\n") == ("", "no header\n---\n")
+    assert split_front_matter("---\nunclosed: yes\n") == ("", "---\nunclosed: yes\n")
+
+
 # --- the frozen copy of broadsheet's code ------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from .results import EDIT, FULL, NOOP, SCENARIOS, Cell, Measurements
 from .stats import Spread, megabytes, paired_ratio, seconds, spread, spread_text
 
 BROADSHEET, PELICAN, HUGO = "broadsheet", "Pelican", "Hugo"
+FLOOR = "python-markdown floor"  # bench/floor.py: every body converted with python-markdown, nothing else
 TARGET_SIZE = 10_000
 SCENARIO_TITLES = {FULL: "full clean build", NOOP: "no-op rebuild", EDIT: "one article edited"}
 
@@ -122,6 +123,54 @@ def targets_table(data: Measurements, target_size: int = TARGET_SIZE) -> str:
     rows.append(f"| memory grows linearly (full build, 1k / 10k / 100k) | {text} | {_verdict(met)} |")
     rows.append(f"| 100,000 articles: a full build completes | {large_text(data)} | {_verdict(large_met(data))} |")
     return "\n".join(rows)
+
+
+def floor_text(data: Measurements, target_size: int = TARGET_SIZE) -> str:
+    """The floor beside the generators (paired ratios), and what it says about the full-build targets."""
+    rows = [
+        "| articles | python-markdown alone (the floor) | floor / Hugo full build | "
+        "Pelican / floor (the most such a build can gain on Pelican) | broadsheet / floor |",
+        "|---:|---|---|---|---|",
+    ]
+    sizes = [size for size in sorted({n for (_, n, _) in data.cells}) if data.find(FLOOR, size, FULL)]
+    for size in sizes:
+        ratios = (
+            _ratio_text(_ratio(data, size, FLOOR, HUGO)),
+            _ratio_text(_ratio(data, size, PELICAN, FLOOR), "×"),
+            _ratio_text(_ratio(data, size, BROADSHEET, FLOOR)),
+        )
+        rows.append(f"| {size:,} | {cell_text(data.find(FLOOR, size, FULL))} | " + " | ".join(ratios) + " |")
+    if not sizes:
+        return "Not measured (`--no-floor`)."
+    explanation = (
+        "`bench/floor.py` reads every article of broadsheet's corpus, parses its front matter with libyaml and "
+        "converts its body with python-markdown (one reused converter per process, no extensions) on every "
+        "core, and does nothing else: no enrichment, no page rendered, no file written. Any build that "
+        "converts every article with python-markdown, the product's Markdown parser, takes at least this long "
+        "on this machine."
+    )
+    hugo = _ratio(data, target_size, FLOOR, HUGO)
+    pelican = _ratio(data, target_size, PELICAN, FLOOR)
+    verdicts = []
+    if not isinstance(hugo, str):
+        verdicts.append(
+            f"At {target_size:,} articles the floor alone takes {hugo.median:.2f}× Hugo's whole build: "
+            + (
+                "no build that converts with python-markdown can be no slower than Hugo here."
+                if hugo.median >= 1.0
+                else f"it leaves {1 - hugo.median:.0%} of Hugo's time for everything else a build does."
+            )
+        )
+    if not isinstance(pelican, str):
+        verdicts.append(
+            f"Pelican's full build takes {pelican.median:.1f}× the floor: "
+            + (
+                "a build 10× faster than Pelican is out of reach with python-markdown."
+                if pelican.median < 10
+                else "a build 10× faster than Pelican is possible in principle."
+            )
+        )
+    return "\n".join([*rows, "", explanation, *(["", " ".join(verdicts)] if verdicts else [])])
 
 
 def identity_text(data: Measurements) -> str:

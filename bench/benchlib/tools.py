@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .report import FLOOR
+
 
 def remove(*paths: Path) -> None:
     for path in paths:
@@ -69,7 +71,8 @@ class Tool:
     def reset(self) -> None:
         """Move the output and every cache away: the next build is a clean one."""
         discard(*(self.site / name for name in self.state))
-        discard(*self.site.glob(".output.*"))  # broadsheet's shadow folder, or a killed build's
+        if "output" in self.state:
+            discard(*self.site.glob(".output.*"))  # broadsheet's shadow folder, or a killed build's
 
     def reset_rebuild_state(self) -> None:
         discard(*(self.site / name for name in self.rebuild_state))
@@ -103,3 +106,9 @@ def hugo(executable: Path, site: Path, cache: Path) -> Tool:
     """Hugo has no persistent build cache on the command line: a rebuild is a full build over the old output."""
     command = (str(executable), "--quiet", "-d", "output", "--cacheDir", str(cache))
     return Tool("Hugo", site, command, command, state=("output", "resources", ".hugo_build.lock"), rebuild_state=())
+
+
+def floor(python: Path, script: Path, site: Path) -> Tool:
+    """``bench/floor.py`` on broadsheet's corpus: every body converted, nothing written (full builds only)."""
+    command = (str(python), str(script), str(site))
+    return Tool(FLOOR, site, command, command, state=(), rebuild_state=())
