@@ -6,8 +6,8 @@ installs Pelican and Hugo into ``bench/.venv``, then measures full clean
 builds, no-op rebuilds and one-article-edited rebuilds as whole processes
 (median of interleaved runs, peak memory), checks that broadsheet's rebuild equals
 a clean build, and writes the table to ``bench/RESULTS.md``. Beside the full builds
-it times the python-markdown floor (``bench/floor.py``): the Markdown conversion
-alone, which no build using the product's parser can go below.
+it times the python-markdown floor (``bench/floor.py``): each article converted and
+written as a bare page, which no build using the product's parser can go below.
 
     python bench/run.py                       # 1k and 10k for all three, broadsheet alone at 100k
     python bench/run.py --quick               # 1k only, 3 runs: checks the harness in a minute or two

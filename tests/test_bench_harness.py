@@ -8,6 +8,7 @@ timeout) is read correctly.
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -282,8 +283,10 @@ def test_the_floor_shares_broadsheets_corpus_and_never_moves_its_output(tmp_path
         (site / name).write_text("x", encoding="utf-8")
     floor = tools.floor(Path("/venv/bin/python"), BENCH / "floor.py", site)
     assert floor.full_command == ("/venv/bin/python", str(BENCH / "floor.py"), str(site))
+    (site / "floor-output" / "a").mkdir(parents=True)
     floor.reset()
     assert sorted(p.name for p in site.iterdir()) == [".output.shadow", "content", "output"]
+    assert [p.name.split("-", 2)[2] for p in (tmp_path / tools.TRASH).iterdir()] == ["broadsheet-10-floor-output"]
 
 
 # --- the python-markdown floor ------------------------------------------------------
@@ -315,7 +318,7 @@ def test_floor_below_hugo_says_how_much_time_it_leaves() -> None:
     assert report.floor_text(sample_measurements()) == "Not measured (`--no-floor`)."
 
 
-def test_floor_script_converts_every_body_alike_on_one_or_two_processes(
+def test_floor_script_writes_every_article_alike_on_one_or_two_processes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import floor
@@ -324,21 +327,25 @@ def test_floor_script_converts_every_body_alike_on_one_or_two_processes(
     content.mkdir()
     for number in range(70):  # more than one chunk of 64, so two workers both get files
         (content / f"{number:03}.md").write_text(
-            f"---\ntitle: Article {number}\ntags: [a, b]\n---\n\n## Section\n\nParagraph *{number}*.\n",
+            f"---\ntitle: Article <{number}>\ntags: [a, b]\n---\n\n## Section\n\nParagraph *{number}*.\n",
             encoding="utf-8",
         )
     (content / "bare.md").write_text("No front matter, one paragraph.\n", encoding="utf-8")
     (content / "notes.txt").write_text("not Markdown: not converted", encoding="utf-8")
     assert floor.main([str(tmp_path), "--jobs", "1"]) == 0
     one = capsys.readouterr().out
+    pages = {p.relative_to(tmp_path): p.read_bytes() for p in (tmp_path / floor.OUTPUT).rglob("*.html")}
+    assert len(pages) == 71
+    assert one == f"converted and wrote 71 pages ({sum(map(len, pages.values())):,} bytes) on 1 process(es)\n"
+    page = pages[Path(floor.OUTPUT, "007", "index.html")].decode()
+    assert "<h1>Article &lt;7&gt;</h1>" in page  # the title escaped, the body's HTML kept
+    assert "<h2>Section</h2>\n<p>Paragraph <em>7</em>.</p>" in page
+    assert "<title>bare</title>" in pages[Path(floor.OUTPUT, "bare", "index.html")].decode()
+    os.rename(tmp_path / floor.OUTPUT, tmp_path / "first")
     assert floor.main([str(tmp_path), "--jobs", "2"]) == 0
-    two = capsys.readouterr().out
-    expected = sum(
-        len(floor.Converter().markdown.convert(floor.split_front_matter(p.read_text())[1]))
-        for p in content.glob("*.md")
-    )
-    assert one == f"converted 71 bodies into {expected:,} characters of HTML on 1 process(es)\n"
-    assert two == one.replace("1 process(es)", "2 process(es)")
+    assert capsys.readouterr().out == one.replace("1 process(es)", "2 process(es)")
+    again = {p.relative_to(tmp_path): p.read_bytes() for p in (tmp_path / floor.OUTPUT).rglob("*.html")}
+    assert again == pages
     assert floor.main([str(tmp_path / "missing")]) == 1
 
 

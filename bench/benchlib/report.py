@@ -143,11 +143,11 @@ def floor_text(data: Measurements, target_size: int = TARGET_SIZE) -> str:
     if not sizes:
         return "Not measured (`--no-floor`)."
     explanation = (
-        "`bench/floor.py` reads every article of broadsheet's corpus, parses its front matter with libyaml and "
-        "converts its body with python-markdown (one reused converter per process, no extensions) on every "
-        "core, and does nothing else: no enrichment, no page rendered, no file written. Any build that "
-        "converts every article with python-markdown, the product's Markdown parser, takes at least this long "
-        "on this machine."
+        "`bench/floor.py` reads every article of broadsheet's corpus, parses its front matter with libyaml, "
+        "converts its body with python-markdown (one reused converter per process, no extensions) and writes "
+        "it as a bare page (one small autoescaped Jinja template), on every core, and does nothing else: no "
+        "enrichment, no list page, feed or sitemap. Any build that converts and writes every article with "
+        "python-markdown, the product's Markdown parser, takes at least this long on this machine."
     )
     hugo = _ratio(data, target_size, FLOOR, HUGO)
     pelican = _ratio(data, target_size, PELICAN, FLOOR)

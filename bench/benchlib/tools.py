@@ -109,6 +109,6 @@ def hugo(executable: Path, site: Path, cache: Path) -> Tool:
 
 
 def floor(python: Path, script: Path, site: Path) -> Tool:
-    """``bench/floor.py`` on broadsheet's corpus: every body converted, nothing written (full builds only)."""
+    """``bench/floor.py`` on broadsheet's corpus: every article converted and written as a bare page (full builds only)."""
     command = (str(python), str(script), str(site))
-    return Tool(FLOOR, site, command, command, state=(), rebuild_state=())
+    return Tool(FLOOR, site, command, command, state=("floor-output",), rebuild_state=())
