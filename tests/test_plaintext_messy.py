@@ -643,6 +643,26 @@ def test_a_newsletter_saved_as_text_reads_its_headers_and_decodes_its_body(tmp_p
     assert "@" not in repr(article) and not diagnostics.warnings
 
 
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("Wed, 05 Mar 2025 07:30:00", "2025-03-05T07:30:00+01:00"),  # no zone: the site's (Europe/Berlin)
+        ("Wed, 05 Mar 2025 07:30:00 -0000", "2025-03-05T08:30:00+01:00"),  # RFC 5322: UTC, sender's zone unknown
+        ("Wed, 05 Mar 2025 07:30:00 +0200", "2025-03-05T06:30:00+01:00"),
+    ],
+)
+def test_a_mail_date_in_no_zone_is_read_in_the_sites_zone_and_minus_zero_as_utc(
+    tmp_path: Path, date: str, expected: str
+) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.yaml").write_text(SITE_YAML.replace("UTC", "Europe/Berlin"), encoding="utf-8")
+    message = NEWSLETTER.replace(b"Date: Wed, 05 Mar 2025 07:30:00 +0100", b"Date: " + date.encode())
+    (tmp_path / "content" / "a.txt").write_bytes(message)
+    config = load_config(tmp_path)
+    article = load_file(tmp_path / "content" / "a.txt", config, Diagnostics())
+    assert article.published.astimezone(config.tz).isoformat() == expected
+
+
 def test_a_multipart_message_gives_its_plain_text_part_and_keeps_a_subject_that_is_not_the_headline(
     tmp_path: Path,
 ) -> None:

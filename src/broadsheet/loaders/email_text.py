@@ -15,7 +15,7 @@ import email
 import email.policy
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from email.message import EmailMessage, Message
 from email.utils import parsedate_to_datetime
 
@@ -43,7 +43,7 @@ class EmailText:
 
     subject: str
     sender: str  # the sender's display name ("Harbour Gazette"); "" when only an address is given
-    sent: datetime | None
+    sent: datetime | None  # naive when the Date header names no zone: the reader's zone is meant (``sent_in``)
     body: str
     body_line: int  # the line of the file the body starts on
 
@@ -57,17 +57,35 @@ def read_email(text: str) -> EmailText | None:
     if len(lines) < 2 or not _header_block(lines):
         return None
     headers = email.message_from_string(head + "\n\n", policy=email.policy.default)
-    try:
-        sent = parsedate_to_datetime(str(headers["date"])) if headers["date"] else None
-    except (TypeError, ValueError):
-        sent = None
+    # As written: the header's parsed value says "-0000" for a date that names no zone at all.
+    date = next((value for name, value in headers.raw_items() if name.lower() == "date"), None)
+    sent = _sent(" ".join(str(date).split())) if date else None
     return EmailText(
         subject=_SUBJECT_PREFIX.sub("", " ".join(str(headers["subject"] or "").split())),
         sender=_display_name(headers),
-        sent=sent if sent is not None and sent.tzinfo is not None else None,  # "-0000": in no known zone
+        sent=sent,
         body=_body(text, rest, headers.get_content_maintype() == "multipart").replace("\r\n", "\n"),
         body_line=head.count("\n") + 3,
     )
+
+
+def _sent(date: str) -> datetime | None:
+    """The ``Date`` header's time: aware when it names a zone; ``-0000`` is UTC (RFC 5322: the time is UTC, the
+    sender's own zone unknown); naive when it names none, as a mail client that drops the zone writes it."""
+    try:
+        sent = parsedate_to_datetime(date)
+    except (TypeError, ValueError):
+        return None
+    if sent.tzinfo is None and date.rstrip().endswith("-0000"):
+        return sent.replace(tzinfo=UTC)
+    return sent
+
+
+def sent_in(mail: EmailText, zone: tzinfo) -> datetime | None:
+    """When ``mail`` was sent, a time without a zone read in ``zone`` (the site's, as every zoneless date is)."""
+    if mail.sent is None or mail.sent.tzinfo is not None:
+        return mail.sent
+    return mail.sent.replace(tzinfo=zone)
 
 
 def _body(text: str, rest: str, multipart: bool) -> str:

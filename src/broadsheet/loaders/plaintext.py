@@ -28,12 +28,13 @@ import html
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from ..errors import BroadsheetError
 from ..model import Article, Section, Source
 from .article import LoadContext, build_article
-from .email_text import EmailText, read_email
+from .email_text import EmailText, read_email, sent_in
 from .frontmatter import parse_yaml_mapping
 from .metadata import Meta, normalise, parse_date, read_address, source_from
 from .source_text import SourceText, decode
@@ -631,7 +632,7 @@ def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
 
     meta.authors = tuple(header.authors)
     if mail is not None:
-        _from_email(mail, meta, attribution is None and not header.agencies)
+        _from_email(mail, meta, attribution is None and not header.agencies, ctx.config.tz)
     if attribution is not None:
         meta.source, meta.source_url = attribution.source, attribution.url
         credits.extend(header.agencies)  # the outlet is named; the wire agency is credited, not lost
@@ -660,11 +661,11 @@ def _reads_as_prose(line: str) -> bool:
 _WRITER_FROM = re.compile(r"^(?P<writer>.+?)\s+from\s+(?P<letter>(?:The\s+)?[A-Z0-9].*)$")
 
 
-def _from_email(mail: EmailText, meta: Meta, sender_is_source: bool) -> None:
-    """What an e-mail's headers add: the date it was sent (unless the text dates the story), the sender's name
-    as the source (unless the text names one; "Jane Doe from The Letter": she wrote it), the subject when it is
-    not the headline."""
-    meta.published = meta.published or mail.sent
+def _from_email(mail: EmailText, meta: Meta, sender_is_source: bool, zone: tzinfo) -> None:
+    """What an e-mail's headers add: the date it was sent (unless the text dates the story; a time in no zone is
+    in the site's), the sender's name as the source (unless the text names one; "Jane Doe from The Letter": she
+    wrote it), the subject when it is not the headline."""
+    meta.published = meta.published or sent_in(mail, zone)
     sender = _WRITER_FROM.match(mail.sender)
     writer = parse_byline("By " + sender.group("writer")) if sender is not None and not meta.authors else None
     if writer is not None:
