@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from broadsheet.enrich.datelines import Dateline, dateline, place_name
+from broadsheet.enrich.entities import EntityFinder
+from broadsheet.enrich.gazetteer import Gazetteer, Known
 from enrich_articles import article, enriched
 
 
@@ -68,6 +70,8 @@ def test_datelines_are_read(text: str, expected: Dateline) -> None:
         "NASA, Dec. 5 (Reuters) — The launch slipped.",
         "FBI, May 3 — Agents searched the house.",
         "WORLD HEALTH ORGANIZATION, Dec. 5 — The agency warned.",  # an organisation's name
+        "UNICEF, Dec. 5 — Children in the north lack clean water.",  # an agency's acronym, longer than four
+        "INTERPOL (AP) — A notice was issued.",
         "GAME OVER — the talks collapsed.",  # the sentence goes on after the dash
     ],
 )
@@ -109,3 +113,18 @@ def test_an_organisation_with_a_date_is_named_as_no_place() -> None:
         gazetteer=False,
     )
     assert not any(m.kind == "place" and m.name.casefold() == "nasa" for m in stories[0].mentions)
+
+
+def test_a_name_the_gazetteer_knows_as_no_place_is_not_a_dateline_place() -> None:
+    """``HARBOURWATCH, Dec. 5 —``: the site's gazetteer names HarbourWatch an organisation; without it, a place."""
+    text = "HARBOURWATCH, Dec. 5 — The charity counted 40 ships waiting off the coast."
+    assert dateline(text) is not None and dateline(text).place == "Harbourwatch"
+    assert dateline(text, frozenset({"HARBOURWATCH"})) is None
+    finder = EntityFinder.with_gazetteer(
+        Gazetteer.of((Known("HarbourWatch", "organisation"), Known("Lyon", "place", aliases=("Lyons",))))
+    )
+    assert finder.not_places == frozenset({"HARBOURWATCH"})  # places stay places
+    assert not any(e.kind == "place" for e in finder.find([(0, text, False)]).entities)
+    assert ("Harbourwatch", "place") in {
+        (e.name, e.kind) for e in EntityFinder.with_gazetteer(Gazetteer()).find([(0, text, False)]).entities
+    }

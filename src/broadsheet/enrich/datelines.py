@@ -12,7 +12,7 @@ Capitals that are not a place stay text: a kicker (``BREAKING —``,
 ``THE``: ``THE END —``), words no place name holds (``IN BRIEF —``,
 ``FIRST ON CNN —``, ``STOP THE WAR —``), a newspaper's name
 (``WASHINGTON POST —``), an organisation's (``WORLD HEALTH ORGANIZATION,
-Dec. 5 —``), capitals the sentence goes on from in small letters
+Dec. 5 —``, ``UNICEF, Dec. 5 —``, or one the site's gazetteer names), capitals the sentence goes on from in small letters
 (``GAME OVER — the talks…``) and a short word, dated or not (``NATO — …``,
 ``UN (Reuters) — …``, ``NASA, Dec. 5 — …``: an acronym), unless it is a
 known place (``ROME —``) or a region follows it (``BONN, Germany —``,
@@ -70,6 +70,12 @@ THE_PLACES = frozenset({"THE HAGUE", "THE BRONX", "THE GAMBIA", "THE DALLES", "T
 PARTICLES = wordset("de del della der di do dos da du la le van von al el of the on upon")
 _PLACES_BY_CAPITALS = {place.upper(): place for place in PLACES}
 SHORT = 4  # a lone word this short, unless a region follows, is more likely an acronym (NATO, EU, NASA), dated or not
+# Longer acronyms of bodies that wire copy names in capitals first (``UNICEF, Dec. 5 —``): who, not where. A
+# site names others (its gazetteer's organisations and people) through ``dateline(..., not_places=…)``.
+AGENCY_ACRONYMS = wordset(
+    """UNICEF UNESCO UNHCR UNRWA UNFPA UNAIDS UNCTAD UNIDO UNOPS UNITAID OHCHR INTERPOL EUROPOL EUROJUST FRONTEX
+    ASEAN ECOWAS MERCOSUR NASDAQ NORAD DARPA NOAA NIAID OECD OPEC IAEA UNDP"""
+)
 
 
 @dataclass(frozen=True)
@@ -99,8 +105,8 @@ def _capitalised(word: str) -> str:
     return re.sub(r"[^\W\d_]+", lambda m: m.group(0)[:1] + m.group(0)[1:].lower(), word)
 
 
-def dateline(text: str) -> Dateline | None:
-    """The dateline at the very start of ``text``, if it has one."""
+def dateline(text: str, not_places: frozenset[str] = frozenset()) -> Dateline | None:
+    """The dateline at the very start of ``text``, if it has one; capitals in ``not_places`` name no place."""
     if not text[:2].isupper():
         return None  # the cheap test first: nearly every paragraph starts with a capital and a small letter
     match = DATELINE.match(text)
@@ -115,8 +121,8 @@ def dateline(text: str) -> Dateline | None:
         return None
     if text[match.end() : match.end() + 1].islower():
         return None  # GAME OVER — the talks collapsed: the capitals open the sentence, no dateline ends there
-    if words[-1] in ORGANISATIONS:
-        return None  # WORLD HEALTH ORGANIZATION, Dec. 5 —: who, not where
+    if words[-1] in ORGANISATIONS or capitals in AGENCY_ACRONYMS or capitals in not_places:
+        return None  # WORLD HEALTH ORGANIZATION, Dec. 5 —, UNICEF, Dec. 5 —: who, not where
     located = _locates(region)
     if words[0] == "THE" and not located:
         return None  # THE END —, THE BIG PICTURE —: a kicker far more often than a place

@@ -416,6 +416,8 @@ class EntityFinder:
     gazetteer: Gazetteer
     surnames: dict[str, Known] = field(default_factory=dict, hash=False, compare=False)
     slugs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # per build: names repeat
+    # The gazetteer's people and organisations in capitals: a dateline never names them as the place filed from.
+    not_places: frozenset[str] = field(default=frozenset(), hash=False, compare=False)
 
     def slug(self, name: str) -> str:
         slug = self.slugs.get(name)
@@ -430,7 +432,10 @@ class EntityFinder:
             if entry.kind == PERSON and " " in entry.name:
                 counts.setdefault(fold(entry.name.split()[-1]), []).append(entry)
         surnames = {k: v[0] for k, v in counts.items() if len(v) == 1 and gazetteer.get(k) is None}
-        return cls(gazetteer, surnames)
+        not_places = frozenset(
+            surface.upper() for k in gazetteer.entries if k.kind != PLACE for surface in (k.name, *k.aliases)
+        )
+        return cls(gazetteer, surnames, not_places=not_places)
 
     def known(self, surface: str) -> Known | None:
         return self._known_folded(fold(surface))
@@ -450,7 +455,7 @@ class EntityFinder:
                 continue
             if not heading and first_prose:
                 first_prose = False
-                filed = dateline(text)
+                filed = dateline(text, self.not_places)
                 if filed is not None:
                     found.extend(_dateline_candidates(filed, story))
                     text = text[filed.end :]
