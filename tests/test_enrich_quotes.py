@@ -209,6 +209,25 @@ def test_guillemets_left_open_and_french_and_german_speakers(paragraph: str, exp
     assert [(q.text, q.who) for q in find_quotes(paragraph)] == expected
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "Le ministre Jean Dupont a déclaré\u00a0: «\u00a0Nous ne céderons pas\u00a0».",
+            [("Nous ne céderons pas", "Le ministre Jean Dupont")],
+        ),
+        ("La maire Anne Roux explique : « Le budget est prêt ».", [("Le budget est prêt", "La maire Anne Roux")]),
+        ("Jo Weber sagte: »Wir sind bereit«.", [("Wir sind bereit", "Jo Weber")]),
+        ("Anna Koch hat gesagt: »Nein«.", [("Nein", "Anna Koch")]),
+        ("Il a déclaré : « Non ».", [("Non", "")]),  # a pronoun names no one
+        ("Selon Marie Dupont, « le pont restera fermé ».", [("le pont restera fermé", "Marie Dupont")]),
+        ("«Il a dit «non» hier, a déclaré Macron.", [("non", "")]),  # "Il", inside the open quotation, says it
+    ],
+)
+def test_french_and_german_speakers_named_before_the_quote(paragraph: str, expected: list[tuple[str, str]]) -> None:
+    assert [(q.text, q.who) for q in find_quotes(paragraph)] == expected
+
+
 def test_a_megabyte_of_nested_quotations_gives_each_outer_quotation() -> None:
     """Their time is bench/bench_hostile.py's to measure (near-linear: about half a second on 2 cores)."""
     text = "«Il a dit «non» et “oui”», a déclaré Macron. " * (1_000_000 // 45)

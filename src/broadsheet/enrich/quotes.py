@@ -5,7 +5,8 @@ marks, or French «guillemets» and German „Anführungszeichen“ (read as “
 a quotation inside another is part of its text (``«Il a dit «non» hier»``).
 Their speaker comes from the same sentence: ``“…,” said X`` / ``“…,” X said``
 after the quote (or French and German ``«…», a déclaré X``, ``»…«, sagte X``),
-``X said: “…”`` before it, ``X described … as “…”``, ``according to X``, or
+``X said: “…”`` before it (``X a déclaré : «…»``, ``X sagte: »…«``), ``X described … as
+“…”``, ``according to X`` (``selon X``), or
 the subject of a reported clause the quote sits in.
 Reported (indirect) speech is ``X said/announced/told Y that …``; it is kept
 too, marked ``indirect``, with the outlet told as ``via``.
@@ -52,7 +53,7 @@ _AFTER_VERB_FIRST = re.compile(rf"\s*[,.!?]?\s*(?:{_VERB})\s+(?P<who>[^,.;:!?“
 # the speaker after them, with what ends the name (a preposition, a day) and the pronouns that name no one.
 _INCISE_VERBS = wordset(
     """déclaré déclare dit affirmé affirme ajouté ajoute expliqué explique souligné souligne assuré assure estimé
-    estime indiqué indique précisé précise répondu répond annoncé annonce reconnu reconnaît averti avertit insisté
+    estime indiqué indique précisé précise répondu répond annoncé annonce reconnu reconnaît averti avertit insisté gesagt
     insiste confié confie sagte sagt erklärte erklärt betonte betont meinte meint schrieb schreibt warnte warnt"""
 )
 _AFTER_INCISE = re.compile(
@@ -63,11 +64,12 @@ _TRIM_INCISE = re.compile(
     r"|dimanche|am|im|in|bei|vor|nach|gegenüber|zu|zum|zur)\b.*$"
 )
 _INCISE_PRONOUNS = wordset("il elle ils elles on er sie es wir man")
+_AUXILIARIES = wordset("a avait hat hatte")  # "X a déclaré : «…»", "X hat gesagt: »…«" (the verb before the quote)
 _CLAUSE_AFTER = re.compile(r"\s*[,.!?]?\s*(?P<clause>[^,.;:!?“”\"\n]{1,120})")
 _CLAUSE_MARKS = frozenset(',.;:!?“”"\n—–')  # what ends a clause: the last clause is after the last of them
 MAX_WHO_WORDS = 8
 _DESCRIBED = re.compile(r"^(?P<who>[^,;:“”\"\n]{1,80}?)\s+(?:described|called)\b")
-_ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;:“”\"\n]{2,80})")
+_ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon) (?P<who>[^,.;:“”\"\n]{2,80})")
 _THAT = re.compile(r"\s+that\s+")
 # What comes right before "that" in reported speech: "said", "told Reuters", "said on Friday".
 _BEFORE_THAT = re.compile(
@@ -210,6 +212,12 @@ def _before_speaker(before: str) -> str:
         words.pop()  # the outlet or audience told: "told Reuters", "told reporters"
     if len(words) > 1 and words[-1] in SPEECH_VERBS:
         return _clean_speaker(" ".join(words[:-1]))
+    if len(words) > 1 and words[-1] in _INCISE_VERBS:  # Le ministre Jean Dupont a déclaré : « … », Weber sagte: »…«
+        words.pop()
+        if len(words) > 1 and words[-1] in _AUXILIARIES:
+            words.pop()
+        words[0] = words[0].lstrip("«»“”‘’„\"'")  # «Il a dit «non»…: the clause opens inside another quotation
+        return "" if words[0].lower() in _INCISE_PRONOUNS else _clean_speaker(" ".join(words))
     return ""
 
 
