@@ -106,6 +106,21 @@ def cases(folder: Path, scale: int) -> list[Case]:
         ),
         ("html page", f"{mb // 1000} kB of <![CDATA[", _loader(folder, ".html", page + "<![CDATA[ x " * (mb // 12))),
         (
+            "html page",
+            f"{mb // 1000} kB of link lists in <div>s never closed",
+            _loader(folder, ".html", page + '<div><a href="/a">a</a> <a href="/b">b</a> <a>c</a>' * (mb // 48)),
+        ),
+        (
+            "html page",
+            f"{mb // 1000} kB of link lists, stray </div>, <a> open",
+            _loader(folder, ".html", page + "<ul><li><a>x</a><li><a>y<li><a>z</ul></div>" * (mb // 42)),
+        ),
+        (
+            "html page",
+            f"{mb // 1000} kB of blocks named by data-component",
+            _loader(folder, ".html", page + '<div data-component="article-share-bar">x</div><p>y</p>' * (mb // 54)),
+        ),
+        (
             "plain text",
             f"{mb // 1000} kB of one-line paragraphs",
             _loader(folder, ".txt", "Headline\n\n" + "Related stories\nA headline\n\n" * (mb // 30)),

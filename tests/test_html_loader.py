@@ -341,3 +341,176 @@ def test_shortcodes_in_an_html_content_file_are_expanded_as_hugo_does_but_not_in
     saved = "<html><head><title>App</title><meta name=date content=2025-01-01></head><body><p>Hello {{ name }}.</p>"
     article, _ = _load(tmp_path, saved + "</body></html>", "saved.html")
     assert [p for s in article.sections for p in s.paragraphs] == ["Hello {{ name }}."]
+
+
+# A BBC-shaped story: its parts named only by ``data-component`` and ``data-testid``, as a React front end writes them.
+COMPONENT_NAMED = """<!DOCTYPE html><html lang="en-GB"><head><title>Storm Ciarán: Homes without power - BBC News</title>
+<meta property="og:site_name" content="BBC News"><meta name="date" content="2023-11-02T07:14:21Z"></head><body>
+<main id="main-content" data-testid="main-content" class="ssrcss-1q0x1qg-Main"><article class="ssrcss-pv1rh6-ArticleWrapper">
+<header data-component="headline-block" class="ssrcss-1eqcsb1-HeadingWrapper"><h1 id="main-heading">Storm Ciarán: Homes
+ without power</h1></header>
+<div data-component="byline-block" class="ssrcss-68pt20-Text-TextContributorName"><div class="ssrcss-1dkshs2-Contributor">
+<div>By Tom Oakes</div><div>BBC News, Cornwall</div></div></div>
+<div data-component="text-block" class="ssrcss-11r1m41-RichTextComponentWrapper"><div class="ssrcss-7uxr49-RichTextContainer">
+<p class="ssrcss-1q0x1qg-Paragraph">More than 20,000 homes in Cornwall are without power after Storm Ciarán.</p></div></div>
+<div data-component="related-links" class="ssrcss-1jhd3l8-LinksWrapper"><h2>Related Internet Links</h2><ul>
+<li><a href="https://www.metoffice.gov.uk/">Met Office</a></li></ul></div>
+<div data-module="ShareTools" class="ssrcss-share"><span>Share this page</span> <a href="mailto:">Email</a></div>
+<div data-component="text-block" class="ssrcss-11r1m41-RichTextComponentWrapper"><div class="ssrcss-7uxr49-RichTextContainer">
+<p class="ssrcss-1q0x1qg-Paragraph">National Grid said engineers were working to restore supplies.</p></div></div>
+<section data-testid="newsletter-signup" class="ssrcss-signup"><h2>Get news from Cornwall in your inbox</h2>
+<p>Sign up for our weekday morning email.</p></section>
+<div data-component="tag-list" class="ssrcss-1qmkvfu-TagList"><h2>More on this story</h2><ul><li><a href="/news/topics/c1">
+Storms</a></li></ul></div>
+</article></main></body></html>
+"""
+
+
+def test_furniture_named_only_by_data_component_testid_or_module_is_cut(tmp_path: Path) -> None:
+    """``data-component``, ``data-testid`` and ``data-module`` name a block as a class does: related links, a share
+    bar, a sign-up box and a tag list are cut, the "main-content" kept, and the "byline-block" names the author."""
+    article, _ = _load(tmp_path, COMPONENT_NAMED)
+    assert article.headline == "Storm Ciarán: Homes without power"
+    assert article.authors == ("Tom Oakes",)
+    assert [p for s in article.sections for p in s.paragraphs] == [
+        "More than 20,000 homes in Cornwall are without power after Storm Ciarán.",
+        "National Grid said engineers were working to restore supplies.",
+    ]
+    page = "".join(s.html for s in article.sections)
+    for furniture in ("Met Office", "Share this page", "Sign up", "inbox", "Storms", "More on this story", "Oakes"):
+        assert furniture not in page
+
+
+# A classic WordPress theme's single post: no <article> or <main>; the menus, breadcrumbs and footers are <div>s and
+# <ul>s named for what they are, and the whole page is inside a wrapper named for the menu's state.
+CLASSIC_THEME = """<html><head><title>Allotment waiting lists hit record - Town Crier</title>
+<meta name="date" content="2024-06-01"></head>
+<body class="post-template-default single single-post"><div class="page-wrapper menu-open">
+<div id="masthead" class="site-header-wrap"><div class="navbar navbar-default"><ul id="menu-primary" class="nav-menu">
+<li class="menu-item"><a href="/">Home</a></li><li class="menu-item"><a href="/news/">MENU-TEXT News</a></li></ul></div>
+<div class="menu-secondary-container"><ul id="menu-secondary" class="menu"><li><a href="/about/">MENU-TEXT About</a></li>
+</ul></div></div>
+<div id="breadcrumbs" class="breadcrumbs"><span><a href="/">Home</a></span> » <span>BREADCRUMB-TEXT</span></div>
+<div id="content" class="site-content">
+<h1 class="entry-title">Allotment waiting lists hit record</h1>
+<div class="entry-content"><p>More than 300 people are waiting for an allotment in the town.</p>
+<div class="section-header"><h2>What the council says</h2></div>
+<p>The council said it would open the old rail land.</p>
+<div class="article-footer-notes"><p>Figures from the council's 2024 allotment survey.</p></div>
+</div>
+<div class="entry-footer"><span class="cat-links">ENTRY-FOOTER-TEXT Posted in News</span></div>
+</div>
+<div id="footer" class="site-footer"><div class="footer-widgets">FOOTER-TEXT Town Crier, 1 High Street</div>
+<p class="copyright">FOOTER-TEXT © 2024 Town Crier</p></div>
+</div></body></html>
+"""
+
+
+def test_menus_navbars_breadcrumbs_and_footers_named_by_class_or_id_are_cut(tmp_path: Path) -> None:
+    """The names "footer", "site-footer", "menu", "navbar", "nav-menu" and "breadcrumbs" are furniture's;
+    "section-header" holds a subheading and "article-footer-notes" the story's own notes (a story word in its name,
+    the rest not all furniture), and the wrapper named "menu-open" holds the headline: each is kept."""
+    article, _ = _load(tmp_path, CLASSIC_THEME)
+    assert article.headline == "Allotment waiting lists hit record"
+    assert [(s.heading, s.paragraphs) for s in article.sections] == [
+        ("", ("More than 300 people are waiting for an allotment in the town.",)),
+        (
+            "What the council says",
+            (
+                "The council said it would open the old rail land.",
+                "Figures from the council's 2024 allotment survey.",
+            ),
+        ),
+    ]
+    page = "".join(s.html for s in article.sections)
+    for furniture in ("MENU-TEXT", "BREADCRUMB-TEXT", "ENTRY-FOOTER-TEXT", "FOOTER-TEXT", "Home"):
+        assert furniture not in page
+
+
+# A news CMS's story: every part of it named "article-…" or "story-…", the story's own text and its furniture alike.
+ARTICLE_PREFIXED = """<html><head><title>Rents rise again | Daily Ledger</title><meta name="date" content="2025-02-03">
+</head><body><article class="article article--news">
+<h1 class="article__headline">Rents rise again</h1>
+<div class="article-share"><span>ARTICLE-SHARE-TEXT Share this article</span> <a href="https://x.example/s">X</a></div>
+<div class="article-body">
+<div class="article__text"><p>Average rents rose 9% in the year to January.</p></div>
+<div class="article__newsletter"><h3>ARTICLE-NEWSLETTER-TEXT The Morning Ledger</h3><p>Our briefing, every weekday.</p>
+</div>
+<div class="story-content"><p>Tenants' groups called for a cap.</p></div>
+</div>
+<ul class="article-tags"><li><span>ARTICLE-TAGS-TEXT Topics:</span> <a href="/tag/housing">Housing</a></li></ul>
+<div class="story-related"><h2>STORY-RELATED-TEXT Read next</h2><p>Landlords warn of sell-off</p></div>
+<div class="article-footer"><p>ARTICLE-FOOTER-TEXT Published by the Daily Ledger</p></div>
+</article></body></html>
+"""
+
+
+def test_a_name_of_the_story_whose_rest_is_furniture_is_furniture(tmp_path: Path) -> None:
+    """A story's "article-share", "article__newsletter", "article-tags", "story-related" and "article-footer" are its
+    furniture; its "article-body", "article__text" and "story-content" are its text."""
+    article, _ = _load(tmp_path, ARTICLE_PREFIXED)
+    assert [p for s in article.sections for p in s.paragraphs] == [
+        "Average rents rose 9% in the year to January.",
+        "Tenants' groups called for a cap.",
+    ]
+    page = "".join(s.html for s in article.sections)
+    for furniture in ("ARTICLE-SHARE", "ARTICLE-NEWSLETTER", "ARTICLE-TAGS", "STORY-RELATED", "ARTICLE-FOOTER"):
+        assert furniture + "-TEXT" not in page
+
+
+# A WordPress post whose blocks hold lists of links named for nothing they are: a "More from this section" group and a
+# tag list; a related-posts box (named furniture, cut by its name) does not count toward the text around it.
+LINK_LISTS = """<html><head><title>Bus routes cut | Valley Post</title><meta name="date" content="2025-04-01"></head>
+<body><article id="post-7" class="post-7 post type-post">
+<h1 class="entry-title">Bus routes cut</h1>
+<div class="post-inner"><div class="entry-content">
+<p>Three routes will end in May, the operator said, citing <a href="/fuel">fuel costs</a> and
+<a href="/drivers">a shortage of drivers</a>.</p>
+<p><a href="/r1">Route 1</a>, <a href="/r4">Route 4</a> and <a href="/r9">Route 9</a>.</p>
+<div class="wp-block-group is-layout-constrained"><h3>More from Transport</h3>
+<ul class="wp-block-latest-posts__list"><li><a href="/a">Rail fares to rise by 4.6% from March</a></li>
+<li><a href="/b">New cycle lane opens on the ring road</a></li>
+<li><a href="/c">Council confirms park-and-ride will stay</a></li></ul></div>
+<ul><li>Route 1: <a href="/r1">Town centre</a> to the hospital, ends 3 May</li>
+<li>Route 9: Market Street to the station, ends 10 May</li></ul>
+<section class="wp-block-group"><a href="/t/buses" rel="tag">Buses</a>, <a href="/t/council" rel="tag">Council</a>,
+<a href="/t/transport" rel="tag">Transport</a></section>
+</div>
+<div class="jp-relatedposts"><a href="/1">First related post, with a long headline to read</a>
+<a href="/2">Second related post, with a long headline to read</a><a href="/3">Third related post headline</a>
+<a href="/4">Fourth related post headline</a></div>
+</div></article></body></html>
+"""
+
+
+def test_blocks_of_nearly_nothing_but_links_are_cut_but_not_paragraphs_with_links(tmp_path: Path) -> None:
+    """A block (not a paragraph) of three links or more whose text is nearly all theirs is a list of other pages:
+    cut. A paragraph of links, a list with text of its own, and the post's block around a related-posts box (whose
+    links are not counted, it being cut by its name) stay."""
+    article, _ = _load(tmp_path, LINK_LISTS)
+    assert [p for s in article.sections for p in s.paragraphs] == [
+        "Three routes will end in May, the operator said, citing fuel costs and a shortage of drivers.",
+        "Route 1, Route 4 and Route 9.",
+        "Route 1: Town centre to the hospital, ends 3 May",
+        "Route 9: Market Street to the station, ends 10 May",
+    ]
+    page = "".join(s.html for s in article.sections)
+    for furniture in ("More from Transport", "Rail fares", "Buses", "related post"):
+        assert furniture not in page
+    brief = LINK_LISTS.split('<div class="post-inner">')[0] + (
+        '<div class="post-inner"><p>The library reopens on Monday at 9am.</p><div class="jp-relatedposts">'
+        '<a href="/1">Library cuts: what we know so far about the plans</a> <a href="/2">Opening hours to change'
+        ' in June, the council confirms</a> <a href="/3">Mobile library route extended to three villages</a></div>'
+        "</div></article></body></html>"
+    )
+    article, _ = _load(tmp_path, brief, "brief.html")
+    assert [p for s in article.sections for p in s.paragraphs] == ["The library reopens on Monday at 9am."]
+    cited = LINK_LISTS.split('<div class="post-inner">')[0] + (
+        '<div class="post-inner"><p>The report counted 40 closures.</p><ol class="footnotes">'
+        '<li><a href="https://example.org/report.pdf">Transport Authority, Annual report 2024</a></li>'
+        '<li><a href="https://example.org/survey">Passenger survey, March 2025</a></li>'
+        '<li><a href="https://example.org/minutes">Council minutes, 12 March 2025</a></li></ol>'
+        "</div></article></body></html>"
+    )
+    article, _ = _load(tmp_path, cited, "cited.html")  # the story's references: named so, never cut for their links
+    assert "Passenger survey, March 2025" in "".join(s.html for s in article.sections)

@@ -13,8 +13,11 @@ the whole file, a fragment), less what is no part of a story: scripts,
 styles, navigation, headers, footers, asides, forms and the like, with their
 content, and the blocks a news site's own names mark as furniture (``<div
 class="share-bar">``, ``<section id="comments">``, ``<ul class="related-links">``,
-a ``hidden`` one), as Readability's "unlikely candidates" are. A byline cut
-(``<address>``, class "byline") names the authors when nothing else does.
+``<div data-component="tag-list">``, ``<div class="article-tags">``, a
+``hidden`` one), as Readability's "unlikely candidates" are, and the blocks
+whose text is nearly all links (a tag cloud, a "More from this section"
+list named for nothing). A byline cut (``<address>``, class "byline") names
+the authors when nothing else does.
 It is sanitised as any body (nh3); relative links of a saved page lead to
 its own site (its canonical address), those of a content file to the
 site's files and articles, as in Markdown.
@@ -25,9 +28,10 @@ from __future__ import annotations
 import html
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -49,31 +53,53 @@ FURNITURE = frozenset(
     )
 )
 FURNITURE_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu"))
-# Blocks whose class or id names them furniture (any of these in it: "sharedaddy", "jp-relatedposts", "mostRead"),
-# unless a word of it names the story's own text ("article-body share-tools" is the story): Readability's
-# unlikely candidates. "ad" and "ads" count as words only ("header", "download" hold them); "commentary" and
-# "commentator" name an opinion piece, not readers' comments.
+# Blocks whose names (class, id, or a component's name: ``data-component="related-links"``, as the BBC and the
+# Guardian write them) call them furniture (any of these in a name: "sharedaddy", "jp-relatedposts", "mostRead",
+# "site-footer", "nav-menu"), unless a name names the story's own text ("article-body share-tools" is the story):
+# Readability's unlikely candidates. "ad", "ads", "nav", "tags" and "links" count as words only ("header",
+# "download", "canvas", "stage" hold them); "commentary" and "commentator" name an opinion piece, not readers'
+# comments. "header" is none: a "section-header" holds a story's subheading.
 _FURNITURE_PARTS = re.compile(
     "|".join(
         (
             *("share", "social", "comment(?!a)", "disqus", "newsletter", "subscri", "signup", "related"),
-            "recommend",
+            *("recommend", "footer", "menu", "navbar", "navigation", "tag-?list", "tag-?cloud", "topic-?list"),
             *("recirc", "promo", "advert", "adslot", "sponsor", "cookie", "consent", "gdpr", "sidebar", "breadcrumb"),
             *("paywall", "outbrain", "taboola", "popup", "modal", "mostread", "most-read", "toolbar", "pagination"),
             "pager",
         )
     )
 )
-FURNITURE_WORDS = frozenset(("ad", "ads"))
+FURNITURE_WORDS = frozenset(("ad", "ads", "nav", "tags", "links"))
+NAME_ATTRIBUTES = ("id", "data-component", "data-testid", "data-module")  # read as class names are
 # Class names that give a value, not a block's part: WordPress's post_class() names the post's categories and tags
 # ("tag-social-media category-advertising" on the post's own block), none of them furniture.
 _TAXONOMY_CLASS = re.compile(r"(?<!\S)(?:tag|category)-\S*")
 # Blocks no reader sees: screen-reader-only labels ("Image caption, "), and those hidden from assistive technology.
 _UNSEEN_CLASS = re.compile(r"sr-only|screen-reader|visually-?hidden", re.I)
-STORY_WORDS = frozenset(("article", "body", "content", "main", "story"))
+# A block so named is the story's own text, whatever else its names say; a list of footnotes or references is the
+# story's too, however nearly all links it is.
+STORY_WORDS = frozenset(
+    ("article", "body", "content", "main", "story", "footnotes", "references", "citations", "endnotes", "bibliography")
+)
+# A name of the story's part the rest of it calls furniture ("article-tags", "story__related-links", "mainMenu") is
+# furniture, as "tags" is; the rest naming anything else ("article-body", "article-footer-notes") is the story's.
+STORY_PREFIXES = frozenset(("article", "story", "main"))
+# Words naming a block's shape, not what it holds: "share-bar" is as much furniture as "share".
+SHAPE_WORDS = frozenset(
+    (
+        *("bar", "bars", "box", "block", "blocks", "button", "buttons", "container", "wrapper", "wrap", "widget"),
+        *("module", "panel", "section", "area", "list", "tools", "icons", "inner", "outer", "top", "bottom"),
+    )
+)
 WRAPPED = frozenset(("main", "h1", "body"))  # what only a block around the story holds, never furniture
 CLASSED_BLOCKS = frozenset(("div", "section", "ul", "ol", "span", "details", "figure"))
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+# Blocks whose text is nearly all links' (a tag cloud, an unnamed "More from this section" list) are no part of the
+# story: at least this many links, and this share of their text in them. A paragraph is never cut so.
+LINK_BLOCKS = frozenset(("div", "section", "ul", "ol"))
+MIN_LINKS = 3
+LINKED_SHARE = 0.8
 MAIN_ELEMENTS = ("article", "main", "body")  # where the story is, the first found of these
 _TRACKED = FURNITURE | frozenset(MAIN_ELEMENTS)
 ARTICLE_TYPES = frozenset(
@@ -123,9 +149,10 @@ _COLLECTED_UNTIL = {"title": "title", "json-ld": "script", "h1": "h1"}  # what i
 class PageReader(HTMLParser):
     """One pass over a page: its ``<title>``, ``<meta>`` tags, JSON-LD, canonical link, and where its parts are."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, link_lists: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.text = text
+        self.link_lists = link_lists  # whether blocks of nearly nothing but links are cut
         self._line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
         self.title = ""
         self.h1 = ""  # the page's first <h1>, wherever it is (an article's <header> is cut from the story)
@@ -145,6 +172,16 @@ class PageReader(HTMLParser):
         self._opened: dict[str, int] = {}  # how many of each name are open: an end tag of none needs no look
         self._in: str = ""  # "title", "json-ld" or "h1": the text being collected (_COLLECTED_UNTIL)
         self._collected: list[str] = []
+        # For link-dense blocks: the LINK_BLOCKS open (name, start, whether a name of it names the story), and
+        # those closed (start, end) not so named; the text read (where, how many characters, whether in a link);
+        # where each link and each element only a block around the story holds (WRAPPED) starts.
+        self._blocks: list[tuple[str, int, bool]] = []
+        self._blocks_open: dict[str, int] = {}
+        self._closed_blocks: list[tuple[int, int]] = []
+        self._texts: list[tuple[int, int, bool]] = []
+        self._links: list[int] = []
+        self._wrapped: list[int] = []
+        self._in_link = False
 
     def _position(self) -> int:
         line, column = self.getpos()
@@ -169,12 +206,24 @@ class PageReader(HTMLParser):
             self._end("head", self._position())  # a page's content closes its <head>, written or not
         if tag in WRAPPED:  # the blocks open are not furniture but the page around the story ("has-sidebar")
             self._wrapped_at = len(self._classed)
+            self._wrapped.append(self._position())
+        if tag == "a":
+            self._in_link = True  # an <a> inside another ends it, as the parser reads them
+            self._links.append(self._position())
+        elif tag in CLOSES_P:
+            self._in_link = False  # one left open is not read on into the next block: a story is never cut for it
+        said = _names_say(values) if values and tag in CLASSED_BLOCKS else (False, False)
+        if tag in LINK_BLOCKS:
+            self._blocks.append((tag, self._position(), said[1]))
+            self._blocks_open[tag] = self._blocks_open.get(tag, 0) + 1
         if self._classed and self._classed[-1].tag == "p" and tag in CLOSES_P:
             at = self._position()
             self._cut_classed(self._classed[-1].start, at, at)  # a block's start ends the paragraph open
-        kind = _marked_as(tag, role, values)
+        kind = _marked_as(tag, role, values, said)
         if kind:
             start = self._position()
+            if kind == "main":
+                self._wrapped.append(start)
             self._classed_by_tag.setdefault(tag, []).append(len(self._classed))
             self._classed.append(_Marked(tag, kind, start, start + len(self.get_starttag_text() or "")))
         elif self._classed_by_tag.get(tag):
@@ -196,6 +245,13 @@ class PageReader(HTMLParser):
             self._in = ""
         end = self._position()
         after = self.text.find(">", end) + 1 or len(self.text)
+        if tag == "a" or tag in LINK_BLOCKS:
+            self._in_link = False
+        if self._blocks_open.get(tag):
+            while True:  # it closes the blocks opened in it and left open
+                name = self._close_block(after)
+                if name == tag:
+                    break
         if self._classed_by_tag.get(tag):
             marked = self._classed[self._classed_by_tag[tag][-1]]
             marked.depth -= 1
@@ -211,6 +267,8 @@ class PageReader(HTMLParser):
             name, start, content = self._open[depth]
             if name == tag:
                 self._cut_classed(start + 1, end, end)  # an element they are inside ends: so do they
+                while self._blocks and self._blocks[-1][1] > start:
+                    self._close_block(end)
                 for inner, _, _ in self._open[depth:]:
                     self._opened[inner] -= 1
                 del self._open[depth:]
@@ -232,9 +290,21 @@ class PageReader(HTMLParser):
                 self.furniture.append((marked.start, after))
         self._wrapped_at = min(self._wrapped_at, len(self._classed))
 
+    def _close_block(self, end: int) -> str:
+        """Close the innermost link block open at ``end``: its name."""
+        name, start, story = self._blocks.pop()
+        self._blocks_open[name] -= 1
+        if not story:
+            self._closed_blocks.append((start, end))
+        return name
+
     def handle_data(self, data: str) -> None:
         if self._in:
             self._collected.append(data)
+        if self._blocks and self.link_lists:  # only a block's text is weighed
+            length = len(data.strip())
+            if length:
+                self._texts.append((self._position(), length, self._in_link))
 
     def _close(self, name: str, start: int, content: int, end: int, after: int) -> None:
         if name in MAIN_ELEMENTS:
@@ -248,6 +318,15 @@ class PageReader(HTMLParser):
         self._cut_classed(0, len(self.text), len(self.text))
         for name, start, content in self._open:
             self._close(name, start, content, len(self.text), len(self.text))
+        while self._blocks:
+            self._close_block(len(self.text))
+        self._merge_furniture()
+        dense = self._link_dense() if self.link_lists else []
+        if dense:
+            self.furniture += dense
+            self._merge_furniture()
+
+    def _merge_furniture(self) -> None:
         merged: list[tuple[int, int]] = []
         for start, end in sorted(self.furniture):
             if merged and start <= merged[-1][1]:
@@ -256,6 +335,33 @@ class PageReader(HTMLParser):
                 merged.append((start, end))
         self.furniture = merged
         self._cut_starts = [start for start, _ in merged]
+
+    def _link_dense(self) -> list[tuple[int, int]]:
+        """The blocks inside the story whose text, less the furniture's, is nearly all links' (``LINKED_SHARE``,
+        ``MIN_LINKS``): not one holding the headline or ``<main>``, nor one a name of which names the story."""
+        if len(self._links) < MIN_LINKS or not self._closed_blocks:
+            return []
+        at, total, linked = [], [0], [0]  # the text outside furniture: where each piece is, and running sums
+        for position, length, in_link in self._texts:
+            if not self._in_furniture(position):
+                at.append(position)
+                total.append(total[-1] + length)
+                linked.append(linked[-1] + (length if in_link else 0))
+        links = [position for position in self._links if not self._in_furniture(position)]
+        story_start, story_end = self._story()
+        dense: list[tuple[int, int]] = []
+        for start, end in self._closed_blocks:
+            if not story_start <= start < story_end or self._in_furniture(start):
+                continue
+            if bisect_left(links, end) - bisect_left(links, start) < MIN_LINKS:
+                continue
+            first, last = bisect_left(at, start), bisect_left(at, end)
+            text = total[last] - total[first]
+            if not text or linked[last] - linked[first] < LINKED_SHARE * text:
+                continue
+            if bisect_left(self._wrapped, end) == bisect_left(self._wrapped, start):  # none inside it
+                dense.append((start, end))
+        return dense
 
     def _in_furniture(self, at: int) -> bool:
         index = bisect_right(self._cut_starts, at) - 1
@@ -297,44 +403,92 @@ class _Marked:
     depth: int = 1  # elements of its name open in it, and it
 
 
-def _marked_as(tag: str, role: str, attributes: dict[str, str]) -> str:
-    """How an element's attributes mark it (``_Marked.kind``), "" if they do not; void elements never are."""
+def _marked_as(tag: str, role: str, attributes: dict[str, str], said: tuple[bool, bool]) -> str:
+    """How an element's attributes mark it (``_Marked.kind``), "" if they do not; void elements never are.
+    ``said``: what its names say (``_names_say``)."""
     if tag in _TRACKED or tag in VOID_ELEMENTS or tag in OPTIONAL_END:
         # Tracked by name (a <nav role="navigation"> is furniture anyway); a void one holds nothing; one whose end
         # tag may be left out would be closed only by its parent's (a <p> is ended by a block, as the parser ends it).
         return ""
     if role in FURNITURE_ROLES:
         return "role"
-    if tag == "address" or "byline" in f"{attributes.get('class', '')} {attributes.get('id', '')}".lower():
+    if tag == "address" or (attributes and "byline" in _all_names(attributes)):
         return "byline"
     if role == "main":
         return "main"
-    return "named" if tag in CLASSED_BLOCKS and _named_furniture(attributes) else ""
+    return "named" if tag in CLASSED_BLOCKS and _named_furniture(attributes, said) else ""
 
 
-def _named_furniture(attributes: dict[str, str]) -> bool:
-    """Whether a block's ``hidden`` or ``aria-hidden`` attribute, class or id says it is no part of the story."""
-    classes = attributes.get("class", "")
+def _named_furniture(attributes: dict[str, str], said: tuple[bool, bool]) -> bool:
+    """Whether a block's ``hidden`` or ``aria-hidden`` attribute, or its names (``said``), say it is no part of the
+    story."""
+    if not attributes:
+        return False
     if "hidden" in attributes or attributes.get("aria-hidden", "").strip().lower() == "true":
         return True
-    if _UNSEEN_CLASS.search(classes):
+    if _UNSEEN_CLASS.search(attributes.get("class", "")):
         return True
-    names = f"{_TAXONOMY_CLASS.sub('', classes)} {attributes.get('id', '')}"
-    if not names.strip():
-        return False
-    words = {word.lower() for word in _WORD.findall(names)}
-    furniture = _FURNITURE_PARTS.search(names.lower()) is not None or not words.isdisjoint(FURNITURE_WORDS)
-    return furniture and words.isdisjoint(STORY_WORDS)
+    return said[0] and not said[1]
+
+
+def _all_names(attributes: dict[str, str]) -> str:
+    """A block's class, id and component names, lowered, in one string."""
+    return " ".join([attributes[name] for name in ("class", *NAME_ATTRIBUTES) if name in attributes]).lower()
+
+
+def _names(attributes: dict[str, str]) -> list[str]:
+    """A block's names: its classes (less WordPress's categories and tags), id and component names."""
+    classes = attributes.get("class")
+    names = _TAXONOMY_CLASS.sub("", classes).split() if classes else []
+    for attribute in NAME_ATTRIBUTES:
+        if attribute in attributes:
+            names += attributes[attribute].split()
+    return names
+
+
+def _names_say(attributes: dict[str, str]) -> tuple[bool, bool]:
+    """Whether a name of the block's calls it furniture, and whether one names the story's own text."""
+    furniture = story = False
+    for name in _names(attributes):
+        name_furniture, name_story = _name_says(name)
+        furniture, story = furniture or name_furniture, story or name_story
+    return furniture, story
+
+
+@lru_cache(maxsize=4096)
+def _name_says(name: str) -> tuple[bool, bool]:
+    """Whether one name calls its block furniture, and whether it names the story's own text (a page repeats its
+    names: each is read once)."""
+    words = [word.lower() for word in _WORD.findall(name)]
+    named = _FURNITURE_PARTS.search(name.lower()) is not None or not FURNITURE_WORDS.isdisjoint(words)
+    if named and words and words[0] in STORY_PREFIXES and _furniture_only(words[1:]):
+        return True, False  # "article-share": the story's share bar
+    if not STORY_WORDS.isdisjoint(words):
+        return False, True
+    return named, False
+
+
+def _furniture_only(words: list[str]) -> bool:
+    """Whether ``words`` (a name's, after "article") call a block furniture and say nothing else: "share", "tags",
+    "related-links", "share-bar"; not "footer-notes" or "related-content"."""
+    furniture = False
+    for word in words:
+        if _FURNITURE_PARTS.search(word) is not None or word in FURNITURE_WORDS:
+            furniture = True
+        elif word not in SHAPE_WORDS:
+            return False
+    return furniture
 
 
 # ``<![CDATA[`` in HTML is a bogus comment up to the next ``>``, as browsers read it; html.parser reads on to "]]>".
 _MARKED_SECTION = re.compile(r"<!\[[^>]*+>?")
 
 
-def read_page(text: str) -> PageReader:
-    """A page read: marked sections taken out as browsers do, then parsed once."""
+def read_page(text: str, link_lists: bool = False) -> PageReader:
+    """A page read: marked sections taken out as browsers do, then parsed once. ``link_lists``: cut the blocks of
+    nearly nothing but links too, as a saved page's are (an HTML newsletter's list of links is its story)."""
     text = _MARKED_SECTION.sub("", text) if "<![" in text else text
-    reader = PageReader(text)
+    reader = PageReader(text, link_lists)
     reader.feed(text)
     reader.finish()
     return reader
@@ -435,7 +589,7 @@ def parse_html_page(src: SourceText, ctx: LoadContext) -> Article:
     if front.data:  # a Hugo or Jekyll content file: its shortcodes and tags are expanded, as they expand them
         page = expand_shortcodes(page, front.data, src.relpath, front.body_line, ctx)
     try:
-        reader = read_page(page)
+        reader = read_page(page, link_lists=True)
     except RecursionError:
         raise BroadsheetError("HTML nested too deeply to read", src.relpath, front.body_line) from None
     data = {**page_metadata(reader), **front.data}  # front matter wins over what the page says
@@ -466,6 +620,8 @@ def parse_html_page(src: SourceText, ctx: LoadContext) -> Article:
 
 # Where a byline's parts meet: "By Jane Doe | 3 March 2025", "Jane Doe · Reporter".
 _BYLINE_PARTS = re.compile(r"\s*(?:[|•·\n]|\s-\s)\s*")
+# Where a byline's lines meet: its blocks' edges ("<div>By Tom Oakes</div><div>BBC News, Cornwall</div>").
+_BYLINE_LINES = re.compile(r"<(?:/?(?:div|p|li|h[1-6])|br)\b[^>]*+>", re.I)
 MAX_UNSIGNED_BYLINE = 8  # words of a byline without "By" ("Jane Doe and Omar Ali, Reuters")
 
 
@@ -475,9 +631,12 @@ def _authors_from_bylines(reader: PageReader, meta: Meta) -> None:
     from .bylines import parse_byline  # its patterns compile on first use: most sites never need them
 
     for start, end in reader.bylines:
-        text = html.unescape(_TAG.sub("\n", reader.text[start:end]))  # each element's text a part of its own
+        written = reader.text[start:end]
+        text = html.unescape(_TAG.sub("\n", written))  # each element's text a part of its own
         parts = [" ".join(part.split()) for part in _BYLINE_PARTS.split(text) if part.strip()]
-        for candidate in (" ".join(text.split()), *parts):
+        lines = html.unescape(_TAG.sub(" ", _BYLINE_LINES.sub("\n", written))).split("\n")
+        lines = [" ".join(line.split()) for line in lines if line.strip()]
+        for candidate in (*(lines if len(lines) > 1 else ()), " ".join(text.split()), *parts):
             unsigned = 2 <= len(candidate.split()) <= MAX_UNSIGNED_BYLINE and not candidate.lower().startswith("by ")
             byline = parse_byline(candidate) or (parse_byline("By " + candidate) if unsigned else None)
             if byline is not None and byline.authors:
