@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,43 @@ def test_a_saved_news_page_gives_its_story_and_metadata_and_nothing_around_it(tm
         "Thousands of homes lost power on Tuesday, the utility said.",
         '"It was frightening," said Ana Silva.',
     ]
+
+
+# A page saved without its address (no canonical link, no og:url): its paths from the root are its own site's.
+UNPLACED = """<html><head><title>Ten photos of the harvest</title><meta name="date" content="2025-09-01"></head>
+<body><article><h1>Ten photos of the harvest</h1>
+<p>The grape harvest began early this year, <a href="/2025/08/heat">after a hot August</a>.</p>
+<figure><img src="/wp-content/uploads/a.jpg" alt="Pickers at dawn"><figcaption>Dawn</figcaption></figure>
+<p>Growers expect <a href="https://wine.example/report">a smaller crop</a>; see <a href="//cdn.example/map.png">the map</a>
+(<a href="/2025/08/heat">more on the heat</a>).</p>
+</article></body></html>
+"""
+
+
+def test_a_saved_pages_paths_from_its_own_root_go_nowhere_without_its_address(tmp_path: Path) -> None:
+    """Without the page's address its "/…" links and images cannot lead anywhere (on this site they would be broken):
+    a link keeps its text, an image its alt text, and each is warned about with the file and line. With a canonical
+    address they lead to the page's site; in a content file with front matter they are this site's, as in Markdown."""
+    article, diagnostics = _load(tmp_path, UNPLACED)
+    page = "".join(s.html for s in article.sections)
+    assert not re.search(r'(?:href|src)="/(?!/)', page)
+    assert "after a hot August" in page and "Pickers at dawn" in page
+    assert '<a href="https://wine.example/report"' in page and 'href="//cdn.example/map.png"' in page
+    warned = [w for w in diagnostics.warnings if "saved from" in w]
+    assert len(warned) == 2 and all("a.html:" in w for w in warned), diagnostics.warnings
+    assert "'/wp-content/uploads/a.jpg'" in " ".join(warned)
+
+    placed = UNPLACED.replace("</title>", '</title><link rel="canonical" href="https://vineyard.example/photos">')
+    article, diagnostics = _load(tmp_path, placed, "placed.html")
+    page = "".join(s.html for s in article.sections)
+    assert 'href="https://vineyard.example/2025/08/heat"' in page
+    assert 'src="https://vineyard.example/wp-content/uploads/a.jpg"' in page
+    assert not [w for w in diagnostics.warnings if "saved from" in w]
+
+    own = "---\ntitle: Ten photos of the harvest\ndate: 2025-09-01\n---\n" + UNPLACED.split("<article>")[1]
+    article, diagnostics = _load(tmp_path, own, "own.html")
+    page = "".join(s.html for s in article.sections)
+    assert 'href="/2025/08/heat"' in page and 'src="/wp-content/uploads/a.jpg"' in page
 
 
 # A saved page whose furniture is written as <div>s and <section>s, as most news sites' is: the names say what it is.

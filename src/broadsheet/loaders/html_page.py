@@ -143,6 +143,10 @@ _EMPTY_DIV = re.compile(r'<div(?: dir="[^"]*")?>\s*</div>')
 MAX_LIFTED = 8  # <div>s a heading may be lifted out of: each is closed before it and opened again after
 
 
+FOREIGN_ROOT = (
+    " is a path on the site the page was saved from, whose address the page does not give"
+    ' (add <link rel="canonical" href="https://…"> to the page, and its links lead there)'
+)
 _COLLECTED_UNTIL = {"title": "title", "json-ld": "script", "h1": "h1"}  # what is collected, and the end tag ending it
 
 
@@ -607,15 +611,16 @@ def parse_html_page(src: SourceText, ctx: LoadContext) -> Article:
     if not meta.title:
         raise BroadsheetError("no headline: give the page a <title>, an <h1> or 'title:' front matter", src.relpath)
     base = reader.canonical or next(iter(reader.meta.get("og:url", ())), "")  # a saved page's own address
+    known = base.startswith(("http://", "https://"))
     try:
-        body_html = sanitize_html(
-            _BREAKS.sub("<p>", body), base_url=base if base.startswith(("http://", "https://")) else None
-        )
+        body_html = sanitize_html(_BREAKS.sub("<p>", body), base_url=base if known else None)
     except RecursionError:
         raise BroadsheetError("HTML nested too deeply to read", src.relpath, front.body_line) from None
     body_html = _without_first_heading(_headings_lifted(body_html), meta.title)
     body_html = _H2_EDGE.sub("\n", body_html)  # each heading on a line of its own, where sections are cut
-    return article_from_html(src, meta, body_html, front.body, front.body_line, ctx, "html")
+    # A page saved from a site (no front matter) that gives no address of its own: its "/…" paths are that site's.
+    foreign = "" if front.data or known else FOREIGN_ROOT
+    return article_from_html(src, meta, body_html, front.body, front.body_line, ctx, "html", foreign)
 
 
 # Where a byline's parts meet: "By Jane Doe | 3 March 2025", "Jane Doe · Reporter".

@@ -171,6 +171,11 @@ _RELATIVE_REF = re.compile(
     r'<(?P<tag>a|img)(?P<before>(?:\s[a-z-]+="[^"]*")*?)\s(?:href|src)="(?P<url>(?![a-zA-Z][a-zA-Z0-9+.\-]*:|#|/)[^"]*)"'
     r'(?P<after>(?:\s[a-z-]+="[^"]*")*)\s*/?>'
 )
+# A path from a site's root ("/wp-content/uploads/a.jpg"; not "//host/…", which names its host).
+_ROOT_REF = re.compile(
+    r'<(?P<tag>a|img)(?P<before>(?:\s[a-z-]+="[^"]*")*?)\s(?:href|src)="(?P<url>/(?!/)[^"]*)"'
+    r'(?P<after>(?:\s[a-z-]+="[^"]*")*)\s*/?>'
+)
 # A link to a part of the page: "#fn:1" (a footnote, whose id nh3 keeps), "#details" (a heading id it does not).
 _FRAGMENT_REF = re.compile(
     r'<(?P<tag>a)(?P<before>(?:\s[a-z-]+="[^"]*")*?)\shref="(?P<url>#[^"]+)"(?P<after>(?:\s[a-z-]+="[^"]*")*)>'
@@ -196,6 +201,7 @@ def drop_unresolvable_refs(
     fragment: str,
     publish: Callable[[str], tuple[str | None, str]] = lambda url: (None, RELATIVE),
     size_of: Callable[[str], tuple[int, int] | None] = lambda url: None,
+    foreign_root: str = "",
 ) -> tuple[str, list[tuple[str, str]]]:
     """``fragment`` without the links and images it cannot resolve on the built site: (URL, why) of each.
 
@@ -207,7 +213,10 @@ def drop_unresolvable_refs(
     kept) goes nowhere. A link left out is its text alone (a link without
     ``href`` would still be one to screen readers and styles); an image is
     replaced by its alt text. An image published gets the ``width`` and
-    ``height`` its file declares (``size_of``), unless it has either.
+    ``height`` its file declares (``size_of``), unless it has either. A path
+    from the root (``/wp-content/…``) names a file of this site, unless the
+    text's root is another site's, one whose address is not known: then it
+    goes nowhere either, and ``foreign_root`` says why.
     """
     dropped: list[tuple[str, str]] = []
 
@@ -238,6 +247,8 @@ def drop_unresolvable_refs(
     if ' href="' not in fragment and ' src="' not in fragment:
         return fragment, dropped
     fragment = _RELATIVE_REF.sub(relative, fragment)
+    if foreign_root and ('="/' in fragment):
+        fragment = _ROOT_REF.sub(lambda ref: drop(ref, foreign_root), fragment)
     if ' href="#' in fragment:
         ids = set(_ID.findall(fragment))
         fragment = _FRAGMENT_REF.sub(
@@ -344,17 +355,25 @@ def parse_markdown(src: SourceText, ctx: LoadContext) -> Article:
 
 
 def article_from_html(
-    src: SourceText, meta: Meta, body_html: str, body: str, body_line: int, ctx: LoadContext, loader: str
+    src: SourceText,
+    meta: Meta,
+    body_html: str,
+    body: str,
+    body_line: int,
+    ctx: LoadContext,
+    loader: str,
+    foreign_root: str = "",
 ) -> Article:
     """The article of a sanitised body: its links to content files published or left out (warned with their line
-    in ``body``, the text as written from line ``body_line``), cut into sections at its ``<h2>`` headings."""
+    in ``body``, the text as written from line ``body_line``), cut into sections at its ``<h2>`` headings.
+    ``foreign_root``: why paths from the root lead nowhere (a saved page of a site whose address it does not say)."""
     files: dict[str, bool] = {}  # each file of the content folder a link names, and whether it is there (assets)
     found: dict[str, str] = {}  # the site path of each file a link names, by its URL as written
     read: dict[str, tuple[int, int]] = {}  # each image file whose size a page gives, with its state
     links: dict[str, str] = {}  # the markers of the links to other articles (article_links), each's first URL
     publish = partial(_publish, src.relpath, ctx, files, links, found)
-    body_html, dropped = drop_unresolvable_refs(body_html, publish, partial(_size_of, ctx, found, read))
-    for url, why in dropped:
+    body_html, dropped = drop_unresolvable_refs(body_html, publish, partial(_size_of, ctx, found, read), foreign_root)
+    for url, why in dict.fromkeys(dropped):  # a link repeated is warned about once
         at = body.find(url)
         advice = "" if why != RELATIVE else RELATIVE_ADVICE
         ctx.diagnostics.warn(
