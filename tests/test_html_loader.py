@@ -110,6 +110,34 @@ def test_a_saved_news_page_gives_its_story_and_metadata_and_nothing_around_it(tm
     ]
 
 
+# A Guardian-style page (its parts named by data-gu-name) and a classic WordPress theme's post (entry-meta above the
+# text, entry-utility below it): each's furniture is named, not marked up as such.
+NAMED_PARTS = """<html><head><title>Heat records fall | World news</title><meta name="date" content="2025-07-01"></head>
+<body><main><article>
+<div data-gu-name="headline"><h1>Heat records fall across the south</h1></div>
+<div data-gu-name="meta"><address>Ana Ruiz in Seville</address></div>
+<div data-gu-name="body"><p>Temperatures passed 45C in Seville on Monday, the weather service said.</p>
+<p>Hospitals reported a rise in heatstroke cases.</p></div>
+<div data-gu-name="epic"><p>GU-EPIC-TEXT You've read 12 articles this year. Support us today.</p></div>
+<div class="submeta"><span>Explore more on these topics</span> <a href="/heat">Heatwaves</a> <a href="/spain">Spain</a></div>
+<div class="entry-meta">WP-META-TEXT Posted on July 1, 2025 by admin</div>
+<div class="entry-utility">WP-UTILITY-TEXT Posted in <a href="/c/news">News</a> | Leave a comment</div>
+</article></main></body></html>
+"""
+
+
+def test_parts_named_by_the_guardian_and_classic_wordpress_themes(tmp_path: Path) -> None:
+    article, _ = _load(tmp_path, NAMED_PARTS)
+    assert [p for s in article.sections for p in s.paragraphs] == [
+        "Temperatures passed 45C in Seville on Monday, the weather service said.",
+        "Hospitals reported a rise in heatstroke cases.",
+    ]
+    page = "".join(s.html for s in article.sections)
+    for furniture in ("GU-EPIC-TEXT", "Explore more", "WP-META-TEXT", "WP-UTILITY-TEXT"):
+        assert furniture not in page
+    assert article.authors == ("Ana Ruiz",)
+
+
 # A page saved without its address (no canonical link, no og:url): its paths from the root are its own site's.
 UNPLACED = """<html><head><title>Ten photos of the harvest</title><meta name="date" content="2025-09-01"></head>
 <body><article><h1>Ten photos of the harvest</h1>

@@ -344,6 +344,9 @@ def test_an_attribution_to_a_common_word_is_prose_not_an_outlet(tmp_path: Path) 
         ("By Jane Doe.", ("Jane Doe",)),
         # Particles do not count towards the length of a name.
         ("By Ursula von der Leyen and Jean de La Fontaine", ("Ursula von der Leyen", "Jean de La Fontaine")),
+        # Where a full name filed from, as the Guardian writes it: "in" and a place.
+        ("By Jennifer Rankin in Brussels", ("Jennifer Rankin",)),
+        ("By Jo Li and Ana Ruiz in Rio de Janeiro", ("Jo Li", "Ana Ruiz")),
     ],
 )
 def test_bylines_with_datelines_suffixes_and_long_names(tmp_path: Path, byline: str, authors: tuple[str, ...]) -> None:

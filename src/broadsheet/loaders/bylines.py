@@ -161,6 +161,8 @@ def parse_byline(line: str) -> Byline | None:
             agencies.append(agency)
         if not part:
             continue
+        if " in " in part and (filed := _FILED_IN.fullmatch(part)) is not None and NAME.fullmatch(filed.group(1)):
+            part = filed.group(1)  # "Jennifer Rankin in Brussels": where she filed from, as the Guardian writes it
         if not NAME.fullmatch(part):
             return None  # not a list of names: a sentence
         words = part.split()
@@ -179,6 +181,10 @@ def parse_byline(line: str) -> Byline | None:
     if not (authors or agencies or titled):
         return None
     return Byline(tuple(authors), tuple(agencies))
+
+
+# A full name (two words or more) and the place it was filed from: "Ana Ruiz in Seville", "Jo Li in Rio de Janeiro".
+_FILED_IN = re.compile(rf"(\S+(?:\s+\S+)+?)\s+in\s+[A-Z][\w’'.\-]*(?:\s+(?:{_PARTICLES}|[A-Z][\w’'.\-]*)){{0,3}}")
 
 
 def _outlet(part: str, words: list[str]) -> bool:

@@ -66,12 +66,13 @@ _FURNITURE_PARTS = re.compile(
             *("recommend", "footer", "menu", "navbar", "navigation", "tag-?list", "tag-?cloud", "topic-?list"),
             *("recirc", "promo", "advert", "adslot", "sponsor", "cookie", "consent", "gdpr", "sidebar", "breadcrumb"),
             *("paywall", "outbrain", "taboola", "popup", "modal", "mostread", "most-read", "toolbar", "pagination"),
-            "pager",
+            *("pager", "utility", "entry-meta", "post-meta", "submeta"),
         )
     )
 )
-FURNITURE_WORDS = frozenset(("ad", "ads", "nav", "tags", "links"))
-NAME_ATTRIBUTES = ("id", "data-component", "data-testid", "data-module")  # read as class names are
+FURNITURE_WORDS = frozenset(("ad", "ads", "nav", "tags", "links", "epic"))  # "epic": the Guardian's appeal
+# Read as class names are: component names (the BBC's data-component, the Guardian's data-gu-name, React's testid).
+NAME_ATTRIBUTES = ("id", "data-component", "data-testid", "data-module", "data-gu-name")
 # Class names that give a value, not a block's part: WordPress's post_class() names the post's categories and tags
 # ("tag-social-media category-advertising" on the post's own block), none of them furniture.
 _TAXONOMY_CLASS = re.compile(r"(?<!\S)(?:tag|category)-\S*")
