@@ -127,6 +127,11 @@ def cases(folder: Path, scale: int) -> list[Case]:
         ),
         (
             "plain text",
+            f"{mb // 1000} kB of words broken at line-end hyphens, and one of a megabyte",
+            _loader(folder, ".txt", "Headline\n\n" + "govern-\nment the government " * (mb // 60) + "x-\n" + "y" * mb),
+        ),
+        (
+            "plain text",
             f"{mb // 1000} kB of an e-mail's MIME parts",
             _loader(folder, ".txt", _MAIL + "\n" + "--b\nContent-Type: text/plain\n\nSome text.\n" * (mb // 40)),
         ),

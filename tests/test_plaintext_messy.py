@@ -706,6 +706,22 @@ def test_a_word_broken_at_a_hyphen_at_a_lines_end_is_joined_with_its_hyphen(tmp_
     ]
 
 
+def test_a_word_broken_at_a_hyphen_is_joined_whole_when_the_text_writes_it_whole_elsewhere(tmp_path: Path) -> None:
+    """The text says which hyphen was the line break's: "government" elsewhere makes "govern-" / "ment" one word;
+    "well-known" is written nowhere without its hyphen, so it keeps it; "Dock-" / "Lands" is no word's rest."""
+    text = (
+        "The auditor said the govern-\nment's figures were well-\nknown. The Board of\nDock-\nLands met.\n\n"
+        "The government did not reply. Ministers said the figures were well-known.\n\n"
+        "An élec-\ntion is due; the Élec-\ntion board set the date of the élection.\n"
+    )
+    article, _ = _load(tmp_path, HEAD + text)
+    assert _texts(article) == [
+        "The auditor said the government's figures were well-known. The Board of Dock- Lands met.",
+        "The government did not reply. Ministers said the figures were well-known.",
+        "An élection is due; the Élection board set the date of the élection.",
+    ]
+
+
 def test_an_html_only_newsletter_gives_its_story_as_paragraphs(tmp_path: Path) -> None:
     message = (
         "From: Harbour Gazette <news@gazette.example>\nSubject: Storm batters coast\n"

@@ -401,14 +401,35 @@ def _header_date(found: re.Match[str], meta: Meta, ctx: LoadContext) -> bool:
 
 def _clean(line: str) -> str:
     """A line as text: entities decoded (``O&#39;Neil``), white space collapsed; a word broken at a hyphen at a
-    line's end ("govern-" / "ment", "well-" / "known") is joined, its hyphen kept (which of the two it was, the
-    text does not say)."""
+    line's end ("well-" / "known") is joined, its hyphen kept (``_rejoined`` joined those the text writes whole
+    elsewhere; for the rest, which it was the text does not say)."""
     if "-\n" in line:
         line = _BROKEN_WORD.sub(_joined_word, line)
     return " ".join(html.unescape(line).split())
 
 
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])")
+# A word broken at a hyphen at a line's end and the rest of its line's first word, up to the space after it.
+_BROKEN_AT_HYPHEN = re.compile(r"(?<![^\W\d_])([^\W\d_]++)-\n([^\W\d_]++)(\S*+)[ \t]")  # possessive: linear
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _rejoined(text: str) -> str:
+    """``text`` with each word broken at a line-end hyphen whole again when the text writes it whole elsewhere
+    ("govern-" / "ment" and "the government"): then the hyphen was the break's, not the word's ("well-" / "known"
+    keeps it, in ``_clean``). The line break moves to the space after the word, so every line keeps its number;
+    a word alone on its line is left as it is."""
+    if "-\n" not in text:
+        return text
+    words = set(_LETTERS.findall(text.casefold()))
+
+    def join(broken: re.Match[str]) -> str:
+        whole = broken.group(1) + broken.group(2)
+        if not broken.group(2)[0].islower() or whole.casefold() not in words:
+            return broken.group(0)
+        return whole + broken.group(3) + "\n"  # "government's\nfigures": the space after it is the line's end
+
+    return _BROKEN_AT_HYPHEN.sub(join, text)
 
 
 def _joined_word(hyphen: re.Match[str]) -> str:
@@ -566,7 +587,7 @@ def _below_page_top(blocks: list[tuple[int, str]]) -> tuple[int, str]:
 def parse_plaintext(src: SourceText, ctx: LoadContext) -> Article:
     """Parse the text of a plain-text article (or of an e-mail saved as text: ``email_text``)."""
     mail = read_email(src.text)
-    blocks, marked = _blocks(mail.body, mail.body_line) if mail is not None else _blocks(src.text)
+    blocks, marked = _blocks(_rejoined(mail.body), mail.body_line) if mail is not None else _blocks(_rejoined(src.text))
     if not blocks:
         raise BroadsheetError("empty file: nothing to publish", src.relpath)
     first_line, first = _below_page_top(blocks)
