@@ -115,7 +115,8 @@ def test_a_saved_news_page_gives_its_story_and_metadata_and_nothing_around_it(tm
 NAMED_PARTS = """<html><head><title>Heat records fall | World news</title><meta name="date" content="2025-07-01"></head>
 <body><main><article>
 <div data-gu-name="headline"><h1>Heat records fall across the south</h1></div>
-<div data-gu-name="meta"><address>Ana Ruiz in Seville</address></div>
+<div data-gu-name="meta"><address>Ana Ruiz in Seville</address><details><summary>Mon 30 Jun 2025 09.00 BST</summary>
+GU-META-TEXT Last modified on Mon 30 Jun 2025 11.31 BST</details></div>
 <div data-gu-name="body"><p>Temperatures passed 45C in Seville on Monday, the weather service said.</p>
 <p>Hospitals reported a rise in heatstroke cases.</p></div>
 <div data-gu-name="epic"><p>GU-EPIC-TEXT You've read 12 articles this year. Support us today.</p></div>
@@ -133,7 +134,7 @@ def test_parts_named_by_the_guardian_and_classic_wordpress_themes(tmp_path: Path
         "Hospitals reported a rise in heatstroke cases.",
     ]
     page = "".join(s.html for s in article.sections)
-    for furniture in ("GU-EPIC-TEXT", "Explore more", "WP-META-TEXT", "WP-UTILITY-TEXT"):
+    for furniture in ("GU-EPIC-TEXT", "GU-META-TEXT", "09.00 BST", "Explore more", "WP-META-TEXT", "WP-UTILITY-TEXT"):
         assert furniture not in page
     assert article.authors == ("Ana Ruiz",)
 

@@ -36,6 +36,24 @@ def test_an_inline_element_holding_a_block_loses_its_tags(fragment: str, expecte
     assert sanitize_html(fragment) == expected
 
 
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        (
+            "<details><summary>Sat 10 Feb 2024 06.00 GMT</summary>Last modified on Sat 10 Feb</details>",
+            "<div><div>Sat 10 Feb 2024 06.00 GMT</div>Last modified on Sat 10 Feb</div>",
+        ),
+        ("<section>One</section><SECTION class=x>Two</SECTION>", "<div>One</div><div>Two</div>"),
+        ("<address>Jo Li</address><header>Top</header>", "<div>Jo Li</div><div>Top</div>"),
+        ("<p>A <sectioned>word</sectioned></p>", "<p>A word</p>"),  # only the elements themselves
+    ],
+)
+def test_block_elements_the_sanitiser_drops_stay_blocks_so_their_text_is_not_run_together(
+    fragment: str, expected: str
+) -> None:
+    assert sanitize_html(fragment) == expected
+
+
 def test_a_caption_after_the_rows_moves_to_the_top_of_its_table() -> None:
     cleaned = sanitize_html("<table><tr><td>1</td></tr><caption>Ferry fares</caption></table>")
     assert cleaned == "<table><caption>Ferry fares</caption><tbody><tr><td>1</td></tr></tbody></table>"

@@ -70,7 +70,8 @@ _FURNITURE_PARTS = re.compile(
         )
     )
 )
-FURNITURE_WORDS = frozenset(("ad", "ads", "nav", "tags", "links", "epic"))  # "epic": the Guardian's appeal
+# "epic": the Guardian's appeal; "meta": a story's byline, date and share line ("article-meta", data-gu-name="meta").
+FURNITURE_WORDS = frozenset(("ad", "ads", "nav", "tags", "links", "epic", "meta"))
 # Read as class names are: component names (the BBC's data-component, the Guardian's data-gu-name, React's testid).
 NAME_ATTRIBUTES = ("id", "data-component", "data-testid", "data-module", "data-gu-name")
 # Class names that give a value, not a block's part: WordPress's post_class() names the post's categories and tags

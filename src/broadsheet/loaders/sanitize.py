@@ -380,6 +380,15 @@ def images_as_text(fragment: str) -> str:
     return _IMG.sub(lambda img: alt.group(1) if (alt := _ALT.search(img.group(1))) else "", fragment)
 
 
+# Block elements nh3 does not keep: it keeps their text, which ran into the next block's ("<summary>Sat 10 Feb
+# 2024</summary>Last modified…" read "2024Last modified"); as <div>s (which it keeps) each stays a block of its own.
+_UNKEPT_BLOCK = re.compile(
+    r"<(/?)(?:address|article|aside|center|details|dialog|fieldset|footer|header|hgroup|legend|main|menu|nav|search"
+    r"|section|summary)(?=[\s/>])",
+    re.I,
+)
+
+
 def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     """Sanitise ``fragment``; ``base_url`` makes relative links absolute (feed entries).
 
@@ -390,11 +399,12 @@ def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     ``###`` subheads alone). Images are made valid HTML (``_valid_img``),
     and so are ids, links, times and lists (the functions above). Code
     points HTML and XML forbid (controls, noncharacters) are dropped first,
+    block elements it does not keep are made ``<div>`` elements (their text ran into the next block's),
     a paragraph holding a block is cut around it before the parser reads it
     (html_paragraphs.py), and elements nested past any page's depth are left
     out (html_depth.py: the parser's time grows with the square of it).
     """
-    fragment = paragraphs_around_blocks(flatten_deep_nesting(clean(fragment)))
+    fragment = paragraphs_around_blocks(flatten_deep_nesting(_UNKEPT_BLOCK.sub(r"<\1div", clean(fragment))))
     cleaned = _cleaner(base_url).clean(fragment)
     if "<h" in cleaned:
         cleaned = _outline_from_h2(cleaned)
