@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from broadsheet.enrich.datelines import Dateline, dateline, place_name
+from broadsheet.enrich.datelines import Dateline, dateline, filed_by, place_name
 from broadsheet.enrich.entities import EntityFinder
 from broadsheet.enrich.gazetteer import Gazetteer, Known
 from enrich_articles import article, enriched
@@ -124,7 +124,19 @@ def test_a_name_the_gazetteer_knows_as_no_place_is_not_a_dateline_place() -> Non
         Gazetteer.of((Known("HarbourWatch", "organisation"), Known("Lyon", "place", aliases=("Lyons",))))
     )
     assert finder.not_places == frozenset({"HARBOURWATCH"})  # places stay places
-    assert not any(e.kind == "place" for e in finder.find([(0, text, False)]).entities)
+    names = {(e.name, e.kind) for e in finder.find([(0, text, False)]).entities}
+    assert names == {("HarbourWatch", "organisation")}  # by its gazetteer name: who filed, not where
     assert ("Harbourwatch", "place") in {
         (e.name, e.kind) for e in EntityFinder.with_gazetteer(Gazetteer()).find([(0, text, False)]).entities
     }
+
+
+def test_an_agency_opening_the_text_as_a_dateline_would_is_that_organisation() -> None:
+    """``UNICEF, Dec. 5 —`` names UNICEF (a sentence opening with it, "UNICEF said so.", vouches for nothing)."""
+    finder = EntityFinder.with_gazetteer(Gazetteer())
+    found = finder.find([(0, "UNICEF, Dec. 5 — Children in the north lack clean water, the agency said.", False)])
+    assert {(e.name, e.kind) for e in found.entities} == {("UNICEF", "organisation")}
+    assert filed_by("UNICEF, Dec. 5 — Children…") == "UNICEF"
+    assert filed_by("LYON, France (Reuters) — The council met.") == ""
+    assert filed_by("HARBOURWATCH, Dec. 5 — Ships.", {"HARBOURWATCH": "HarbourWatch"}) == "HARBOURWATCH"
+    assert filed_by("The charity said so.") == ""

@@ -23,6 +23,7 @@ known place (``ROME —``) or a region follows it (``BONN, Germany —``,
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 from .text import wordset
@@ -132,6 +133,16 @@ def dateline(text: str, not_places: frozenset[str] = frozenset()) -> Dateline | 
     if not dated and not region and not agency and len(words) > 1 and words[-1] in NEWSPAPERS:
         return None  # WASHINGTON POST —: a newspaper
     return Dateline(place_name(capitals), region, agency.strip(), match.end())
+
+
+def filed_by(text: str, organisations: Container[str] = frozenset()) -> str:
+    """The organisation in capitals opening ``text`` where a dateline's place would (``UNICEF, Dec. 5 —``): a known
+    agency's acronym or one of ``organisations`` (the site's, in capitals); "" for any other text."""
+    if not text[:2].isupper():
+        return ""
+    match = DATELINE.match(text)
+    capitals = match.group("place") if match is not None else ""
+    return capitals if capitals in AGENCY_ACRONYMS or capitals in organisations else ""
 
 
 def _locates(region: str) -> bool:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ..loaders.article import make_slug
 from ..model import Mention
-from .datelines import Dateline, dateline
+from .datelines import Dateline, dateline, filed_by
 from .gazetteer import Gazetteer, Known
 from .text import FUNCTION_WORDS, SPEECH_VERBS, fold, opens_sentence, wordset
 from .world import PLACE_ACRONYMS, PLACES
@@ -416,8 +416,10 @@ class EntityFinder:
     gazetteer: Gazetteer
     surnames: dict[str, Known] = field(default_factory=dict, hash=False, compare=False)
     slugs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # per build: names repeat
-    # The gazetteer's people and organisations in capitals: a dateline never names them as the place filed from.
+    # The gazetteer's people and organisations in capitals: a dateline never names them as the place filed from;
+    # an organisation's, opening the text as a dateline would, is that organisation (by its gazetteer name).
     not_places: frozenset[str] = field(default=frozenset(), hash=False, compare=False)
+    organisations: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def slug(self, name: str) -> str:
         slug = self.slugs.get(name)
@@ -435,7 +437,12 @@ class EntityFinder:
         not_places = frozenset(
             surface.upper() for k in gazetteer.entries if k.kind != PLACE for surface in (k.name, *k.aliases)
         )
-        return cls(gazetteer, surnames, not_places=not_places)
+        organisations: dict[str, str] = {}
+        for k in gazetteer.entries:
+            if k.kind == ORGANISATION:
+                for surface in (k.name, *k.aliases):
+                    organisations.setdefault(surface.upper(), surface)
+        return cls(gazetteer, surnames, not_places=not_places, organisations=organisations)
 
     def known(self, surface: str) -> Known | None:
         return self._known_folded(fold(surface))
@@ -459,6 +466,10 @@ class EntityFinder:
                 if filed is not None:
                     found.extend(_dateline_candidates(filed, story))
                     text = text[filed.end :]
+                elif by := filed_by(text, self.organisations):
+                    # "UNICEF, Dec. 5 —": who, in capitals, where a dateline's place would be (not a sentence's opening)
+                    name = self.organisations.get(by, by)
+                    found.append(_Candidate(name, story, False, cues={"named"}, structure=ORGANISATION))
             found.extend(candidates(text, story))
         entities = self._merge(found)
         surfaces = [s for e in entities for s in (e.name, *e.surfaces)]
