@@ -177,6 +177,14 @@ def test_a_json_front_matter_error_names_its_line(site: Path) -> None:
     assert error.startswith("content/a.md:4: invalid JSON front matter: ")
 
 
+def test_a_json_front_matter_value_error_names_the_top_level_keys_line_not_a_nested_one(site: Path) -> None:
+    text = (
+        '{\n  "params": {\n    "date": "2025-01-01",\n    "list": [{"date": 1}]\n  },\n  "note": "a } and a {",\n'
+        '  "title": "T",\n  "date": "not a date"\n}\nBody.\n'
+    )
+    assert load_error(site, text).startswith("content/a.md:8: 'date': cannot read 'not a date' as a date")
+
+
 @pytest.mark.parametrize(
     ("text", "line", "dialect"),
     [

@@ -72,7 +72,8 @@ _PELICAN_KEY = re.compile(r"^([A-Za-z][\w-]*):\s*(.*)$")
 PELICAN_FIRST_KEYS = {"title", "date", "author", "authors", "category", "tags", "slug", "summary", "status", "modified"}
 _TAG_LIST_KEYS = ("tags", "categories")  # the keys metadata.normalise splits on spaces when given a string
 _JSON_OPEN = re.compile(r'\{\s*["}]')  # Hugo's JSON front matter; "{{< figure >}}" or "{% raw %}" is body
-_JSON_KEY_LINE = re.compile(r'^[ \t]*"([^"\\\n]+)"[ \t]*:', re.M)
+# What nests a JSON object, and its strings (whose brackets do not): to find the top-level keys' lines.
+_JSON_TOKEN = re.compile(r'"((?:[^"\\\n]|\\.)*+)"(\s*+:)?|[{}\[\]]')
 _TOML_WHERE = re.compile(r" \(at (?:line (\d+), column \d+|end of document)\)$")
 
 
@@ -274,10 +275,26 @@ def _json_header(text: str, where: str) -> FrontMatter | None:
     if text[end : len(text) if line_end < 0 else line_end].strip():
         raise BroadsheetError("text after the JSON front matter on its last line", where, text.count("\n", 0, end) + 1)
     body_start = len(text) if line_end < 0 else line_end + 1
+    return FrontMatter(
+        _hugo_tags(data), text[body_start:], text.count("\n", 0, body_start) + 1, _json_key_lines(text, end)
+    )
+
+
+def _json_key_lines(text: str, end: int) -> dict[str, int]:
+    """The line of each top-level key of the JSON object ``text[:end]`` (not a nested object's key of that name)."""
     lines: dict[str, int] = {}
-    for match in _JSON_KEY_LINE.finditer(text, 0, end):
-        lines.setdefault(match.group(1), text.count("\n", 0, match.start()) + 1)
-    return FrontMatter(_hugo_tags(data), text[body_start:], text.count("\n", 0, body_start) + 1, lines)
+    depth, line, counted = 0, 1, 0
+    for token in _JSON_TOKEN.finditer(text, 0, end):
+        mark = token.group(0)
+        if mark in "{[":
+            depth += 1
+        elif mark in "}]":
+            depth -= 1
+        elif depth == 1 and token.group(2):
+            line += text.count("\n", counted, token.start())
+            counted = token.start()
+            lines.setdefault(token.group(1), line)
+    return lines
 
 
 def _long_number_line(header: str, first_line: int) -> int:
