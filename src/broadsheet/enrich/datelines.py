@@ -12,8 +12,9 @@ Capitals that are not a place stay text: a kicker (``BREAKING —``,
 ``THE``: ``THE END —``), words no place name holds (``IN BRIEF —``,
 ``FIRST ON CNN —``, ``STOP THE WAR —``), a newspaper's name
 (``WASHINGTON POST —``), an organisation's (``WORLD HEALTH ORGANIZATION,
-Dec. 5 —``, ``UNICEF, Dec. 5 —``, or one the site's gazetteer names), capitals the sentence goes on from in small letters
-(``GAME OVER — the talks…``) and a short word, dated or not (``NATO — …``,
+Dec. 5 —``, ``UNICEF, Dec. 5 —``, or one the site's gazetteer names: that
+organisation, ``filed_by``), capitals the sentence goes on from in small
+letters (``GAME OVER — the talks…``) and a short word, dated or not (``NATO — …``,
 ``UN (Reuters) — …``, ``NASA, Dec. 5 — …``: an acronym), unless it is a
 known place (``ROME —``) or a region follows it (``BONN, Germany —``,
 ``ELY, Nev. —``): a known place, an abbreviation or one word, not capitals

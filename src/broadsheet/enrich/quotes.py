@@ -5,9 +5,9 @@ marks, or French «guillemets» and German „Anführungszeichen“ (read as “
 a quotation inside another is part of its text (``«Il a dit «non» hier»``).
 Their speaker comes from the same sentence: ``“…,” said X`` / ``“…,” X said``
 after the quote (or French and German ``«…», a déclaré X``, ``»…«, sagte X``),
-``X said: “…”`` before it (``X a déclaré : «…»``, ``X sagte: »…«``), ``X described … as
-“…”``, ``according to X`` (``selon X``), or
-the subject of a reported clause the quote sits in.
+``X said: “…”`` before it (``X a déclaré : «…»``, ``X sagte: »…«``),
+``X described … as “…”``, ``according to X`` (``selon X``), or the subject
+of a reported clause the quote sits in.
 Reported (indirect) speech is ``X said/announced/told Y that …``; it is kept
 too, marked ``indirect``, with the outlet told as ``via``.
 
@@ -53,8 +53,8 @@ _AFTER_VERB_FIRST = re.compile(rf"\s*[,.!?]?\s*(?:{_VERB})\s+(?P<who>[^,.;:!?“
 # the speaker after them, with what ends the name (a preposition, a day) and the pronouns that name no one.
 _INCISE_VERBS = wordset(
     """déclaré déclare dit affirmé affirme ajouté ajoute expliqué explique souligné souligne assuré assure estimé
-    estime indiqué indique précisé précise répondu répond annoncé annonce reconnu reconnaît averti avertit insisté gesagt
-    insiste confié confie sagte sagt erklärte erklärt betonte betont meinte meint schrieb schreibt warnte warnt"""
+    estime indiqué indique précisé précise répondu répond annoncé annonce reconnu reconnaît averti avertit insisté
+    insiste confié confie sagte sagt gesagt erklärte erklärt betonte betont meinte meint schrieb schreibt warnte warnt"""
 )
 _AFTER_INCISE = re.compile(
     rf"\s*[,.!?]?\s*(?:a\s+|avait\s+)?(?:{'|'.join(sorted(_INCISE_VERBS))})\s+(?P<who>[^,.;:!?“”\"\n]{{1,120}})"

@@ -167,15 +167,13 @@ convert_markdown = _Converter()
 
 # A link or image (as nh3 writes it) whose URL is a path relative to the page (not "#…", "/…" or a scheme):
 # "photo.jpg", "other.md", Pelican's "{filename}other.md". The page is at articles/SLUG/, where no such file is.
-_RELATIVE_REF = re.compile(
-    r'<(?P<tag>a|img)(?P<before>(?:\s[a-z-]+="[^"]*")*?)\s(?:href|src)="(?P<url>(?![a-zA-Z][a-zA-Z0-9+.\-]*:|#|/)[^"]*)"'
+_REF = (
+    r'<(?P<tag>a|img)(?P<before>(?:\s[a-z-]+="[^"]*")*?)\s(?:href|src)="(?P<url>{url})"'
     r'(?P<after>(?:\s[a-z-]+="[^"]*")*)\s*/?>'
 )
+_RELATIVE_REF = re.compile(_REF.format(url=r'(?![a-zA-Z][a-zA-Z0-9+.\-]*:|#|/)[^"]*'))
 # A path from a site's root ("/wp-content/uploads/a.jpg"; not "//host/…", which names its host).
-_ROOT_REF = re.compile(
-    r'<(?P<tag>a|img)(?P<before>(?:\s[a-z-]+="[^"]*")*?)\s(?:href|src)="(?P<url>/(?!/)[^"]*)"'
-    r'(?P<after>(?:\s[a-z-]+="[^"]*")*)\s*/?>'
-)
+_ROOT_REF = re.compile(_REF.format(url=r'/(?!/)[^"]*'))
 # A link to a part of the page: "#fn:1" (a footnote, whose id nh3 keeps), "#details" (a heading id it does not).
 _FRAGMENT_REF = re.compile(
     r'<(?P<tag>a)(?P<before>(?:\s[a-z-]+="[^"]*")*?)\shref="(?P<url>#[^"]+)"(?P<after>(?:\s[a-z-]+="[^"]*")*)>'
@@ -247,7 +245,7 @@ def drop_unresolvable_refs(
     if ' href="' not in fragment and ' src="' not in fragment:
         return fragment, dropped
     fragment = _RELATIVE_REF.sub(relative, fragment)
-    if foreign_root and ('="/' in fragment):
+    if foreign_root and '="/' in fragment:
         fragment = _ROOT_REF.sub(lambda ref: drop(ref, foreign_root), fragment)
     if ' href="#' in fragment:
         ids = set(_ID.findall(fragment))
